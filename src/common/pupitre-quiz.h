@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A quiz in the native JSON format, loaded and checked. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PUPITRE_QUIZ_ERROR (pupitre_quiz_error_quark ())
+
+typedef enum
+{
+  PUPITRE_QUIZ_ERROR_READ,     /* the file cannot be read */
+  PUPITRE_QUIZ_ERROR_SYNTAX,   /* not JSON */
+  PUPITRE_QUIZ_ERROR_INVALID,  /* JSON, but not a valid quiz */
+} PupitreQuizError;
+
+/* Limits that keep every question message well under a line's limit. */
+#define PUPITRE_QUIZ_MAX_FILE_SIZE      (4 * 1024 * 1024)
+#define PUPITRE_QUIZ_MAX_QUESTIONS      500
+#define PUPITRE_QUIZ_MAX_TITLE_CHARS    200
+#define PUPITRE_QUIZ_MAX_TEXT_CHARS     2000
+#define PUPITRE_QUIZ_MAX_CHOICE_CHARS   200
+#define PUPITRE_QUIZ_MIN_TIME_LIMIT_MS  1000
+#define PUPITRE_QUIZ_MAX_TIME_LIMIT_MS  3600000
+
+typedef struct
+{
+  char   *text;
+  char  **choices;        /* NULL-terminated */
+  guint   n_choices;      /* 2 to PUPITRE_MAX_CHOICES */
+  guint   answer;         /* 1-based */
+  gint64  time_limit_ms;  /* 0: the quiz's or the server's default */
+  char   *explanation;    /* NULL when the file gives none */
+  guint   line;           /* where the question starts in the file */
+} PupitreQuestion;
+
+typedef struct _PupitreQuiz PupitreQuiz;
+
+GQuark                 pupitre_quiz_error_quark     (void);
+
+/* Errors read "FILE:LINE: question N: what is wrong" (translated). */
+PupitreQuiz           *pupitre_quiz_load            (const char   *path,
+                                                     GError      **error);
+/* @display_name names the source in error messages. */
+PupitreQuiz           *pupitre_quiz_load_from_data  (const char   *data,
+                                                     gssize        len,
+                                                     const char   *display_name,
+                                                     GError      **error);
+
+PupitreQuiz           *pupitre_quiz_ref             (PupitreQuiz  *self);
+void                   pupitre_quiz_unref           (PupitreQuiz  *self);
+
+const char            *pupitre_quiz_get_title       (PupitreQuiz  *self);
+/* May be NULL. */
+const char            *pupitre_quiz_get_language    (PupitreQuiz  *self);
+/* 0 when the file gives no default. */
+gint64                 pupitre_quiz_get_time_limit  (PupitreQuiz  *self);
+guint                  pupitre_quiz_get_n_questions (PupitreQuiz  *self);
+const PupitreQuestion *pupitre_quiz_get_question    (PupitreQuiz  *self,
+                                                     guint         index);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreQuiz, pupitre_quiz_unref)
+
+G_END_DECLS
