@@ -15,6 +15,17 @@ JsonObject *pupitre_json_parse_object (const char  *line,
                                        gsize        len,
                                        GError     **error);
 
+/* The raw checks of pupitre_json_parse_object() alone, for any JSON text
+ * (quiz files too): valid UTF-8, strict JSON tokens, one value and nothing
+ * after it, nesting at most PUPITRE_MAX_JSON_DEPTH, integers within 64 bits,
+ * no key twice in one object. On failure returns FALSE with
+ * PUPITRE_ERROR_BAD_JSON and, if @error_offset is not NULL, the offset of
+ * the byte where the problem was found. */
+gboolean    pupitre_json_check_raw    (const char  *data,
+                                       gsize        len,
+                                       gsize       *error_offset,
+                                       GError     **error);
+
 /* Typed accessors that validate: a missing member (when @required), a member
  * of another type, or an integer out of [@min, @max] is
  * PUPITRE_ERROR_BAD_FIELD with a message naming the member. An absent

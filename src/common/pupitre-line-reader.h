@@ -29,6 +29,9 @@ const char        *pupitre_line_reader_next         (PupitreLineReader *self,
 /* Bytes held for an unfinished line. */
 gsize              pupitre_line_reader_get_buffered (PupitreLineReader *self);
 
+/* Bytes of memory allocated for buffering: 0 once every line was read. */
+gsize              pupitre_line_reader_get_allocated (PupitreLineReader *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreLineReader, pupitre_line_reader_free)
 
 G_END_DECLS

@@ -60,6 +60,9 @@ char                 *pupitre_name_normalize        (const char  *raw,
 /* A case-insensitive key for comparing names. */
 char                 *pupitre_name_collate_key      (const char  *name);
 
+/* A copy of @str without Unicode white space at either end. */
+char                 *pupitre_utf8_strip            (const char  *str);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreClientMessage, pupitre_client_message_free)
 
 /* Entries of the lists carried by players, round_result and game_over. */
