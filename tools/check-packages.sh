@@ -1,0 +1,334 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds Pupitre's Debian packages from a clean copy of the working tree,
+# checks them with lintian, installs them, checks what they installed and
+# purges them again.
+#
+# Usage: tools/check-packages.sh   (as root, on Debian 12)
+#
+# The copy holds the files git tracks plus the untracked ones it does not
+# ignore, so work not yet committed is checked too. The script leaves
+# nothing behind: the packages are purged and the copy removed, whatever
+# happens. It ends with the line "N passed, N failed" and exits non-zero
+# when a check failed.
+
+set -u
+set -o pipefail
+
+srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+packages=(pupitre-common pupitre pupitre-console pupitre-server)
+
+passed=0
+failed=0
+installed_by_us=0
+server_pid=
+
+pass ()
+{
+  passed=$((passed + 1))
+  echo "ok - $1"
+}
+
+fail ()
+{
+  failed=$((failed + 1))
+  echo "FAIL - $1"
+  shift
+  local line
+  for line in "$@"; do
+    echo "    $line"
+  done
+}
+
+# check NAME COMMAND...: one check, passed when COMMAND succeeds; its
+# output is shown only when it fails.
+check ()
+{
+  local name=$1 out
+  shift
+  if out=$("$@" 2>&1); then
+    pass "$name"
+  else
+    fail "$name" "command: $*"
+    sed -e 's/^/    | /' <<<"$out" | tail -n 30
+  fi
+}
+
+finish ()
+{
+  local status=$?
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  if [ "$installed_by_us" = 1 ]; then
+    apt-get purge -y -q "${packages[@]}" >/dev/null 2>&1 \
+      || echo "warning: could not purge ${packages[*]}" >&2
+  fi
+  [ -n "${workdir:-}" ] && rm -rf -- "$workdir"
+  exit "$status"
+}
+
+summary_and_exit ()
+{
+  echo "$passed passed, $failed failed"
+  [ "$failed" = 0 ]
+  exit
+}
+
+if [ "$(id -u)" != 0 ]; then
+  echo "$0: must run as root (it installs and purges packages)" >&2
+  exit 2
+fi
+for tool in dpkg-buildpackage dh lintian apt-get systemd-analyze man git; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "$0: $tool is missing (see tools/debian-packages.txt)" >&2
+    exit 2
+  fi
+done
+
+# Packages left installed by an earlier, interrupted run would hide what
+# this build installs.
+for p in "${packages[@]}"; do
+  if dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
+    echo "$0: $p is already installed; purge it first" >&2
+    exit 2
+  fi
+done
+
+workdir=$(mktemp -d -t pupitre-packages.XXXXXX)
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+version=$(cd "$srcdir" && dpkg-parsechangelog -S Version)
+tree=$workdir/pupitre-$version
+mkdir -p "$tree"
+
+# --- Build --------------------------------------------------------------
+
+(cd "$srcdir" && git ls-files -z --cached --others --exclude-standard) \
+  | while IFS= read -r -d '' f; do
+      [ -e "$srcdir/$f" ] && printf '%s\0' "$f"
+    done \
+  | tar -C "$srcdir" --null --no-recursion -T - -cf - \
+  | tar -C "$tree" -xf -
+
+echo "# building pupitre $version in $tree"
+# The source package is built too: lintian checks debian/copyright,
+# debian/rules and the changelog only in the source package.
+if (cd "$tree" && DEB_BUILD_OPTIONS="parallel=2 ${DEB_BUILD_OPTIONS:-}" \
+      dpkg-buildpackage -us -uc) >"$workdir/build.log" 2>&1; then
+  pass "dpkg-buildpackage builds the source and binary packages"
+else
+  missing=$(grep -o 'Cannot find (any matches for) "[^"]*"' "$workdir/build.log" \
+              | sed -e 's/.*"\(.*\)"/\1/' | sort -u)
+  if [ -n "$missing" ]; then
+    fail "dpkg-buildpackage builds the source and binary packages" \
+         "the build installed none of these files, which debian/*.install ship:" \
+         $missing
+    if grep -qx 'usr/bin/pupitre' <<<"$missing"; then
+      echo "    the GTK client (pupitre) was not built: is src/client/gtk in the build yet?"
+    fi
+  else
+    fail "dpkg-buildpackage builds the source and binary packages" \
+         "last lines of the build log:"
+  fi
+  tail -n 40 "$workdir/build.log" | sed -e 's/^/    | /'
+  summary_and_exit
+fi
+
+changes=$(ls "$workdir"/pupitre_"$version"_*.changes | grep -v _source.changes | head -n 1)
+debs=()
+for p in "${packages[@]}"; do
+  deb=$(ls "$workdir/${p}_${version}_"*.deb 2>/dev/null | head -n 1)
+  if [ -n "$deb" ]; then
+    debs+=("$deb")
+    pass "package $p was built"
+  else
+    fail "package $p was built"
+  fi
+done
+
+# --- Lintian ------------------------------------------------------------
+
+# No tag is suppressed: every error and warning is fixed in the packaging.
+check "lintian reports no error and no warning" \
+  lintian --fail-on error,warning "$changes"
+
+# --- Contents -----------------------------------------------------------
+
+contents ()
+{
+  dpkg-deb -c "$workdir/${1}_${version}_"*.deb | awk '{ print $6 }' | sed -e 's|^\./|/|'
+}
+
+# has PACKAGE PATH: PACKAGE ships PATH (a file or a folder).
+has ()
+{
+  contents "$1" | grep -qx -- "$2" || { echo "$1 does not ship $2"; return 1; }
+}
+
+server_ships_its_files ()
+{
+  has pupitre-server /usr/bin/pupitre-server &&
+  has pupitre-server /etc/pupitre/server.conf &&
+  has pupitre-server /lib/systemd/system/pupitre-server.service &&
+  has pupitre-server /lib/systemd/system/pupitre-server.socket &&
+  has pupitre-server /usr/share/pupitre/quizzes/culture-generale.fr.json &&
+  has pupitre-server /usr/share/man/man1/pupitre-server.1.gz &&
+  has pupitre-server /usr/share/doc/pupitre-server/README.Debian
+}
+
+client_ships_its_files ()
+{
+  has pupitre /usr/bin/pupitre &&
+  has pupitre /usr/share/applications/org.pupitre.Pupitre.desktop &&
+  has pupitre /usr/share/metainfo/org.pupitre.Pupitre.metainfo.xml &&
+  has pupitre /usr/share/glib-2.0/schemas/org.pupitre.Pupitre.gschema.xml &&
+  has pupitre /usr/share/icons/hicolor/scalable/apps/org.pupitre.Pupitre.svg &&
+  has pupitre /usr/share/man/man1/pupitre.1.gz &&
+  has pupitre-console /usr/bin/pupitre-console &&
+  has pupitre-console /usr/share/man/man1/pupitre-console.1.gz
+}
+
+# The three programs share one gettext domain: a .mo file in two packages
+# would make them conflict.
+only_common_ships_translations ()
+{
+  local p
+  has pupitre-common /usr/share/locale/fr/LC_MESSAGES/pupitre.mo || return 1
+  for p in pupitre pupitre-console pupitre-server; do
+    if contents "$p" | grep '\.mo$'; then
+      echo "$p ships a translation"
+      return 1
+    fi
+  done
+}
+
+server_depends_on_glib_networking ()
+{
+  dpkg-deb -f "$workdir/pupitre-server_${version}_"*.deb Depends | grep -w glib-networking
+}
+
+check "pupitre-server ships the server, its configuration and units" server_ships_its_files
+check "pupitre and pupitre-console ship their programs and files" client_ships_its_files
+check "only pupitre-common ships the translations" only_common_ships_translations
+check "pupitre-server depends on glib-networking (TLS)" server_depends_on_glib_networking
+
+# --- Installation -------------------------------------------------------
+
+echo "# installing ${debs[*]##*/}"
+installed_by_us=1
+if apt-get install -y -q --no-install-recommends "${debs[@]}" >"$workdir/install.log" 2>&1 \
+   || { apt-get update -q >/dev/null 2>&1 &&
+        apt-get install -y -q --no-install-recommends "${debs[@]}" >"$workdir/install.log" 2>&1; }; then
+  pass "apt-get installs the packages"
+else
+  fail "apt-get installs the packages"
+  tail -n 30 "$workdir/install.log" | sed -e 's/^/    | /'
+  summary_and_exit
+fi
+
+check "pupitre-server --help lists its options" \
+  bash -c 'out=$(pupitre-server --help) && grep -q -- --port <<<"$out" && grep -q -- --quiz <<<"$out"'
+check "pupitre-server --version prints $version" \
+  bash -c "pupitre-server --version | grep -qF -- '$version'"
+check "pupitre-console --help lists its options" \
+  bash -c 'out=$(pupitre-console --help) && grep -q -- --host <<<"$out" && grep -q -- --name <<<"$out"'
+# --help is answered before GTK opens a display: none is given.
+check "pupitre --help works without a display" \
+  env -u DISPLAY -u WAYLAND_DISPLAY pupitre --help
+
+check "the man pages are installed" \
+  bash -c 'for p in pupitre pupitre-console pupitre-server; do man -w "$p" >/dev/null || exit 1; done'
+check "/etc/pupitre/server.conf is a conffile" \
+  bash -c "dpkg-query -W -f='\${Conffiles}' pupitre-server | grep -q ' /etc/pupitre/server.conf '"
+
+# deb-systemd-helper enables units without a running systemd: the links
+# show what the packaging decided.
+check "pupitre-server.service is enabled" \
+  test -L /etc/systemd/system/multi-user.target.wants/pupitre-server.service
+check "pupitre-server.socket is shipped but not enabled" \
+  test ! -e /etc/systemd/system/sockets.target.wants/pupitre-server.socket
+
+check "systemd-analyze verify accepts the units" \
+  systemd-analyze verify /lib/systemd/system/pupitre-server.service \
+                         /lib/systemd/system/pupitre-server.socket
+exposure=$(systemd-analyze security --offline=true \
+             /lib/systemd/system/pupitre-server.service 2>&1 \
+           | sed -n -e 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+if [ -n "$exposure" ] && awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }'; then
+  pass "systemd-analyze security rates the service $exposure (at most 2.0)"
+else
+  fail "systemd-analyze security rates the service ${exposure:-?} (at most 2.0)"
+fi
+
+if [ -d /run/systemd/system ]; then
+  check "the service is running after installation" \
+    systemctl is-active --quiet pupitre-server.service
+else
+  echo "# systemd is not running here: the service was not started"
+fi
+
+# The installed server, with the packaged configuration and default quiz,
+# greets a client and exits cleanly on SIGTERM.
+connect ()
+{
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null
+}
+
+smoke_server ()
+{
+  local port line status deadline
+  mkdir -p "$workdir/results"
+  # A port taken by someone else makes the server exit: try another.
+  for port in $((40000 + RANDOM % 9000)) $((40000 + RANDOM % 9000)); do
+    pupitre-server --config /etc/pupitre/server.conf --bind 127.0.0.1 \
+      --port "$port" --results-dir "$workdir/results" &
+    server_pid=$!
+    deadline=$((SECONDS + 10))
+    while [ "$SECONDS" -lt "$deadline" ] && kill -0 "$server_pid" 2>/dev/null; do
+      if connect "$port"; then
+        line=
+        read -r -t 5 line <&3
+        exec 3<&-
+        kill -TERM "$server_pid"
+        wait "$server_pid"
+        status=$?
+        server_pid=
+        echo "greeting: $line"
+        echo "exit status after SIGTERM: $status"
+        grep -q '"type" *: *"welcome"' <<<"$line" && [ "$status" = 0 ]
+        return
+      fi
+      sleep 0.1
+    done
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    server_pid=
+  done
+  echo "the server never accepted a connection"
+  return 1
+}
+if smoke_server >"$workdir/smoke.log" 2>&1; then
+  pass "the installed server greets a client and stops on SIGTERM"
+else
+  fail "the installed server greets a client and stops on SIGTERM"
+  tail -n 20 "$workdir/smoke.log" | sed -e 's/^/    | /'
+fi
+
+# --- Removal ------------------------------------------------------------
+
+if apt-get purge -y -q "${packages[@]}" >"$workdir/purge.log" 2>&1; then
+  installed_by_us=0
+  pass "apt-get purges the packages"
+else
+  fail "apt-get purges the packages"
+  tail -n 20 "$workdir/purge.log" | sed -e 's/^/    | /'
+fi
+check "purging leaves no file, conffile or unit link behind" \
+  bash -c '! [ -e /usr/bin/pupitre-server ] && ! [ -e /etc/pupitre ] &&
+           ! [ -e /lib/systemd/system/pupitre-server.service ] &&
+           ! [ -e /etc/systemd/system/multi-user.target.wants/pupitre-server.service ]'
+
+summary_and_exit
