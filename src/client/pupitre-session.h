@@ -5,7 +5,9 @@
 
 #include <gio/gio.h>
 
+#include "pupitre-chat-line.h"
 #include "pupitre-error.h"
+#include "pupitre-score-row.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +51,11 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   correct, explanation  of the last closed round
  *   points, score, rank   this player's standing after the last round
  *   final            the standing is the final one
+ * Added since the first draft:
+ *   player-count, countdown, chosen, answer-time-ms, progress-*, points,
+ *   host, port, game and final have getters below;
+ *   reconnect-timeout (read-write, ms, default 60000): how long a dropped
+ *                    session keeps trying to get its seat back
  *
  * Signals:
  *   error (GError*)        a protocol error from the server (PUPITRE_ERROR),
@@ -57,6 +64,8 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   countdown-started, question-opened, answer-acknowledged,
  *   round-finished (round_result received), standing-changed,
  *   game-finished (game_over received), server-shutdown
+ *   joined (gboolean resumed)  the server accepted the join, or the resume
+ *                              after a reconnection
  */
 
 PupitreSession *pupitre_session_new                 (void);
@@ -100,5 +109,22 @@ GListModel     *pupitre_session_get_players         (PupitreSession *self);
 GListModel     *pupitre_session_get_round_results   (PupitreSession *self);
 GListModel     *pupitre_session_get_totals          (PupitreSession *self);
 GListModel     *pupitre_session_get_chat            (PupitreSession *self);
+
+const char     *pupitre_session_get_host            (PupitreSession *self);
+guint           pupitre_session_get_port            (PupitreSession *self);
+const char     *pupitre_session_get_game            (PupitreSession *self);
+guint           pupitre_session_get_player_count    (PupitreSession *self);
+guint           pupitre_session_get_countdown       (PupitreSession *self);
+/* 0 = don't know, -1 = none */
+int             pupitre_session_get_chosen          (PupitreSession *self);
+/* -1 until the server acknowledged the answer. */
+gint64          pupitre_session_get_answer_time_ms  (PupitreSession *self);
+guint           pupitre_session_get_progress_answered (PupitreSession *self);
+guint           pupitre_session_get_progress_players  (PupitreSession *self);
+gint64          pupitre_session_get_points          (PupitreSession *self);
+gboolean        pupitre_session_get_final           (PupitreSession *self);
+guint           pupitre_session_get_reconnect_timeout (PupitreSession *self);
+void            pupitre_session_set_reconnect_timeout (PupitreSession *self,
+                                                       guint           timeout_ms);
 
 G_END_DECLS
