@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Checks the documentation: with a man folder alone, that every man page
 # formats without a warning; with server.conf and the server too, that the
-# server's man page and server.conf describe every option the server takes.
+# server's man page and server.conf describe every option the server takes,
+# that server.conf shows the defaults the server announces, and that the
+# server accepts server.conf with every line uncommented.
 #
 # Usage: check-docs.sh MAN-DIR
 #        check-docs.sh MAN-DIR SERVER-CONF SERVER-BINARY
@@ -66,4 +68,29 @@ for option in $options; do
   fi
 done
 [ "$status" = 0 ] && echo "ok: the man page and server.conf cover: $(echo $options)"
+
+# "--port=PORT   TCP port to listen on (default 50026; ...)" against
+# "#port=50026".
+help=$(LC_ALL=C "$server" --help)
+for option in $options; do
+  announced=$(echo "$help" \
+              | sed -n -e "s/^ *\(-[a-zA-Z0-9], \)\{0,1\}--$option[= ].*(default \([0-9.]*\).*/\2/p")
+  [ -n "$announced" ] || continue
+  shown=$(sed -n -e "s/^#$option=//p" "$server_conf")
+  if [ "$shown" != "$announced" ]; then
+    echo "FAIL: server.conf shows $option=$shown, the server's default is $announced"
+    status=1
+  fi
+done
+
+# --version is answered after the configuration is read: a bad one fails.
+uncommented=$(mktemp)
+trap 'rm -f "$rendered" "$uncommented"' EXIT
+sed -e 's/^#\([a-z-]*=\)/\1/' "$server_conf" >"$uncommented"
+if out=$(LC_ALL=C "$server" --config "$uncommented" --version 2>&1); then
+  echo "ok: the server accepts server.conf with every line uncommented"
+else
+  echo "FAIL: the server refuses server.conf with every line uncommented: $out"
+  status=1
+fi
 exit "$status"
