@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Command-line options and the [server] group of the configuration file. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "pupitre-config.h"
+#include "pupitre-protocol.h"
+
+#define DEFAULT_PLAYERS      3
+#define DEFAULT_MAX_PLAYERS  20000
+#define DEFAULT_COUNTDOWN    10.0
+#define DEFAULT_TIME_LIMIT   20.0
+#define DEFAULT_PAUSE        5.0
+#define DEFAULT_OVER_PAUSE   30.0
+#define MAX_SECONDS          3600.0
+
+G_DEFINE_QUARK (pupitre-config-error-quark, pupitre_config_error)
+
+/* What the command line said; unset numbers are -1, unset strings NULL. */
+typedef struct
+{
+  int       port;
+  char     *bind;
+  int       players;
+  int       max_players;
+  char     *quiz;
+  double    countdown;
+  double    time_limit;
+  double    pause;
+  double    over_pause;
+  gboolean  once;
+  char     *config_file;
+  char     *host_key;
+  char     *results_dir;
+  char     *tls_certificate;
+  char     *tls_key;
+  gboolean  version;
+} Args;
+
+static void
+args_clear (Args *args)
+{
+  g_free (args->bind);
+  g_free (args->quiz);
+  g_free (args->config_file);
+  g_free (args->host_key);
+  g_free (args->results_dir);
+  g_free (args->tls_certificate);
+  g_free (args->tls_key);
+}
+
+void
+pupitre_config_free (PupitreConfig *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->bind);
+  g_free (self->quiz);
+  g_free (self->host_key);
+  g_free (self->results_dir);
+  g_free (self->tls_certificate);
+  g_free (self->tls_key);
+  g_free (self->config_file);
+  g_strfreev (self->args);
+  g_free (self);
+}
+
+/* The line of @key in the file, for messages that point at it; 0 if not found. */
+static guint
+find_key_line (const char *path,
+               const char *key)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *p = lines[i];
+      gsize len = strlen (key);
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (strncmp (p, key, len) == 0 && (p[len] == '=' || p[len] == ' ' || p[len] == '\t'))
+        return i + 1;
+    }
+  return 0;
+}
+
+static void
+set_key_error (GError    **error,
+               const char *path,
+               const char *key,
+               const char *problem)
+{
+  guint line = find_key_line (path, key);
+
+  if (line > 0)
+    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                 "%s:%u: %s: %s", path, line, key, problem);
+  else
+    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                 "%s: %s: %s", path, key, problem);
+}
+
+static gboolean
+read_uint (GKeyFile   *keyfile,
+           const char *path,
+           const char *key,
+           guint       min,
+           guint       max,
+           guint      *out,
+           GError    **error)
+{
+  g_autofree char *value = g_key_file_get_value (keyfile, "server", key, NULL);
+  guint64 number;
+
+  if (value == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, &number, NULL))
+    {
+      g_autofree char *problem = g_strdup_printf (_("must be a whole number from %u to %u"),
+                                                  min, max);
+      set_key_error (error, path, key, problem);
+      return FALSE;
+    }
+  *out = (guint) number;
+  return TRUE;
+}
+
+static gboolean
+read_seconds (GKeyFile   *keyfile,
+              const char *path,
+              const char *key,
+              double      min,
+              double     *out,
+              GError    **error)
+{
+  g_autofree char *value = g_key_file_get_value (keyfile, "server", key, NULL);
+  char *end = NULL;
+  double number;
+
+  if (value == NULL)
+    return TRUE;
+  number = g_ascii_strtod (g_strstrip (value), &end);
+  if (end == value || *end != '\0' || !isfinite (number) || number < min || number > MAX_SECONDS)
+    {
+      g_autofree char *problem = g_strdup_printf (_("must be a number of seconds from %g to %g"),
+                                                  min, MAX_SECONDS);
+      set_key_error (error, path, key, problem);
+      return FALSE;
+    }
+  *out = number;
+  return TRUE;
+}
+
+static gboolean
+read_string (GKeyFile   *keyfile,
+             const char *key,
+             char      **out)
+{
+  g_autofree char *value = g_key_file_get_string (keyfile, "server", key, NULL);
+
+  if (value != NULL && *g_strstrip (value) != '\0')
+    {
+      g_free (*out);
+      *out = g_steal_pointer (&value);
+    }
+  return TRUE;
+}
+
+static const char * const known_keys[] = {
+  "port", "bind", "players", "max-players", "quiz", "countdown", "time-limit",
+  "pause", "over-pause", "once", "host-key", "results-dir", "tls-certificate",
+  "tls-key", NULL
+};
+
+static gboolean
+apply_file (PupitreConfig *self,
+            const char    *path,
+            GError       **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) keys = NULL;
+  guint port = self->port;
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                   "%s: %s", path, local_error->message);
+      return FALSE;
+    }
+
+  keys = g_key_file_get_keys (keyfile, "server", NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_strv_contains (known_keys, keys[i]))
+      {
+        set_key_error (error, path, keys[i], _("unknown setting"));
+        return FALSE;
+      }
+
+  if (!read_uint (keyfile, path, "port", 0, 65535, &port, error) ||
+      !read_uint (keyfile, path, "players", 1, 100000, &self->players, error) ||
+      !read_uint (keyfile, path, "max-players", 0, 1000000, &self->max_players, error) ||
+      !read_seconds (keyfile, path, "countdown", 0, &self->countdown, error) ||
+      !read_seconds (keyfile, path, "time-limit", 0.1, &self->time_limit, error) ||
+      !read_seconds (keyfile, path, "pause", 0, &self->pause, error) ||
+      !read_seconds (keyfile, path, "over-pause", 0, &self->over_pause, error))
+    return FALSE;
+  self->port = port;
+
+  if (g_key_file_has_key (keyfile, "server", "once", NULL))
+    {
+      self->once = g_key_file_get_boolean (keyfile, "server", "once", &local_error);
+      if (local_error != NULL)
+        {
+          set_key_error (error, path, "once", _("must be true or false"));
+          return FALSE;
+        }
+    }
+
+  read_string (keyfile, "bind", &self->bind);
+  read_string (keyfile, "quiz", &self->quiz);
+  read_string (keyfile, "host-key", &self->host_key);
+  read_string (keyfile, "results-dir", &self->results_dir);
+  read_string (keyfile, "tls-certificate", &self->tls_certificate);
+  read_string (keyfile, "tls-key", &self->tls_key);
+  return TRUE;
+}
+
+static void
+take_string (char **field,
+             char  *value)
+{
+  if (value != NULL)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+    }
+}
+
+static gboolean
+check_seconds (const char *option,
+               double      value,
+               double      min,
+               GError    **error)
+{
+  if (isnan (value) || value < 0)
+    return TRUE;  /* not given */
+  if (!isfinite (value) || value < min || value > MAX_SECONDS)
+    {
+      g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                   _("--%s must be a number of seconds from %g to %g"), option, min, MAX_SECONDS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static PupitreConfig *
+parse (char   **args,
+       GError **error)
+{
+  g_autoptr(PupitreConfig) self = g_new0 (PupitreConfig, 1);
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(GStrv) argv = g_strdupv (args);
+  int argc = g_strv_length (argv);
+  char **argvp = argv;
+  Args a = {
+    .port = -1, .players = -1, .max_players = -1,
+    .countdown = NAN, .time_limit = NAN, .pause = NAN, .over_pause = NAN,
+  };
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &a.port,
+      N_("TCP port to listen on (default 50026; 0 picks a free one)"), N_("PORT") },
+    { "bind", 'b', 0, G_OPTION_ARG_STRING, &a.bind,
+      N_("Address to listen on (default: every address)"), N_("ADDRESS") },
+    { "players", 'n', 0, G_OPTION_ARG_INT, &a.players,
+      N_("Players needed to start a game (default 3)"), N_("N") },
+    { "max-players", 0, 0, G_OPTION_ARG_INT, &a.max_players,
+      N_("Seats in a game at most (default 20000; 0: no limit)"), N_("N") },
+    { "quiz", 'q', 0, G_OPTION_ARG_FILENAME, &a.quiz,
+      N_("Quiz file to play"), N_("FILE") },
+    { "countdown", 0, 0, G_OPTION_ARG_DOUBLE, &a.countdown,
+      N_("Seconds announced before each question (default 10)"), N_("SECONDS") },
+    { "time-limit", 't', 0, G_OPTION_ARG_DOUBLE, &a.time_limit,
+      N_("Seconds to answer when the quiz sets no limit (default 20)"), N_("SECONDS") },
+    { "pause", 0, 0, G_OPTION_ARG_DOUBLE, &a.pause,
+      N_("Seconds the results stay before the next countdown (default 5)"), N_("SECONDS") },
+    { "over-pause", 0, 0, G_OPTION_ARG_DOUBLE, &a.over_pause,
+      N_("Seconds the final ranking stays before a new game can start (default 30)"),
+      N_("SECONDS") },
+    { "once", '1', 0, G_OPTION_ARG_NONE, &a.once,
+      N_("Exit after the first game is over"), NULL },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &a.config_file,
+      N_("Configuration file (the command line overrides it)"), N_("FILE") },
+    { "host-key", 0, 0, G_OPTION_ARG_STRING, &a.host_key,
+      N_("Secret that lets a teacher's client start and skip rounds"), N_("KEY") },
+    { "results-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.results_dir,
+      N_("Folder where each game's results are saved as CSV"), N_("DIR") },
+    { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &a.tls_certificate,
+      N_("PEM certificate: clients must then connect with TLS"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &a.tls_key,
+      N_("PEM private key of the certificate"), N_("FILE") },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &a.version,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  gboolean ok;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Serves a multiple-choice quiz to players on the network."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  ok = g_option_context_parse (context, &argc, &argvp, error);
+  if (ok && argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("Unexpected argument: %s"), argvp[1]);
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      args_clear (&a);
+      return NULL;
+    }
+
+  self->port = PUPITRE_DEFAULT_PORT;
+  self->players = DEFAULT_PLAYERS;
+  self->max_players = DEFAULT_MAX_PLAYERS;
+  self->countdown = DEFAULT_COUNTDOWN;
+  self->time_limit = DEFAULT_TIME_LIMIT;
+  self->pause = DEFAULT_PAUSE;
+  self->over_pause = DEFAULT_OVER_PAUSE;
+  self->quiz = g_build_filename (PKGDATADIR, "quizzes", "culture-generale.fr.json", NULL);
+  self->version = a.version;
+
+  if (a.config_file != NULL)
+    {
+      self->config_file = g_strdup (a.config_file);
+      if (!apply_file (self, a.config_file, error))
+        {
+          args_clear (&a);
+          return NULL;
+        }
+    }
+
+  ok = FALSE;
+  if (a.port > 65535 || (a.port < 0 && a.port != -1))
+    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                 _("--port must be from 0 to 65535"));
+  else if (a.players == 0 || a.players < -1 || a.players > 100000)
+    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                 _("--players must be from 1 to 100000"));
+  else if (a.max_players < -1 || a.max_players > 1000000)
+    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                 _("--max-players must be from 0 to 1000000"));
+  else if (check_seconds ("countdown", a.countdown, 0, error) &&
+           check_seconds ("time-limit", a.time_limit, 0.1, error) &&
+           check_seconds ("pause", a.pause, 0, error) &&
+           check_seconds ("over-pause", a.over_pause, 0, error))
+    ok = TRUE;
+
+  if (ok)
+    {
+      if (a.port >= 0)
+        self->port = a.port;
+      if (a.players > 0)
+        self->players = a.players;
+      if (a.max_players >= 0)
+        self->max_players = a.max_players;
+      if (!isnan (a.countdown))
+        self->countdown = a.countdown;
+      if (!isnan (a.time_limit))
+        self->time_limit = a.time_limit;
+      if (!isnan (a.pause))
+        self->pause = a.pause;
+      if (!isnan (a.over_pause))
+        self->over_pause = a.over_pause;
+      self->once = self->once || a.once;
+      take_string (&self->bind, a.bind);
+      take_string (&self->quiz, a.quiz);
+      take_string (&self->host_key, a.host_key);
+      take_string (&self->results_dir, a.results_dir);
+      take_string (&self->tls_certificate, a.tls_certificate);
+      take_string (&self->tls_key, a.tls_key);
+    }
+
+  args_clear (&a);
+  if (!ok)
+    return NULL;
+
+  self->args = g_strdupv (args);
+  return g_steal_pointer (&self);
+}
+
+PupitreConfig *
+pupitre_config_new_from_args (int     *argc,
+                              char  ***argv,
+                              GError **error)
+{
+  return parse (*argv, error);
+}
+
+gboolean
+pupitre_config_reload (PupitreConfig  *self,
+                       GError        **error)
+{
+  g_autoptr(PupitreConfig) fresh = parse (self->args, error);
+  PupitreConfig swap;
+
+  if (fresh == NULL)
+    return FALSE;
+
+  swap = *self;
+  *self = *fresh;
+  *fresh = swap;
+  return TRUE;
+}

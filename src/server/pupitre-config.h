@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The server's settings: defaults, then the configuration file, then the
+ * command line, which always wins. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PUPITRE_CONFIG_ERROR (pupitre_config_error_quark ())
+
+typedef enum
+{
+  PUPITRE_CONFIG_ERROR_INVALID,
+} PupitreConfigError;
+
+typedef struct
+{
+  guint     port;
+  char     *bind;            /* NULL: every address */
+  guint     players;
+  guint     max_players;
+  char     *quiz;
+  double    countdown;       /* seconds */
+  double    time_limit;      /* seconds */
+  double    pause;           /* seconds */
+  double    over_pause;      /* seconds */
+  gboolean  once;
+  char     *host_key;
+  char     *results_dir;     /* NULL: results are not written */
+  char     *tls_certificate;
+  char     *tls_key;
+  char     *config_file;     /* NULL: none */
+  gboolean  version;
+  char    **args;            /* the command line, kept for reloading */
+} PupitreConfig;
+
+GQuark         pupitre_config_error_quark (void);
+
+/* Parses the command line (removing what it took from @argv) and the
+ * configuration file it names, if any. */
+PupitreConfig *pupitre_config_new_from_args (int         *argc,
+                                             char      ***argv,
+                                             GError     **error);
+/* Reads the configuration file again, the command line still winning.
+ * On failure @self is left as it was. */
+gboolean       pupitre_config_reload        (PupitreConfig  *self,
+                                             GError        **error);
+void           pupitre_config_free          (PupitreConfig  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreConfig, pupitre_config_free)
+
+G_END_DECLS

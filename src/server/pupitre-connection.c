@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Non-blocking reads and writes of one client's link. */
+
+#include "config.h"
+
+#include "pupitre-connection.h"
+#include "pupitre-protocol.h"
+
+/* Lines written in one system call when the queue has several. */
+#define MAX_VECTORS 16
+
+PupitreConnection *
+pupitre_connection_new (GIOStream *stream,
+                        GSocket   *socket,
+                        gint64     now)
+{
+  PupitreConnection *self = g_new0 (PupitreConnection, 1);
+  g_autoptr(GSocketAddress) address = g_socket_get_remote_address (socket, NULL);
+
+  self->stream = g_object_ref (stream);
+  self->socket = g_object_ref (socket);
+  self->fd = g_socket_get_fd (socket);
+  self->reader = pupitre_line_reader_new (PUPITRE_MAX_LINE);
+  self->accepted_at = now;
+  self->link.data = self;
+  self->pending_link.data = self;
+  g_queue_init (&self->out);
+
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+      g_autofree char *ip = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+
+      self->peer = g_strdup_printf ("%s:%u", ip, g_inet_socket_address_get_port (inet));
+    }
+  else
+    self->peer = g_strdup ("?");
+
+  return self;
+}
+
+void
+pupitre_connection_drop_output (PupitreConnection *self)
+{
+  g_queue_clear_full (&self->out, (GDestroyNotify) g_bytes_unref);
+  self->out_offset = 0;
+  self->out_bytes = 0;
+}
+
+void
+pupitre_connection_free (PupitreConnection *self)
+{
+  pupitre_connection_drop_output (self);
+  g_clear_pointer (&self->reader, pupitre_line_reader_free);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->stream);
+  g_free (self->peer);
+  g_free (self);
+}
+
+gssize
+pupitre_connection_read (PupitreConnection *self,
+                         gsize              max,
+                         GError           **error)
+{
+  GInputStream *input = g_io_stream_get_input_stream (self->stream);
+  g_autoptr(GError) local_error = NULL;
+  char buffer[16384];
+  gsize total = 0;
+
+  while (total < max)
+    {
+      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),
+                                                           buffer, sizeof buffer,
+                                                           NULL, &local_error);
+      if (n < 0)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            return total > 0 ? (gssize) total : -1;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return -1;
+        }
+      if (n == 0)
+        return total > 0 ? (gssize) total : 0;
+
+      /* Lines go to the reader as they come, so that an over-long line is
+       * noticed at its limit, not after the whole burst was buffered. */
+      pupitre_line_reader_push (self->reader, buffer, n);
+      total += n;
+      if (pupitre_line_reader_get_buffered (self->reader) >= PUPITRE_MAX_LINE)
+        break;
+      if ((gsize) n < sizeof buffer)
+        break;
+    }
+
+  return total;
+}
+
+gboolean
+pupitre_connection_has_output (PupitreConnection *self)
+{
+  return !g_queue_is_empty (&self->out);
+}
+
+gboolean
+pupitre_connection_flush (PupitreConnection *self,
+                          gint64             now,
+                          GError           **error)
+{
+  GOutputStream *output = g_io_stream_get_output_stream (self->stream);
+
+  while (!g_queue_is_empty (&self->out))
+    {
+      GOutputVector vectors[MAX_VECTORS];
+      g_autoptr(GError) local_error = NULL;
+      guint n_vectors = 0;
+      gsize written = 0;
+      GPollableReturn ret;
+
+      for (GList *l = self->out.head; l != NULL && n_vectors < MAX_VECTORS; l = l->next)
+        {
+          gsize size;
+          const char *data = g_bytes_get_data (l->data, &size);
+          gsize skip = n_vectors == 0 ? self->out_offset : 0;
+
+          vectors[n_vectors].buffer = data + skip;
+          vectors[n_vectors].size = size - skip;
+          n_vectors++;
+        }
+
+      ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (output),
+                                                         vectors, n_vectors, &written,
+                                                         NULL, &local_error);
+      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
+        return TRUE;
+      if (ret == G_POLLABLE_RETURN_FAILED)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* Retire what was written, whole lines first, then part of one. */
+      while (written > 0)
+        {
+          GBytes *head = g_queue_peek_head (&self->out);
+          gsize left = g_bytes_get_size (head) - self->out_offset;
+
+          if (written >= left)
+            {
+              written -= left;
+              self->out_bytes -= left;
+              self->out_offset = 0;
+              g_bytes_unref (g_queue_pop_head (&self->out));
+              self->oldest_at = now;
+            }
+          else
+            {
+              self->out_offset += written;
+              self->out_bytes -= written;
+              written = 0;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+pupitre_connection_send (PupitreConnection *self,
+                         GBytes            *bytes,
+                         gsize              limit,
+                         gint64             max_age,
+                         gint64             now)
+{
+  gsize size = g_bytes_get_size (bytes);
+
+  if (g_queue_is_empty (&self->out))
+    self->oldest_at = now;
+  else if (self->out_bytes + size > limit || now - self->oldest_at > max_age)
+    return FALSE;
+
+  g_queue_push_tail (&self->out, g_bytes_ref (bytes));
+  self->out_bytes += size;
+  return TRUE;
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The game's rules as a state machine without I/O: inputs carry the time,
+ * outputs are encoded lines waiting in an outbox for the network layer. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pupitre-message.h"
+#include "pupitre-quiz.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PUPITRE_GAME_PHASE_LOBBY,
+  PUPITRE_GAME_PHASE_COUNTDOWN,
+  PUPITRE_GAME_PHASE_QUESTION,
+  PUPITRE_GAME_PHASE_RESULTS,
+  PUPITRE_GAME_PHASE_OVER,
+} PupitreGamePhase;
+
+typedef struct
+{
+  guint       needed;         /* connected players that start a game */
+  guint       max_players;    /* seats at most; 0: no limit */
+  gint64      countdown_ms;   /* before each question */
+  gint64      time_limit_ms;  /* when neither question nor quiz gives one */
+  gint64      pause_ms;       /* results shown before the next countdown */
+  gint64      over_pause_ms;  /* final ranking shown before the lobby opens again */
+  const char *host_key;       /* NULL or empty: nobody can be host */
+} PupitreGameConfig;
+
+/* Signals: ::round-closed (guint round) after a round's results are out,
+ * ::game-over after the last round, ::phase-changed. */
+
+/* A player's place in a game; it outlives the player's connections. */
+typedef struct _PupitreSeat PupitreSeat;
+
+typedef struct
+{
+  PupitreSeat *to;     /* NULL: every connected member */
+  GBytes      *bytes;  /* one encoded line, shared by all recipients */
+} PupitreOutgoing;
+
+#define PUPITRE_TYPE_GAME (pupitre_game_get_type ())
+G_DECLARE_FINAL_TYPE (PupitreGame, pupitre_game, PUPITRE, GAME, GObject)
+
+PupitreGame     *pupitre_game_new                (const char              *code,
+                                                  PupitreQuiz             *quiz,
+                                                  const PupitreGameConfig *config);
+
+const char      *pupitre_game_get_code           (PupitreGame   *self);
+PupitreGamePhase pupitre_game_get_phase          (PupitreGame   *self);
+const char      *pupitre_game_phase_to_string    (PupitreGamePhase phase);
+PupitreQuiz     *pupitre_game_get_quiz           (PupitreGame   *self);
+/* The quiz of the next game (the one running keeps its own). */
+void             pupitre_game_set_next_quiz      (PupitreGame   *self,
+                                                  PupitreQuiz   *quiz);
+void             pupitre_game_set_config         (PupitreGame             *self,
+                                                  const PupitreGameConfig *config);
+guint            pupitre_game_get_round          (PupitreGame   *self);
+guint            pupitre_game_get_n_seats        (PupitreGame   *self);
+guint            pupitre_game_get_n_connected    (PupitreGame   *self);
+/* How many games have ended since the server started. */
+guint            pupitre_game_get_games_played   (PupitreGame   *self);
+
+/* Inputs. @now is a monotonic time in microseconds. */
+PupitreSeat     *pupitre_game_join               (PupitreGame   *self,
+                                                  const char    *name,
+                                                  const char    *token,
+                                                  const char    *host_key,
+                                                  gint64         now,
+                                                  GError       **error);
+/* The connection of @seat is gone: the seat and score stay for the game
+ * (in the lobby, @quit removes the seat). */
+void             pupitre_game_leave              (PupitreGame   *self,
+                                                  PupitreSeat   *seat,
+                                                  gboolean       quit,
+                                                  gint64         now);
+gboolean         pupitre_game_answer             (PupitreGame   *self,
+                                                  PupitreSeat   *seat,
+                                                  gint64         round,
+                                                  gint64         choice,
+                                                  gint64         now,
+                                                  GError       **error);
+gboolean         pupitre_game_chat               (PupitreGame   *self,
+                                                  PupitreSeat   *seat,
+                                                  const char    *text,
+                                                  gint64         now,
+                                                  GError       **error);
+gboolean         pupitre_game_start              (PupitreGame   *self,
+                                                  PupitreSeat   *seat,
+                                                  gint64         now,
+                                                  GError       **error);
+gboolean         pupitre_game_skip               (PupitreGame   *self,
+                                                  PupitreSeat   *seat,
+                                                  gint64         now,
+                                                  GError       **error);
+/* Acts on every deadline at or before @now. */
+void             pupitre_game_advance            (PupitreGame   *self,
+                                                  gint64         now);
+/* The earliest time advance() has something to do, or -1. */
+gint64           pupitre_game_get_next_deadline  (PupitreGame   *self);
+
+/* Output: the next line to send, in order; FALSE when the outbox is empty.
+ * The caller owns out->bytes. */
+gboolean         pupitre_game_pop_outgoing       (PupitreGame     *self,
+                                                  PupitreOutgoing *out);
+
+PupitreSeat     *pupitre_game_find_seat_by_token (PupitreGame   *self,
+                                                  const char    *token);
+
+const char      *pupitre_seat_get_name           (PupitreSeat   *seat);
+const char      *pupitre_seat_get_token          (PupitreSeat   *seat);
+gboolean         pupitre_seat_get_connected      (PupitreSeat   *seat);
+gint64           pupitre_seat_get_score          (PupitreSeat   *seat);
+/* For the network layer: the connection that speaks for this seat. */
+gpointer         pupitre_seat_get_user_data      (PupitreSeat   *seat);
+void             pupitre_seat_set_user_data      (PupitreSeat   *seat,
+                                                  gpointer       user_data);
+
+/* What the results file needs, valid from the game's ::round-closed
+ * signal until the next round closes. Records are the round's players, in
+ * the order of round_result; totals are every seat, ranked. */
+typedef struct
+{
+  const char *name;
+  int         choice;   /* -1: no answer */
+  gint64      time_ms;  /* -1: no answer */
+  gint64      points;
+  gint64      score;    /* after the round */
+  guint       rank;     /* after the round */
+} PupitreRoundRecord;
+
+const PupitreQuestion    *pupitre_game_get_question     (PupitreGame *self);
+const PupitreRoundRecord *pupitre_game_get_last_records (PupitreGame *self,
+                                                         guint       *n_records);
+const PupitreTotalEntry  *pupitre_game_get_totals       (PupitreGame *self,
+                                                         guint       *n_totals);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A game's results kept on disk as CSV, round after round. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pupitre-game.h"
+#include "pupitre-quiz.h"
+
+G_BEGIN_DECLS
+
+#define PUPITRE_TYPE_RESULTS (pupitre_results_get_type ())
+G_DECLARE_FINAL_TYPE (PupitreResults, pupitre_results, PUPITRE, RESULTS, GObject)
+
+/* Rows go to "<dir>/<date>_<title>.csv.part" as rounds close; finish()
+ * adds the totals and renames it to ".csv", so a file without ".part" is
+ * always complete. Failures are logged, never fatal to the game. */
+PupitreResults *pupitre_results_new       (const char     *dir,
+                                           PupitreQuiz    *quiz);
+void            pupitre_results_add_round (PupitreResults *self,
+                                           PupitreGame    *game);
+void            pupitre_results_finish    (PupitreResults *self,
+                                           PupitreGame    *game);
+/* The complete file's path once finish() succeeded, else NULL. */
+const char     *pupitre_results_get_path  (PupitreResults *self);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The network layer: accepts players, frames and decodes their lines,
+ * drives the game and writes what it says to whom. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pupitre-config.h"
+#include "pupitre-quiz.h"
+
+G_BEGIN_DECLS
+
+#define PUPITRE_TYPE_SERVER (pupitre_server_get_type ())
+G_DECLARE_FINAL_TYPE (PupitreServer, pupitre_server, PUPITRE, SERVER, GObject)
+
+/* Signals: ::finished once the server has stopped (after shutdown, or after
+ * the first game with --once) and every connection is closed. */
+
+/* @config is borrowed and must outlive the server. */
+PupitreServer *pupitre_server_new      (PupitreConfig  *config,
+                                        PupitreQuiz    *quiz);
+/* Listens on the sockets systemd passed, or on the configured port. */
+gboolean       pupitre_server_start    (PupitreServer  *self,
+                                        GError        **error);
+/* The TCP port listened on (useful with --port 0). */
+guint          pupitre_server_get_port (PupitreServer  *self);
+/* Tells every connection the server stops, then closes them. */
+void           pupitre_server_shutdown (PupitreServer  *self);
+/* Reads the configuration and the quiz again; the quiz applies from the
+ * next game. On failure nothing changes. */
+gboolean       pupitre_server_reload   (PupitreServer  *self,
+                                        GError        **error);
+
+G_END_DECLS
