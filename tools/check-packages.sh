@@ -126,9 +126,9 @@ else
     fail "dpkg-buildpackage builds the source and binary packages" \
          "the build installed none of these files, which debian/*.install ship:" \
          $missing
-    if grep -qx 'usr/bin/pupitre' <<<"$missing"; then
-      echo "    the GTK client (pupitre) was not built: is src/client/gtk in the build yet?"
-    fi
+    for program in $(sed -n -e 's|^usr/bin/||p' <<<"$missing"); do
+      echo "    the program $program was not built: is its part of the tree in the build yet?"
+    done
   else
     fail "dpkg-buildpackage builds the source and binary packages" \
          "last lines of the build log:"
