@@ -223,7 +223,7 @@ start_countdown (PupitreGame *self,
   guint seconds = (guint) ((self->config.countdown_ms + 999) / 1000);
 
   self->round++;
-  set_phase (self, PUPITRE_GAME_PHASE_COUNTDOWN, now + self->config.countdown_ms);
+  set_phase (self, PUPITRE_GAME_PHASE_COUNTDOWN, now + self->config.countdown_ms * 1000);
   push (self, NULL, pupitre_message_countdown (self->round, n_rounds (self), seconds));
 }
 
@@ -275,7 +275,7 @@ open_question (PupitreGame *self,
       self->pending++;
     }
 
-  set_phase (self, PUPITRE_GAME_PHASE_QUESTION, now + self->time_limit_ms);
+  set_phase (self, PUPITRE_GAME_PHASE_QUESTION, now + self->time_limit_ms * 1000);
   push (self, NULL, pupitre_message_question (self->round, n_rounds (self), question->text,
                                               (const char * const *) question->choices,
                                               self->time_limit_ms, -1));
@@ -449,7 +449,7 @@ close_round (PupitreGame *self,
 
   if (self->round < n_rounds (self))
     {
-      set_phase (self, PUPITRE_GAME_PHASE_RESULTS, now + self->config.pause_ms);
+      set_phase (self, PUPITRE_GAME_PHASE_RESULTS, now + self->config.pause_ms * 1000);
       return;
     }
 
@@ -458,7 +458,7 @@ close_round (PupitreGame *self,
                                    MIN (self->totals->len, PUPITRE_LIST_MAX)));
   send_standings (self, TRUE);
   self->games_played++;
-  set_phase (self, PUPITRE_GAME_PHASE_OVER, now + self->config.over_pause_ms);
+  set_phase (self, PUPITRE_GAME_PHASE_OVER, now + self->config.over_pause_ms * 1000);
   g_signal_emit (self, signals[SIGNAL_GAME_OVER], 0);
 }
 

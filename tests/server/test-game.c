@@ -1,0 +1,743 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The game's rules driven by hand with a fake clock: no sockets, no waiting. */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "pupitre-error.h"
+#include "pupitre-game.h"
+
+#define MS(x) ((gint64) (x) * 1000)
+
+static const char quiz_json[] =
+  "{\"title\":\"Test\",\"questions\":["
+  "{\"text\":\"Free OS?\",\"choices\":[\"Windows\",\"MacOS\",\"Linux\"],\"answer\":3,"
+  " \"explanation\":\"GPL\"},"
+  "{\"text\":\"2+2?\",\"choices\":[\"3\",\"4\"],\"answer\":2,\"time_limit_ms\":5000},"
+  "{\"text\":\"Port?\",\"choices\":[\"80\",\"50026\",\"22\",\"443\"],\"answer\":2}]}";
+
+typedef struct
+{
+  PupitreSeat *to;
+  char        *type;
+  JsonObject  *object;
+} Sent;
+
+typedef struct
+{
+  PupitreGame *game;
+  gint64       now;
+  GPtrArray   *sent;   /* Sent, in order */
+  guint        rounds_closed;
+  guint        games_over;
+} Fixture;
+
+static void
+sent_free (Sent *sent)
+{
+  g_free (sent->type);
+  json_object_unref (sent->object);
+  g_free (sent);
+}
+
+static void
+round_closed_cb (PupitreGame *game,
+                 guint        round,
+                 Fixture     *fixture)
+{
+  fixture->rounds_closed++;
+}
+
+static void
+game_over_cb (PupitreGame *game,
+              Fixture     *fixture)
+{
+  fixture->games_over++;
+}
+
+static void
+setup_with (Fixture                 *fixture,
+            const PupitreGameConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PupitreQuiz) quiz = pupitre_quiz_load_from_data (quiz_json, -1, "test.json", &error);
+
+  g_assert_no_error (error);
+  fixture->game = pupitre_game_new ("main", quiz, config);
+  fixture->now = MS (1000000);
+  fixture->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
+  g_signal_connect (fixture->game, "round-closed", G_CALLBACK (round_closed_cb), fixture);
+  g_signal_connect (fixture->game, "game-over", G_CALLBACK (game_over_cb), fixture);
+}
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  const PupitreGameConfig config = {
+    .needed = 3,
+    .countdown_ms = 10000,
+    .time_limit_ms = 20000,
+    .pause_ms = 5000,
+    .over_pause_ms = 30000,
+    .host_key = "teacher",
+  };
+
+  setup_with (fixture, &config);
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->game);
+  g_ptr_array_unref (fixture->sent);
+}
+
+/* Moves everything the game said into fixture->sent. */
+static void
+collect (Fixture *fixture)
+{
+  PupitreOutgoing out;
+
+  while (pupitre_game_pop_outgoing (fixture->game, &out))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      gsize size;
+      const char *data = g_bytes_get_data (out.bytes, &size);
+      Sent *sent = g_new0 (Sent, 1);
+
+      g_assert_cmpint (size, >, 0);
+      g_assert_cmpint (data[size - 1], ==, '\n');
+      json_parser_load_from_data (parser, data, size, &error);
+      g_assert_no_error (error);
+      sent->to = out.to;
+      sent->object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+      sent->type = g_strdup (json_object_get_string_member (sent->object, "type"));
+      g_ptr_array_add (fixture->sent, sent);
+      g_bytes_unref (out.bytes);
+    }
+}
+
+static void
+advance_to (Fixture *fixture,
+            gint64   when)
+{
+  fixture->now = when;
+  pupitre_game_advance (fixture->game, fixture->now);
+  collect (fixture);
+}
+
+/* Runs the clock from deadline to deadline until the phase changes
+ * (coalesced updates have deadlines of their own). */
+static void
+advance_next (Fixture *fixture)
+{
+  PupitreGamePhase phase = pupitre_game_get_phase (fixture->game);
+
+  for (guint i = 0; i < 10 && pupitre_game_get_phase (fixture->game) == phase; i++)
+    {
+      gint64 deadline = pupitre_game_get_next_deadline (fixture->game);
+
+      g_assert_cmpint (deadline, >=, 0);
+      advance_to (fixture, MAX (deadline, fixture->now));
+    }
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), !=, phase);
+}
+
+static void
+elapse (Fixture *fixture,
+        gint64   ms)
+{
+  advance_to (fixture, fixture->now + MS (ms));
+}
+
+/* The last message of @type sent to @to (NULL: broadcast), or NULL. */
+static JsonObject *
+last_sent (Fixture     *fixture,
+           PupitreSeat *to,
+           const char  *type)
+{
+  for (guint i = fixture->sent->len; i > 0; i--)
+    {
+      Sent *sent = g_ptr_array_index (fixture->sent, i - 1);
+
+      if (sent->to == to && g_str_equal (sent->type, type))
+        return sent->object;
+    }
+  return NULL;
+}
+
+static guint
+count_sent (Fixture    *fixture,
+            const char *type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < fixture->sent->len; i++)
+    n += g_str_equal (((Sent *) g_ptr_array_index (fixture->sent, i))->type, type);
+  return n;
+}
+
+static PupitreSeat *
+join (Fixture    *fixture,
+      const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  PupitreSeat *seat = pupitre_game_join (fixture->game, name, NULL, NULL, fixture->now, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (seat);
+  collect (fixture);
+  return seat;
+}
+
+static void
+answer (Fixture     *fixture,
+        PupitreSeat *seat,
+        gint64       choice)
+{
+  g_autoptr(GError) error = NULL;
+
+  pupitre_game_answer (fixture->game, seat, pupitre_game_get_round (fixture->game), choice,
+                       fixture->now, &error);
+  g_assert_no_error (error);
+  collect (fixture);
+}
+
+/* Three players, the game started, the first question open. */
+static void
+start_three (Fixture      *fixture,
+             PupitreSeat **a,
+             PupitreSeat **b,
+             PupitreSeat **c)
+{
+  *a = join (fixture, "Ubuntu1");
+  *b = join (fixture, "Windows");
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_LOBBY);
+  *c = join (fixture, "Ubuntu2");
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_COUNTDOWN);
+  advance_next (fixture);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+}
+
+static gint64
+member_int (JsonObject *object,
+            const char *member)
+{
+  return json_object_get_int_member (object, member);
+}
+
+static JsonObject *
+entry (JsonObject *object,
+       const char *list,
+       guint       index)
+{
+  return json_array_get_object_element (json_object_get_array_member (object, list), index);
+}
+
+static void
+test_lobby_starts_when_enough (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  PupitreSeat *a = join (fixture, "Ubuntu1");
+  JsonObject *joined = last_sent (fixture, a, "joined");
+  JsonObject *countdown;
+
+  g_assert_nonnull (joined);
+  g_assert_cmpstr (json_object_get_string_member (joined, "state"), ==, "lobby");
+  g_assert_cmpint (member_int (joined, "needed"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (joined, "token"), ==, pupitre_seat_get_token (a));
+  g_assert_false (json_object_has_member (joined, "resumed"));
+
+  join (fixture, "Windows");
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_LOBBY);
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), >=, 0);  /* coalesced players */
+  join (fixture, "Ubuntu2");
+
+  countdown = last_sent (fixture, NULL, "countdown");
+  g_assert_nonnull (countdown);
+  g_assert_cmpint (member_int (countdown, "round"), ==, 1);
+  g_assert_cmpint (member_int (countdown, "rounds"), ==, 3);
+  g_assert_cmpint (member_int (countdown, "seconds"), ==, 10);
+  g_assert_null (last_sent (fixture, NULL, "question"));
+
+  elapse (fixture, 9999);
+  g_assert_null (last_sent (fixture, NULL, "question"));
+  elapse (fixture, 1);
+  g_assert_nonnull (last_sent (fixture, NULL, "question"));
+}
+
+static void
+test_question_hides_answer (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PupitreSeat *a, *b, *c;
+  JsonObject *question;
+  g_autoptr(GList) members = NULL;
+
+  start_three (fixture, &a, &b, &c);
+  question = last_sent (fixture, NULL, "question");
+  g_assert_cmpint (member_int (question, "time_limit_ms"), ==, 20000);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (question, "choices")), ==, 3);
+  members = json_object_get_members (question);
+  g_assert_cmpint (g_list_length (members), ==, 6);
+  g_assert_false (json_object_has_member (question, "answer"));
+  g_assert_false (json_object_has_member (question, "correct"));
+  g_assert_false (json_object_has_member (question, "explanation"));
+}
+
+/* The seed's example: Ubuntu2 right in 14.54 s, Windows wrong, Ubuntu1
+ * right but slower: 3, -1 and 2 points. */
+static void
+test_scoring_classic (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  PupitreSeat *ubuntu1, *windows, *ubuntu2;
+  JsonObject *result, *standing;
+
+  start_three (fixture, &ubuntu1, &windows, &ubuntu2);
+  elapse (fixture, 8910);
+  answer (fixture, windows, 1);
+  elapse (fixture, 14540 - 8910);
+  answer (fixture, ubuntu2, 3);
+  g_assert_cmpint (member_int (last_sent (fixture, ubuntu2, "answer_ack"), "time_ms"), ==, 14540);
+  g_assert_null (last_sent (fixture, NULL, "round_result"));
+  elapse (fixture, 19999 - 14540);
+  answer (fixture, ubuntu1, 3);
+
+  /* Everyone answered: the round closes before its time limit. */
+  result = last_sent (fixture, NULL, "round_result");
+  g_assert_nonnull (result);
+  g_assert_cmpint (fixture->rounds_closed, ==, 1);
+  g_assert_cmpint (member_int (result, "correct"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (result, "explanation"), ==, "GPL");
+
+  /* results in arrival order */
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "results", 0), "name"), ==, "Windows");
+  g_assert_cmpint (member_int (entry (result, "results", 0), "points"), ==, -1);
+  g_assert_cmpint (member_int (entry (result, "results", 0), "time_ms"), ==, 8910);
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "results", 1), "name"), ==, "Ubuntu2");
+  g_assert_cmpint (member_int (entry (result, "results", 1), "points"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "results", 2), "name"), ==, "Ubuntu1");
+  g_assert_cmpint (member_int (entry (result, "results", 2), "points"), ==, 2);
+
+  /* totals by score */
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "totals", 0), "name"), ==, "Ubuntu2");
+  g_assert_cmpint (member_int (entry (result, "totals", 0), "rank"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "totals", 1), "name"), ==, "Ubuntu1");
+  g_assert_cmpint (member_int (entry (result, "totals", 1), "rank"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "totals", 2), "name"), ==, "Windows");
+  g_assert_cmpint (member_int (entry (result, "totals", 2), "rank"), ==, 3);
+
+  standing = last_sent (fixture, ubuntu1, "standing");
+  g_assert_nonnull (standing);
+  g_assert_cmpint (member_int (standing, "points"), ==, 2);
+  g_assert_cmpint (member_int (standing, "score"), ==, 2);
+  g_assert_cmpint (member_int (standing, "rank"), ==, 2);
+  g_assert_cmpint (member_int (standing, "players"), ==, 3);
+  g_assert_false (json_object_has_member (standing, "final"));
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+}
+
+/* Equal scores share a rank (1, 1, 3); "don't know" and silence score 0. */
+static void
+test_scoring_ties_and_dont_know (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  PupitreSeat *a, *b, *c;
+  JsonObject *result;
+
+  start_three (fixture, &a, &b, &c);
+  elapse (fixture, 1000);
+  answer (fixture, a, 0);
+  answer (fixture, b, 0);
+  elapse (fixture, 19000);  /* c never answers: the time limit closes the round */
+
+  result = last_sent (fixture, NULL, "round_result");
+  g_assert_nonnull (result);
+  g_assert_cmpint (member_int (entry (result, "totals", 0), "rank"), ==, 1);
+  g_assert_cmpint (member_int (entry (result, "totals", 1), "rank"), ==, 1);
+  g_assert_cmpint (member_int (entry (result, "totals", 2), "rank"), ==, 1);
+  /* the silent one comes last in results, with nulls */
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "results", 2), "name"), ==, "Ubuntu2");
+  g_assert_true (json_object_get_null_member (entry (result, "results", 2), "choice"));
+  g_assert_true (json_object_get_null_member (entry (result, "results", 2), "time_ms"));
+  g_assert_cmpint (member_int (entry (result, "results", 2), "points"), ==, 0);
+  g_assert_cmpint (member_int (entry (result, "results", 0), "choice"), ==, 0);
+
+  /* Round 2: a right (2 points as second... no: first right of P=3 scores 3),
+   * b right later (2), c wrong (-1): scores 3, 2, -1. Round 3: b right
+   * first (3) and a right second (2): a 5, b 5 tie at rank 1, c -1 third. */
+  advance_next (fixture);  /* pause */
+  advance_next (fixture);  /* countdown */
+  g_assert_cmpint (member_int (last_sent (fixture, NULL, "question"), "time_limit_ms"), ==, 5000);
+  elapse (fixture, 100);
+  answer (fixture, a, 2);
+  elapse (fixture, 100);
+  answer (fixture, b, 2);
+  answer (fixture, c, 1);
+  advance_next (fixture);
+  advance_next (fixture);
+  elapse (fixture, 100);
+  answer (fixture, b, 2);
+  elapse (fixture, 100);
+  answer (fixture, a, 2);
+  answer (fixture, c, 0);
+
+  result = last_sent (fixture, NULL, "game_over");
+  g_assert_nonnull (result);
+  g_assert_cmpint (fixture->games_over, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "totals", 0), "name"), ==, "Ubuntu1");
+  g_assert_cmpint (member_int (entry (result, "totals", 0), "score"), ==, 5);
+  g_assert_cmpint (member_int (entry (result, "totals", 0), "rank"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (entry (result, "totals", 1), "name"), ==, "Windows");
+  g_assert_cmpint (member_int (entry (result, "totals", 1), "score"), ==, 5);
+  g_assert_cmpint (member_int (entry (result, "totals", 1), "rank"), ==, 1);
+  g_assert_cmpint (member_int (entry (result, "totals", 2), "score"), ==, -1);
+  g_assert_cmpint (member_int (entry (result, "totals", 2), "rank"), ==, 3);
+  g_assert_true (json_object_get_boolean_member (last_sent (fixture, c, "standing"), "final"));
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_OVER);
+}
+
+static void
+test_answer_errors (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  PupitreSeat *a, *b, *c;
+  g_autoptr(GError) error = NULL;
+
+  a = join (fixture, "Ubuntu1");
+  g_assert_false (pupitre_game_answer (fixture->game, a, 1, 1, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_ROUND_CLOSED);
+  g_clear_error (&error);
+
+  b = join (fixture, "Windows");
+  c = join (fixture, "Ubuntu2");
+  advance_next (fixture);
+
+  g_assert_false (pupitre_game_answer (fixture->game, a, 2, 1, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_ROUND_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (pupitre_game_answer (fixture->game, a, 1, 4, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_CHOICE);
+  g_clear_error (&error);
+  g_assert_false (pupitre_game_answer (fixture->game, a, 1, -1, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_CHOICE);
+  g_clear_error (&error);
+  answer (fixture, a, 3);
+  g_assert_false (pupitre_game_answer (fixture->game, a, 1, 2, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_ALREADY_ANSWERED);
+  g_clear_error (&error);
+
+  g_assert_false (pupitre_game_chat (fixture->game, b, "hello", fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_CHAT_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (pupitre_game_start (fixture->game, c, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_NOT_HOST);
+}
+
+static void
+test_join_errors (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PupitreSeat *a = join (fixture, "Ubuntu1");
+
+  g_assert_null (pupitre_game_join (fixture->game, "uBUNTU1", NULL, NULL, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_TAKEN);
+  g_clear_error (&error);
+  g_assert_null (pupitre_game_join (fixture->game, "   ", NULL, NULL, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_INVALID);
+  g_clear_error (&error);
+  g_assert_null (pupitre_game_join (fixture->game, "x", "0123", NULL, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_TOKEN);
+  g_clear_error (&error);
+
+  /* Leaving the lobby on purpose frees the name. */
+  pupitre_game_leave (fixture->game, a, TRUE, fixture->now);
+  g_assert_cmpint (pupitre_game_get_n_seats (fixture->game), ==, 0);
+  join (fixture, "UBUNTU1");
+}
+
+static void
+test_game_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const PupitreGameConfig config = { .needed = 5, .max_players = 2, .countdown_ms = 1000,
+                                     .time_limit_ms = 1000 };
+  g_autoptr(GError) error = NULL;
+
+  teardown (fixture, data);
+  setup_with (fixture, &config);
+  join (fixture, "a");
+  join (fixture, "b");
+  g_assert_null (pupitre_game_join (fixture->game, "c", NULL, NULL, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_GAME_FULL);
+}
+
+/* A dropped player keeps seat and score, the round does not wait for it,
+ * and its token gets the seat and the open question back. */
+static void
+test_disconnect_and_resume (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PupitreSeat *a, *b, *c, *back;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  JsonObject *joined, *question, *players;
+
+  start_three (fixture, &a, &b, &c);
+  token = g_strdup (pupitre_seat_get_token (c));
+  elapse (fixture, 2000);
+  pupitre_game_leave (fixture->game, c, FALSE, fixture->now);
+  collect (fixture);
+  players = last_sent (fixture, NULL, "players");
+  g_assert_cmpint (member_int (players, "count"), ==, 3);
+  g_assert_false (json_object_get_boolean_member (entry (players, "players", 1), "connected"));
+  g_assert_cmpstr (json_object_get_string_member (entry (players, "players", 1), "name"), ==, "Ubuntu2");
+
+  elapse (fixture, 3000);
+  back = pupitre_game_join (fixture->game, "ignored", token, NULL, fixture->now, &error);
+  g_assert_no_error (error);
+  g_assert_true (back == c);
+  collect (fixture);
+  joined = last_sent (fixture, c, "joined");
+  g_assert_true (json_object_get_boolean_member (joined, "resumed"));
+  g_assert_cmpstr (json_object_get_string_member (joined, "state"), ==, "question");
+  question = last_sent (fixture, c, "question");
+  g_assert_nonnull (question);
+  g_assert_cmpint (member_int (question, "remaining_ms"), ==, 15000);
+
+  /* Time counts from the first sending: leaving buys no speed. */
+  answer (fixture, c, 3);
+  g_assert_cmpint (member_int (last_sent (fixture, c, "answer_ack"), "time_ms"), ==, 5000);
+
+  /* The round goes on without a player who drops again. */
+  answer (fixture, a, 3);
+  pupitre_game_leave (fixture->game, b, FALSE, fixture->now);
+  collect (fixture);
+  g_assert_nonnull (last_sent (fixture, NULL, "round_result"));
+  g_assert_null (last_sent (fixture, b, "standing"));
+  g_assert_cmpint (member_int (last_sent (fixture, c, "standing"), "points"), ==, 3);
+  g_assert_cmpint (member_int (last_sent (fixture, a, "standing"), "points"), ==, 2);
+}
+
+/* A late joiner plays from the next question on. */
+static void
+test_late_joiner (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PupitreSeat *a, *b, *c, *late;
+  g_autoptr(GError) error = NULL;
+  JsonObject *progress;
+
+  start_three (fixture, &a, &b, &c);
+  late = join (fixture, "Late");
+  g_assert_null (last_sent (fixture, late, "question"));
+  g_assert_cmpstr (json_object_get_string_member (last_sent (fixture, late, "joined"), "state"),
+                   ==, "question");
+  g_assert_false (pupitre_game_answer (fixture->game, late, 1, 1, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_ROUND_CLOSED);
+
+  answer (fixture, a, 3);
+  elapse (fixture, 100);
+  progress = last_sent (fixture, NULL, "progress");
+  g_assert_cmpint (member_int (progress, "answered"), ==, 1);
+  g_assert_cmpint (member_int (progress, "players"), ==, 3);
+  answer (fixture, b, 3);
+  answer (fixture, c, 3);
+  g_assert_nonnull (last_sent (fixture, NULL, "round_result"));
+  g_assert_cmpint (member_int (last_sent (fixture, late, "standing"), "players"), ==, 4);
+
+  advance_next (fixture);
+  advance_next (fixture);
+  g_assert_cmpint (pupitre_game_get_round (fixture->game), ==, 2);
+  answer (fixture, late, 2);
+}
+
+static void
+test_restart_after_game_over (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  PupitreSeat *a, *b, *c;
+  JsonObject *players;
+
+  start_three (fixture, &a, &b, &c);
+  pupitre_game_leave (fixture->game, b, FALSE, fixture->now);
+  collect (fixture);
+  for (guint round = 1; round <= 3; round++)
+    {
+      if (round > 1)
+        {
+          advance_next (fixture);
+          advance_next (fixture);
+        }
+      answer (fixture, a, 1);
+      answer (fixture, c, 0);
+    }
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_OVER);
+  g_assert_cmpint (pupitre_game_get_games_played (fixture->game), ==, 1);
+
+  /* After the final ranking the lobby opens; whoever left loses the seat. */
+  g_ptr_array_set_size (fixture->sent, 0);
+  elapse (fixture, 30000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_LOBBY);
+  g_assert_cmpint (pupitre_game_get_n_seats (fixture->game), ==, 2);
+  players = last_sent (fixture, NULL, "players");
+  g_assert_cmpint (member_int (players, "count"), ==, 2);
+  g_assert_cmpint (member_int (entry (players, "players", 0), "score"), ==, 0);
+
+  join (fixture, "Windows");
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_COUNTDOWN);
+  g_assert_cmpint (member_int (last_sent (fixture, NULL, "countdown"), "round"), ==, 1);
+}
+
+/* Three joins in a row make one players message now and one later. */
+static void
+test_players_coalesced (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const PupitreGameConfig config = { .needed = 50, .countdown_ms = 1000, .time_limit_ms = 1000 };
+  JsonObject *players;
+
+  teardown (fixture, data);
+  setup_with (fixture, &config);
+  join (fixture, "b");
+  join (fixture, "C");
+  join (fixture, "a");
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 1);
+  elapse (fixture, 199);
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 1);
+  elapse (fixture, 1);
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 2);
+  players = last_sent (fixture, NULL, "players");
+  g_assert_cmpint (member_int (players, "count"), ==, 3);
+  g_assert_cmpint (member_int (players, "needed"), ==, 50);
+  g_assert_cmpstr (json_object_get_string_member (entry (players, "players", 0), "name"), ==, "a");
+  g_assert_cmpstr (json_object_get_string_member (entry (players, "players", 1), "name"), ==, "b");
+  g_assert_cmpstr (json_object_get_string_member (entry (players, "players", 2), "name"), ==, "C");
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, -1);
+}
+
+/* Message size does not grow with players: 150 seats, 100 entries. */
+static void
+test_lists_capped (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const PupitreGameConfig config = { .needed = 150, .countdown_ms = 0, .time_limit_ms = 1000 };
+  PupitreSeat *seats[150];
+  JsonObject *result;
+
+  teardown (fixture, data);
+  setup_with (fixture, &config);
+  for (guint i = 0; i < G_N_ELEMENTS (seats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%03u", i);
+
+      seats[i] = join (fixture, name);
+    }
+  advance_to (fixture, fixture->now);
+  for (guint i = 0; i < G_N_ELEMENTS (seats); i++)
+    answer (fixture, seats[i], i % 2 ? 1 : 3);
+
+  result = last_sent (fixture, NULL, "round_result");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (result, "results")), ==, 100);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (result, "totals")), ==, 100);
+  g_assert_cmpint (member_int (entry (result, "totals", 0), "score"), ==, 150);
+  g_assert_cmpint (member_int (last_sent (fixture, seats[149], "standing"), "players"), ==, 150);
+  g_assert_cmpint (member_int (last_sent (fixture, seats[149], "standing"), "rank"), ==, 76);
+  elapse (fixture, 1000);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (
+                     last_sent (fixture, NULL, "players"), "players")), ==, 100);
+}
+
+static void
+test_host_commands (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PupitreSeat *host = pupitre_game_join (fixture->game, "Teacher", NULL, "teacher",
+                                         fixture->now, &error);
+
+  g_assert_no_error (error);
+  collect (fixture);
+  join (fixture, "Student");
+  g_assert_true (pupitre_game_start (fixture->game, host, fixture->now, &error));
+  g_assert_no_error (error);
+  collect (fixture);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_COUNTDOWN);
+  g_assert_true (pupitre_game_skip (fixture->game, host, fixture->now, &error));
+  collect (fixture);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  g_assert_true (pupitre_game_skip (fixture->game, host, fixture->now, &error));
+  collect (fixture);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+  g_assert_nonnull (last_sent (fixture, NULL, "round_result"));
+}
+
+static void
+test_chat_rate_limited (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PupitreSeat *a = join (fixture, "Ubuntu1");
+  guint accepted = 0;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      if (pupitre_game_chat (fixture->game, a, "hi", fixture->now, &error))
+        accepted++;
+      else
+        g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_CHAT_CLOSED);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (accepted, ==, 5);
+  fixture->now += 2 * G_USEC_PER_SEC;
+  g_assert_true (pupitre_game_chat (fixture->game, a, "again", fixture->now, &error));
+  collect (fixture);
+  g_assert_cmpstr (json_object_get_string_member (last_sent (fixture, NULL, "chat"), "from"),
+                   ==, "Ubuntu1");
+  g_assert_cmpstr (json_object_get_string_member (last_sent (fixture, NULL, "chat"), "text"),
+                   ==, "again");
+}
+
+/* Without players, an idle lobby has nothing to wake up for. */
+static void
+test_idle_lobby_no_deadline (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, -1);
+  join (fixture, "a");
+  elapse (fixture, 1000);
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, -1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/game/lobby/starts-when-enough-players", test_lobby_starts_when_enough);
+  ADD ("/game/lobby/idle-has-no-deadline", test_idle_lobby_no_deadline);
+  ADD ("/game/lobby/players-coalesced", test_players_coalesced);
+  ADD ("/game/question/hides-the-answer", test_question_hides_answer);
+  ADD ("/game/scoring/classic-seed-example", test_scoring_classic);
+  ADD ("/game/scoring/ties-share-rank-and-dont-know", test_scoring_ties_and_dont_know);
+  ADD ("/game/scoring/lists-capped-at-100", test_lists_capped);
+  ADD ("/game/errors/answer", test_answer_errors);
+  ADD ("/game/errors/join", test_join_errors);
+  ADD ("/game/errors/game-full", test_game_full);
+  ADD ("/game/seat/disconnect-and-resume", test_disconnect_and_resume);
+  ADD ("/game/seat/late-joiner", test_late_joiner);
+  ADD ("/game/restart-after-game-over", test_restart_after_game_over);
+  ADD ("/game/host/start-and-skip", test_host_commands);
+  ADD ("/game/chat/rate-limited", test_chat_rate_limited);
+#undef ADD
+
+  return g_test_run ();
+}
