@@ -1,22 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Checks the documentation: with a man folder alone, that every man page
-# formats without a warning; with server.conf and the server too, that the
-# server's man page and server.conf describe every option the server takes,
-# that server.conf shows the defaults the server announces, and that the
-# server accepts server.conf with every line uncommented.
+# Checks the documentation against the programs.
 #
-# Usage: check-docs.sh MAN-DIR
-#        check-docs.sh MAN-DIR SERVER-CONF SERVER-BINARY
+# Usage: check-docs.sh format MAN-DIR
+#          every man page formats without a warning (lintian's own call);
+#        check-docs.sh options MAN-PAGE PROGRAM [SERVER-CONF]
+#          the man page describes every option PROGRAM --help lists; with
+#          SERVER-CONF, that file lists them too, shows the defaults the
+#          program announces, and is accepted with every line uncommented.
 
 set -eu
 
-man_dir=$1
 status=0
 
-if [ $# -eq 1 ]; then
-  # The same call lintian makes: any message on stderr is a defect.
-  for page in "$man_dir"/*.1; do
+if [ "$1" = format ]; then
+  for page in "$2"/*.1; do
     warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
                man --warnings -E UTF-8 -l -Tutf8 -Z "$page" 2>&1 >/dev/null)
     if [ -n "$warnings" ]; then
@@ -30,67 +28,66 @@ if [ $# -eq 1 ]; then
   exit "$status"
 fi
 
-server_conf=$2
-server=$3
+page=$2
+program=$3
+conf=${4:-}
 
-if [ ! -x "$server" ]; then
-  echo "SKIP: $server is not built"
+if [ ! -x "$program" ]; then
+  echo "SKIP: $program is not built"
   exit 77
 fi
 
-options=$(LC_ALL=C "$server" --help \
+help=$(LC_ALL=C "$program" --help)
+options=$(echo "$help" \
           | sed -n -e 's/^ *\(-[a-zA-Z0-9], \)\{0,1\}--\([a-z][a-z-]*\).*/\2/p' | sort -u)
 if [ -z "$options" ]; then
-  echo "FAIL: no option found in $server --help"
+  echo "FAIL: no option found in $program --help"
   exit 1
 fi
 
 rendered=$(mktemp)
-trap 'rm -f "$rendered"' EXIT
-LC_ALL=C.UTF-8 MANWIDTH=80 man -E UTF-8 -l "$man_dir/pupitre-server.1" 2>/dev/null \
-  | col -b >"$rendered"
+uncommented=$(mktemp)
+trap 'rm -f "$rendered" "$uncommented"' EXIT
+LC_ALL=C.UTF-8 MANWIDTH=80 man -E UTF-8 -l "$page" 2>/dev/null | col -b >"$rendered"
 
 for option in $options; do
   case $option in
-    help|help-all|version) continue ;;
+    help|help-all|help-gapplication) continue ;;
   esac
   # An option's paragraph starts with it, after its short form if any.
   if ! grep -Eq -- "^ {7}(-[a-zA-Z0-9], )?--$option( |,|\$)" "$rendered"; then
-    echo "FAIL: the OPTIONS of pupitre-server.1 do not describe --$option"
-    status=1
-  fi
-  case $option in
-    config) continue ;;
-  esac
-  if ! grep -q "^#$option=" "$server_conf"; then
-    echo "FAIL: server.conf does not list $option"
+    echo "FAIL: the OPTIONS of $(basename "$page") do not describe --$option"
     status=1
   fi
 done
-[ "$status" = 0 ] && echo "ok: the man page and server.conf cover: $(echo $options)"
+[ "$status" = 0 ] && echo "ok: $(basename "$page") describes: $(echo $options)"
+[ -n "$conf" ] || exit "$status"
 
-# "--port=PORT   TCP port to listen on (default 50026; ...)" against
-# "#port=50026".
-help=$(LC_ALL=C "$server" --help)
 for option in $options; do
+  case $option in
+    help|help-all|version|config) continue ;;
+  esac
+  if ! grep -q "^#$option=" "$conf"; then
+    echo "FAIL: $(basename "$conf") does not list $option"
+    status=1
+  fi
+  # "--port=PORT   TCP port to listen on (default 50026; ...)" against
+  # "#port=50026".
   announced=$(echo "$help" \
               | sed -n -e "s/^ *\(-[a-zA-Z0-9], \)\{0,1\}--$option[= ].*(default \([0-9.]*\).*/\2/p")
-  [ -n "$announced" ] || continue
-  shown=$(sed -n -e "s/^#$option=//p" "$server_conf")
-  if [ "$shown" != "$announced" ]; then
-    echo "FAIL: server.conf shows $option=$shown, the server's default is $announced"
+  shown=$(sed -n -e "s/^#$option=//p" "$conf")
+  if [ -n "$announced" ] && [ "$shown" != "$announced" ]; then
+    echo "FAIL: $(basename "$conf") shows $option=$shown, the default is $announced"
     status=1
   fi
 done
 
 # --version is answered after the configuration is read: a bad one fails.
-uncommented=$(mktemp)
-trap 'rm -f "$rendered" "$uncommented"' EXIT
-sed -e 's/^#\([a-z-]*=\)/\1/' "$server_conf" >"$uncommented"
-if out=$(LC_ALL=C "$server" --config "$uncommented" --version 2>&1); then
-  echo "ok: the server accepts server.conf with every line uncommented"
+sed -e 's/^#\([a-z-]*=\)/\1/' "$conf" >"$uncommented"
+if out=$(LC_ALL=C "$program" --config "$uncommented" --version 2>&1); then
+  echo "ok: $(basename "$conf") lists every option at its default and is accepted uncommented"
 else
-  echo "FAIL: the server refuses server.conf with every line uncommented: $out"
+  echo "FAIL: $program refuses $(basename "$conf") with every line uncommented: $out"
   status=1
 fi
 exit "$status"
