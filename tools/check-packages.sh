@@ -251,6 +251,13 @@ check "pupitre-server.service is enabled" \
 check "pupitre-server.socket is shipped but not enabled" \
   test ! -e /etc/systemd/system/sockets.target.wants/pupitre-server.socket
 
+notify_ready ()
+{
+  grep -x 'Type=notify' /lib/systemd/system/pupitre-server.service &&
+  dpkg-query -W -f='${Depends}' pupitre-server | grep -w libsystemd0
+}
+check "the service waits for the server's readiness (Type=notify, libsystemd)" notify_ready
+
 check "systemd-analyze verify accepts the units" \
   systemd-analyze verify /lib/systemd/system/pupitre-server.service \
                          /lib/systemd/system/pupitre-server.socket

@@ -22,6 +22,7 @@ trap 'rm -rf "$stage"' EXIT
 
 # verify wants ExecStart= to exist, and the man page Documentation= names.
 sed -e "s|@bindir@/pupitre-server|$server|g" -e "s|@sysconfdir@|/etc|g" \
+  -e "s|@service_type@|notify|g" \
   "$service_in" >"$stage/pupitre-server.service"
 cp "$socket" "$stage/pupitre-server.socket"
 mkdir -p "$stage/man/man1"
