@@ -157,6 +157,8 @@ pupitre_client_message_decode (const char  *line,
     return NULL;
 
   type = json_object_get_string_member (object, "type");
+  if (ref_type != NULL)
+    *ref_type = g_strdup (type);
 
   for (guint i = 0; i < G_N_ELEMENTS (client_types); i++)
     {
@@ -168,20 +170,13 @@ pupitre_client_message_decode (const char  *line,
 
       if (client_types[i].decode != NULL &&
           !client_types[i].decode (object, message, error))
-        {
-          if (ref_type != NULL)
-            *ref_type = g_strdup (type);
-          return NULL;
-        }
+        return NULL;
 
       return g_steal_pointer (&message);
     }
 
   g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_UNKNOWN_TYPE,
                _("Unknown message type “%s”"), type);
-  if (ref_type != NULL)
-    *ref_type = g_strdup (type);
-
   return NULL;
 }
 
@@ -218,8 +213,6 @@ is_forbidden_in_name (gunichar c)
     case G_UNICODE_CONTROL:
     case G_UNICODE_LINE_SEPARATOR:
     case G_UNICODE_PARAGRAPH_SEPARATOR:
-    case G_UNICODE_SURROGATE:
-    case G_UNICODE_UNASSIGNED:
       return TRUE;
 
     case G_UNICODE_FORMAT:

@@ -45,7 +45,9 @@ void                  pupitre_client_message_free   (PupitreClientMessage *messa
 
 /* Decodes one line from a client. On failure returns NULL with a
  * PUPITRE_ERROR (bad-json, unknown-type, bad-field, protocol-version) and,
- * when the line had a string "type", sets *@ref_type to it (free it). */
+ * when the line had a string "type", sets *@ref_type to it (free it).
+ * *@ref_type is also set on success, for errors the game reports later,
+ * and to NULL when the line had no string "type". */
 PupitreClientMessage *pupitre_client_message_decode (const char  *line,
                                                      gsize        len,
                                                      char       **ref_type,
