@@ -148,9 +148,9 @@ set_file_error (GError     **error,
   problem = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* TRANSLATORS: file name, line number, what is wrong. */
-  g_set_error (error, PUPITRE_QUIZ_ERROR, code, _("%s:%u: %s"),
-               name, line, problem);
+  g_set_error (error, PUPITRE_QUIZ_ERROR, code,
+               /* TRANSLATORS: file name, line number, what is wrong. */
+               _("%s:%u: %s"), name, line, problem);
 }
 
 static void set_question_error (GError     **error,
@@ -175,8 +175,8 @@ set_question_error (GError     **error,
   problem = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* TRANSLATORS: file name, line number, question number, what is wrong. */
   g_set_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_INVALID,
+               /* TRANSLATORS: file name, line number, question number, what is wrong. */
                _("%s:%u: question %u: %s"), name, line, number, problem);
 }
 
