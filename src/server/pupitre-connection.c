@@ -18,6 +18,7 @@ pupitre_connection_new (GIOStream *stream,
   g_autoptr(GSocketAddress) address = g_socket_get_remote_address (socket, NULL);
 
   self->stream = g_object_ref (stream);
+  self->tls = G_IS_TLS_CONNECTION (stream);
   self->socket = g_object_ref (socket);
   self->fd = g_socket_get_fd (socket);
   self->reader = pupitre_line_reader_new (PUPITRE_MAX_LINE);
@@ -54,6 +55,7 @@ pupitre_connection_free (PupitreConnection *self)
   g_clear_pointer (&self->reader, pupitre_line_reader_free);
   g_clear_object (&self->socket);
   g_clear_object (&self->stream);
+  g_clear_object (&self->handshake);
   g_free (self->peer);
   g_free (self);
 }
@@ -68,7 +70,7 @@ pupitre_connection_read (PupitreConnection *self,
   char buffer[16384];
   gsize total = 0;
 
-  while (total < max)
+  while (total < max || self->tls)
     {
       gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),
                                                            buffer, sizeof buffer,
@@ -89,7 +91,9 @@ pupitre_connection_read (PupitreConnection *self,
       total += n;
       if (pupitre_line_reader_get_buffered (self->reader) >= PUPITRE_MAX_LINE)
         break;
-      if ((gsize) n < sizeof buffer)
+      /* A short read drains a plain socket; TLS may still hold decrypted
+       * bytes that epoll cannot see, so it reads until it would block. */
+      if ((gsize) n < sizeof buffer && !self->tls)
         break;
     }
 

@@ -15,6 +15,8 @@ typedef struct _PupitreConnection PupitreConnection;
 struct _PupitreConnection
 {
   GIOStream         *stream;     /* the socket connection, or TLS over it */
+  GCancellable      *handshake;  /* set while a TLS handshake runs */
+  gboolean           tls;
   GSocket           *socket;
   int                fd;
   char              *peer;       /* "address:port", for the log */

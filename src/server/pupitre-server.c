@@ -50,6 +50,7 @@ struct _PupitreServer
   PupitreConfig    *config;
   PupitreGame      *game;
   PupitreResults   *results;
+  GTlsCertificate  *certificate;    /* NULL: plain TCP */
   GSocketService   *service;
   guint             port;
   gboolean          accepting;
@@ -146,9 +147,12 @@ static void
 release_connection (PupitreServer     *self,
                     PupitreConnection *conn)
 {
+  if (conn->handshake != NULL)
+    g_cancellable_cancel (conn->handshake);
   if (conn->fd >= 0)
     {
-      epoll_ctl (self->epfd, EPOLL_CTL_DEL, conn->fd, NULL);
+      if (conn->epoll_events != 0)
+        epoll_ctl (self->epfd, EPOLL_CTL_DEL, conn->fd, NULL);
       g_io_stream_close (conn->stream, NULL, NULL);
       g_socket_close (conn->socket, NULL);
       conn->fd = -1;
@@ -181,7 +185,7 @@ send_line (PupitreServer     *self,
   g_autoptr(GError) error = NULL;
   gboolean was_idle;
 
-  if (conn->fd < 0 || conn->write_shut)
+  if (conn->fd < 0 || conn->write_shut || conn->handshake != NULL)
     return;
 
   was_idle = !pupitre_connection_has_output (conn);
@@ -708,6 +712,49 @@ tune_socket (GSocket *socket)
   g_socket_set_option (socket, IPPROTO_TCP, TCP_USER_TIMEOUT, 40000, NULL);
 }
 
+/* A connection starts to be read once it can speak: at once in plain
+ * TCP, after the handshake with TLS. */
+static void
+activate_connection (PupitreServer     *self,
+                     PupitreConnection *conn)
+{
+  struct epoll_event event = { .events = EPOLLIN, .data.ptr = conn };
+
+  if (epoll_ctl (self->epfd, EPOLL_CTL_ADD, conn->fd, &event) < 0)
+    {
+      g_warning ("epoll_ctl: %s", g_strerror (errno));
+      release_connection (self, conn);
+      return;
+    }
+  conn->epoll_events = EPOLLIN;
+  send_line (self, conn, self->welcome);
+}
+
+static void
+handshake_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PupitreConnection *conn = user_data;
+  PupitreServer *self;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
+
+  /* Cancelled: the connection was closed and waits in the graveyard. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = g_object_get_data (source, "pupitre-server");
+  g_clear_object (&conn->handshake);
+  if (!ok)
+    {
+      g_message (_("TLS handshake with %s failed: %s"), conn->peer, error->message);
+      release_connection (self, conn);
+      return;
+    }
+  activate_connection (self, conn);
+}
+
 static gboolean
 incoming_cb (GSocketService    *service,
              GSocketConnection *connection,
@@ -716,29 +763,46 @@ incoming_cb (GSocketService    *service,
 {
   PupitreServer *self = user_data;
   GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GIOStream) stream = NULL;
   PupitreConnection *conn;
-  struct epoll_event event = { .events = EPOLLIN };
 
   if (self->stopping)
     return FALSE;
 
   tune_socket (socket);
-  conn = pupitre_connection_new (G_IO_STREAM (connection), socket, g_get_monotonic_time ());
-  event.data.ptr = conn;
-  if (epoll_ctl (self->epfd, EPOLL_CTL_ADD, conn->fd, &event) < 0)
+  if (self->certificate != NULL)
     {
-      g_warning ("epoll_ctl: %s", g_strerror (errno));
-      pupitre_connection_free (conn);
-      return FALSE;
+      g_autoptr(GError) error = NULL;
+
+      stream = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, &error);
+      if (stream == NULL)
+        {
+          g_warning (_("Cannot start TLS: %s"), error->message);
+          return FALSE;
+        }
+      /* No client certificates: without a database glib-networking skips
+       * loading the system's trust list on every connection (26 ms). */
+      g_tls_connection_set_database (G_TLS_CONNECTION (stream), NULL);
     }
-  conn->epoll_events = EPOLLIN;
+  else
+    stream = g_object_ref (G_IO_STREAM (connection));
+
+  conn = pupitre_connection_new (stream, socket, g_get_monotonic_time ());
   g_queue_push_tail_link (&self->connections, &conn->link);
   g_queue_push_tail_link (&self->unjoined, &conn->pending_link);
   conn->in_pending_queue = TRUE;
   arm_join_timer (self);
-
   g_message (_("Connection from %s"), conn->peer);
-  send_line (self, conn, self->welcome);
+
+  if (conn->tls)
+    {
+      conn->handshake = g_cancellable_new ();
+      g_object_set_data (G_OBJECT (stream), "pupitre-server", self);
+      g_tls_connection_handshake_async (G_TLS_CONNECTION (stream), G_PRIORITY_DEFAULT,
+                                        conn->handshake, handshake_cb, conn);
+    }
+  else
+    activate_connection (self, conn);
 
   /* Running out of descriptors makes the accept source spin: stop
    * accepting before that, and start again when players leave. */
@@ -877,6 +941,17 @@ pupitre_server_start (PupitreServer  *self,
 
   g_return_val_if_fail (PUPITRE_IS_SERVER (self), FALSE);
 
+  if (self->config->tls_certificate != NULL)
+    {
+      self->certificate = g_tls_certificate_new_from_files (self->config->tls_certificate,
+                                                            self->config->tls_key != NULL
+                                                            ? self->config->tls_key
+                                                            : self->config->tls_certificate,
+                                                            error);
+      if (self->certificate == NULL)
+        return FALSE;
+    }
+
   self->max_connections = raise_fd_limit () - SPARE_FDS;
   g_socket_listener_set_backlog (listener, LISTEN_BACKLOG);
 
@@ -918,7 +993,9 @@ pupitre_server_start (PupitreServer  *self,
   g_socket_service_start (self->service);
   self->accepting = TRUE;
 
-  g_message (_("Server ready (port %u), waiting for players: %u needed, quiz “%s”"),
+  g_message (self->certificate != NULL
+             ? _("Server ready (port %u, TLS), waiting for players: %u needed, quiz “%s”")
+             : _("Server ready (port %u), waiting for players: %u needed, quiz “%s”"),
              self->port, self->config->players,
              pupitre_quiz_get_title (pupitre_game_get_quiz (self->game)));
 #ifdef HAVE_LIBSYSTEMD
@@ -1027,6 +1104,7 @@ pupitre_server_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->game, self);
   g_clear_object (&self->game);
   g_clear_object (&self->results);
+  g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (pupitre_server_parent_class)->dispose (object);
 }
