@@ -89,7 +89,7 @@ pupitre_connection_read (PupitreConnection *self,
        * noticed at its limit, not after the whole burst was buffered. */
       pupitre_line_reader_push (self->reader, buffer, n);
       total += n;
-      if (pupitre_line_reader_get_buffered (self->reader) >= PUPITRE_MAX_LINE)
+      if (pupitre_line_reader_get_buffered (self->reader) >= PUPITRE_MAX_LINE - 1)
         break;
       /* A short read drains a plain socket; TLS may still hold decrypted
        * bytes that epoll cannot see, so it reads until it would block. */
