@@ -200,6 +200,16 @@ send_progress (PupitreGame *self,
   self->progress_sent_at = now;
 }
 
+/* A broadcast costs a write per connected player: beyond a thousand
+ * players the updates are spaced out in proportion, so that they never
+ * take more than a small share of the server's time. */
+static gint64
+interval (PupitreGame *self,
+          gint64       base_ms)
+{
+  return base_ms * 1000 * MAX (1, self->n_connected / 1000);
+}
+
 /* Membership and progress updates go out at most every few hundred
  * milliseconds: with thousands of players joining or answering at once,
  * one message per change would be quadratic. */
@@ -208,11 +218,11 @@ flush_coalesced (PupitreGame *self,
                  gint64       now)
 {
   if (self->players_dirty &&
-      now >= self->players_sent_at + PUPITRE_PLAYERS_INTERVAL_MS * 1000)
+      now >= self->players_sent_at + interval (self, PUPITRE_PLAYERS_INTERVAL_MS))
     send_players (self, now);
 
   if (self->progress_dirty &&
-      now >= self->progress_sent_at + PUPITRE_PROGRESS_INTERVAL_MS * 1000)
+      now >= self->progress_sent_at + interval (self, PUPITRE_PROGRESS_INTERVAL_MS))
     send_progress (self, now);
 }
 
@@ -550,13 +560,13 @@ pupitre_game_get_next_deadline (PupitreGame *self)
 
   if (self->players_dirty)
     {
-      gint64 due = self->players_sent_at + PUPITRE_PLAYERS_INTERVAL_MS * 1000;
+      gint64 due = self->players_sent_at + interval (self, PUPITRE_PLAYERS_INTERVAL_MS);
 
       deadline = deadline < 0 ? due : MIN (deadline, due);
     }
   if (self->progress_dirty)
     {
-      gint64 due = self->progress_sent_at + PUPITRE_PROGRESS_INTERVAL_MS * 1000;
+      gint64 due = self->progress_sent_at + interval (self, PUPITRE_PROGRESS_INTERVAL_MS);
 
       deadline = deadline < 0 ? due : MIN (deadline, due);
     }

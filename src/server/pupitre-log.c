@@ -13,6 +13,8 @@
 typedef struct
 {
   gboolean journal;
+  gint64   second;     /* of the cached time stamp */
+  char     stamp[16];
 } LogTarget;
 
 static const char *
@@ -54,9 +56,15 @@ write_cb (GLogLevelFlags   level,
   else if (level & G_LOG_LEVEL_WARNING)
     prefix = _("Warning: ");
 
-  now = g_date_time_new_now_local ();
-  time = g_date_time_format (now, "%H:%M:%S");
-  fprintf (stderr, "%s %s%s\n", time, prefix, message);
+  /* Formatting local time costs more than the rest of a line: once a second. */
+  if (g_get_real_time () / G_USEC_PER_SEC != target->second)
+    {
+      now = g_date_time_new_now_local ();
+      time = g_date_time_format (now, "%H:%M:%S");
+      g_strlcpy (target->stamp, time, sizeof target->stamp);
+      target->second = g_get_real_time () / G_USEC_PER_SEC;
+    }
+  fprintf (stderr, "%s %s%s\n", target->stamp, prefix, message);
   fflush (stderr);
   return G_LOG_WRITER_HANDLED;
 }

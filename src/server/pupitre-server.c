@@ -86,6 +86,19 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PupitreServer, pupitre_server, G_TYPE_OBJECT)
 
+/* Lines about each player let a teacher follow a class. With hundreds of
+ * players they would flood the journal (whose rate limit drops them
+ * anyway) and cost more than the game: they become debug lines. */
+#define PLAYER_LOG_MAX_CONNECTIONS 200
+
+#define player_log(self, ...)                                                   \
+  G_STMT_START {                                                                \
+    if ((self)->connections.length <= PLAYER_LOG_MAX_CONNECTIONS)               \
+      g_message (__VA_ARGS__);                                                  \
+    else if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)) \
+      g_debug (__VA_ARGS__);                                                    \
+  } G_STMT_END
+
 static void close_connection (PupitreServer     *self,
                               PupitreConnection *conn,
                               gboolean           linger,
@@ -325,7 +338,7 @@ close_connection (PupitreServer     *self,
     {
       PupitreSeat *seat = conn->seat;
 
-      g_message (quit ? _("%s left the game (%s)") : _("%s disconnected (%s)"),
+      player_log (self, quit ? _("%s left the game (%s)") : _("%s disconnected (%s)"),
                  pupitre_seat_get_name (seat), conn->peer);
       conn->seat = NULL;
       pupitre_seat_set_user_data (seat, NULL);
@@ -482,7 +495,8 @@ handle_join (PupitreServer        *self,
                             g_get_monotonic_time (), &error);
   if (seat == NULL)
     {
-      g_message (_("%s could not join as “%s”: %s"), conn->peer, message->name, error->message);
+      player_log (self, _("%s could not join as “%s”: %s"), conn->peer, message->name,
+                  error->message);
       send_error (self, conn, error, "join");
       drain_outbox (self);
       return;
@@ -497,7 +511,7 @@ handle_join (PupitreServer        *self,
       conn->in_pending_queue = FALSE;
     }
 
-  g_message (message->token ? _("%s is back (%s)") : _("%s joined (%s)"),
+  player_log (self, message->token ? _("%s is back (%s)") : _("%s joined (%s)"),
              pupitre_seat_get_name (seat), conn->peer);
   notify_status (self, FALSE);
   drain_outbox (self);
@@ -557,7 +571,7 @@ handle_message (PupitreServer        *self,
     case PUPITRE_CLIENT_ANSWER:
       /* Logged before the game acts on it: the answer that closes a round
        * shows before the round's result, as it happened. */
-      g_message (_("Answer from %s > %" G_GINT64_FORMAT " (round %" G_GINT64_FORMAT ")"),
+      player_log (self, _("Answer from %s > %" G_GINT64_FORMAT " (round %" G_GINT64_FORMAT ")"),
                  pupitre_seat_get_name (conn->seat), message->choice, message->round);
       ok = pupitre_game_answer (self->game, conn->seat, message->round, message->choice,
                                 now, &error);
@@ -792,7 +806,7 @@ incoming_cb (GSocketService    *service,
   g_queue_push_tail_link (&self->unjoined, &conn->pending_link);
   conn->in_pending_queue = TRUE;
   arm_join_timer (self);
-  g_message (_("Connection from %s"), conn->peer);
+  player_log (self, _("Connection from %s"), conn->peer);
 
   if (conn->tls)
     {
@@ -865,7 +879,11 @@ phase_changed_cb (PupitreGame   *game,
   notify_status (self, TRUE);
   if (phase == PUPITRE_GAME_PHASE_COUNTDOWN && pupitre_game_get_round (game) == 1)
     {
-      g_message (_("The game starts: %s"), pupitre_quiz_get_title (pupitre_game_get_quiz (game)));
+      g_message (ngettext ("The game starts with %u player: %s",
+                           "The game starts with %u players: %s",
+                           pupitre_game_get_n_connected (game)),
+                 pupitre_game_get_n_connected (game),
+                 pupitre_quiz_get_title (pupitre_game_get_quiz (game)));
       if (self->config->results_dir != NULL)
         {
           g_clear_object (&self->results);
