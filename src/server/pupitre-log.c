@@ -77,3 +77,38 @@ pupitre_log_init (void)
   target.journal = g_log_writer_is_journald (fileno (stderr));
   g_log_set_writer_func (write_cb, &target, NULL);
 }
+
+void
+pupitre_log_player (GLogLevelFlags  level,
+                    const char     *game,
+                    const char     *player,
+                    guint           round,
+                    const char     *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  char round_text[16];
+  GLogField fields[6];
+  gsize n = 0;
+  va_list args;
+
+  if (g_log_writer_default_would_drop (level, G_LOG_DOMAIN))
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fields[n++] = (GLogField) { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 };
+  fields[n++] = (GLogField) { "PRIORITY", level & G_LOG_LEVEL_DEBUG ? "7" : "5", -1 };
+  fields[n++] = (GLogField) { "MESSAGE", message, -1 };
+  fields[n++] = (GLogField) { "PUPITRE_GAME", game, -1 };
+  if (player != NULL)
+    fields[n++] = (GLogField) { "PUPITRE_PLAYER", player, -1 };
+  if (round > 0)
+    {
+      g_snprintf (round_text, sizeof round_text, "%u", round);
+      fields[n++] = (GLogField) { "PUPITRE_ROUND", round_text, -1 };
+    }
+  g_log_structured_array (level, fields, n);
+}

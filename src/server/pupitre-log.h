@@ -7,6 +7,16 @@
 
 G_BEGIN_DECLS
 
-void pupitre_log_init (void);
+void pupitre_log_init   (void);
+
+/* A line about a player, with the journal fields PUPITRE_GAME,
+ * PUPITRE_PLAYER (when known) and PUPITRE_ROUND (when not 0), so that
+ * `journalctl PUPITRE_PLAYER=Ubuntu1` follows one student. */
+void pupitre_log_player (GLogLevelFlags  level,
+                         const char     *game,
+                         const char     *player,
+                         guint           round,
+                         const char     *format,
+                         ...) G_GNUC_PRINTF (5, 6);
 
 G_END_DECLS

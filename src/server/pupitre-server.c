@@ -26,6 +26,7 @@
 #include "pupitre-connection.h"
 #include "pupitre-error.h"
 #include "pupitre-game.h"
+#include "pupitre-log.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
 #include "pupitre-results.h"
@@ -91,13 +92,11 @@ G_DEFINE_FINAL_TYPE (PupitreServer, pupitre_server, G_TYPE_OBJECT)
  * anyway) and cost more than the game: they become debug lines. */
 #define PLAYER_LOG_MAX_CONNECTIONS 200
 
-#define player_log(self, ...)                                                   \
-  G_STMT_START {                                                                \
-    if ((self)->connections.length <= PLAYER_LOG_MAX_CONNECTIONS)               \
-      g_message (__VA_ARGS__);                                                  \
-    else if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)) \
-      g_debug (__VA_ARGS__);                                                    \
-  } G_STMT_END
+#define player_log(self, player, ...)                                           \
+  pupitre_log_player ((self)->connections.length <= PLAYER_LOG_MAX_CONNECTIONS   \
+                      ? G_LOG_LEVEL_MESSAGE : G_LOG_LEVEL_DEBUG,                 \
+                      pupitre_game_get_code ((self)->game), (player),            \
+                      pupitre_game_get_round ((self)->game), __VA_ARGS__)
 
 static void close_connection (PupitreServer     *self,
                               PupitreConnection *conn,
@@ -338,7 +337,8 @@ close_connection (PupitreServer     *self,
     {
       PupitreSeat *seat = conn->seat;
 
-      player_log (self, quit ? _("%s left the game (%s)") : _("%s disconnected (%s)"),
+      player_log (self, pupitre_seat_get_name (seat),
+                  quit ? _("%s left the game (%s)") : _("%s disconnected (%s)"),
                  pupitre_seat_get_name (seat), conn->peer);
       conn->seat = NULL;
       pupitre_seat_set_user_data (seat, NULL);
@@ -495,7 +495,7 @@ handle_join (PupitreServer        *self,
                             g_get_monotonic_time (), &error);
   if (seat == NULL)
     {
-      player_log (self, _("%s could not join as “%s”: %s"), conn->peer, message->name,
+      player_log (self, NULL, _("%s could not join as “%s”: %s"), conn->peer, message->name,
                   error->message);
       send_error (self, conn, error, "join");
       drain_outbox (self);
@@ -511,7 +511,8 @@ handle_join (PupitreServer        *self,
       conn->in_pending_queue = FALSE;
     }
 
-  player_log (self, message->token ? _("%s is back (%s)") : _("%s joined (%s)"),
+  player_log (self, pupitre_seat_get_name (seat),
+              message->token ? _("%s is back (%s)") : _("%s joined (%s)"),
              pupitre_seat_get_name (seat), conn->peer);
   notify_status (self, FALSE);
   drain_outbox (self);
@@ -571,7 +572,8 @@ handle_message (PupitreServer        *self,
     case PUPITRE_CLIENT_ANSWER:
       /* Logged before the game acts on it: the answer that closes a round
        * shows before the round's result, as it happened. */
-      player_log (self, _("Answer from %s > %" G_GINT64_FORMAT " (round %" G_GINT64_FORMAT ")"),
+      player_log (self, pupitre_seat_get_name (conn->seat),
+                  _("Answer from %s > %" G_GINT64_FORMAT " (round %" G_GINT64_FORMAT ")"),
                  pupitre_seat_get_name (conn->seat), message->choice, message->round);
       ok = pupitre_game_answer (self->game, conn->seat, message->round, message->choice,
                                 now, &error);
@@ -806,7 +808,7 @@ incoming_cb (GSocketService    *service,
   g_queue_push_tail_link (&self->unjoined, &conn->pending_link);
   conn->in_pending_queue = TRUE;
   arm_join_timer (self);
-  player_log (self, _("Connection from %s"), conn->peer);
+  player_log (self, NULL, _("Connection from %s"), conn->peer);
 
   if (conn->tls)
     {
