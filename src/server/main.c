@@ -84,19 +84,21 @@ main (int   argc,
     }
 
   server = pupitre_server_new (config, quiz);
+  loop = g_main_loop_new (NULL, FALSE);
+  app.loop = loop;
+  app.server = server;
+  g_signal_connect (server, "finished", G_CALLBACK (finished_cb), &app);
+
+  /* Handlers first: once the server says it is ready, a signal may come. */
+  g_unix_signal_add (SIGINT, stop_cb, &app);
+  g_unix_signal_add (SIGTERM, stop_cb, &app);
+  g_unix_signal_add (SIGHUP, reload_cb, &app);
+
   if (!pupitre_server_start (server, &error))
     {
       g_printerr (_("Cannot start: %s\n"), error->message);
       return 1;
     }
-
-  loop = g_main_loop_new (NULL, FALSE);
-  app.loop = loop;
-  app.server = server;
-  g_signal_connect (server, "finished", G_CALLBACK (finished_cb), &app);
-  g_unix_signal_add (SIGINT, stop_cb, &app);
-  g_unix_signal_add (SIGTERM, stop_cb, &app);
-  g_unix_signal_add (SIGHUP, reload_cb, &app);
 
   g_main_loop_run (loop);
   return 0;

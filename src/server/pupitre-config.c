@@ -395,6 +395,16 @@ parse (char   **args,
   if (!ok)
     return NULL;
 
+  /* Under systemd, StateDirectory= is where results belong unless the
+   * configuration says otherwise. */
+  if (self->results_dir == NULL && g_getenv ("STATE_DIRECTORY") != NULL)
+    {
+      g_auto(GStrv) dirs = g_strsplit (g_getenv ("STATE_DIRECTORY"), ":", 2);
+
+      if (dirs[0] != NULL && *dirs[0] != '\0')
+        self->results_dir = g_build_filename (dirs[0], "results", NULL);
+    }
+
   self->args = g_strdupv (args);
   return g_steal_pointer (&self);
 }
