@@ -13,14 +13,20 @@ for package in "${wanted[@]}"; do
   [ "$status" = installed ] || missing+=("$package")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "All ${#wanted[@]} build and test packages are installed."
-  exit 0
-fi
-
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-echo "Installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "All ${#wanted[@]} build and test packages are installed."
+else
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The tests check that the programs speak French under a French locale.
+if ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+  echo "Generating the fr_FR.UTF-8 locale"
+  $sudo localedef -i fr_FR -f UTF-8 fr_FR.UTF-8
+fi
