@@ -767,11 +767,12 @@ handle_players (PupitreSession  *self,
                                                            is_self_name (self, name)));
     }
 
+  /* The counts first: a view reacting to items-changed reads them. */
   g_object_freeze_notify (G_OBJECT (self));
-  replace_items (self->players, rows);
   set_uint (self, &self->player_count, count, PROP_PLAYER_COUNT);
   set_uint (self, &self->connected_count, connected, PROP_CONNECTED_COUNT);
   set_uint (self, &self->needed, needed, PROP_NEEDED);
+  replace_items (self->players, rows);
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
@@ -992,12 +993,12 @@ handle_round_result (PupitreSession  *self,
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
-  replace_items (self->round_results, results);
-  replace_items (self->totals, totals);
   set_uint (self, &self->round, round, PROP_ROUND);
   set_uint (self, &self->correct, correct, PROP_CORRECT);
   set_string (self, &self->explanation, explanation, PROP_EXPLANATION);
   set_state (self, PUPITRE_SESSION_STATE_RESULTS);
+  replace_items (self->round_results, results);
+  replace_items (self->totals, totals);
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_ROUND_FINISHED], 0);
@@ -1046,8 +1047,8 @@ handle_game_over (PupitreSession  *self,
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
-  replace_items (self->totals, totals);
   set_state (self, PUPITRE_SESSION_STATE_OVER);
+  replace_items (self->totals, totals);
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_GAME_FINISHED], 0);
