@@ -601,6 +601,17 @@ handle_message (PupitreServer        *self,
   drain_outbox (self);
 }
 
+/* An error about a well-formed message names its type in "ref". */
+static const char * const client_type_names[] = {
+  [PUPITRE_CLIENT_JOIN] = "join",
+  [PUPITRE_CLIENT_ANSWER] = "answer",
+  [PUPITRE_CLIENT_CHAT] = "chat",
+  [PUPITRE_CLIENT_PING] = "ping",
+  [PUPITRE_CLIENT_QUIT] = "quit",
+  [PUPITRE_CLIENT_START] = "start",
+  [PUPITRE_CLIENT_SKIP] = "skip",
+};
+
 static void
 handle_line (PupitreServer     *self,
              PupitreConnection *conn,
@@ -620,7 +631,7 @@ handle_line (PupitreServer     *self,
       return;
     }
 
-  handle_message (self, conn, message, ref);
+  handle_message (self, conn, message, client_type_names[message->type]);
 }
 
 static void
