@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pupitre-console as a program: real consoles against the real server,
+ * answers typed on their standard input, what they print checked. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pupitre-error.h"
+#include "test-server.h"
+
+/* One pupitre-console process and everything it printed so far. */
+
+typedef struct
+{
+  GSubprocess *process;
+  GOutputStream *input;
+  GInputStream *output;
+  GCancellable *cancellable;
+  GString *printed;
+  gsize cursor;            /* where the next expectation is searched from */
+  gboolean output_closed;
+  gboolean exited;
+  char buffer[4096];
+} Console;
+
+static void read_output (Console *console);
+
+static void
+output_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Console *console = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (n <= 0)
+    {
+      console->output_closed = TRUE;
+      return;
+    }
+
+  g_string_append_len (console->printed, console->buffer, n);
+  read_output (console);
+}
+
+static void
+read_output (Console *console)
+{
+  g_input_stream_read_async (console->output, console->buffer, sizeof console->buffer,
+                             G_PRIORITY_DEFAULT, console->cancellable, output_read_cb, console);
+}
+
+static void
+console_exited_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Console *console = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  console->exited = TRUE;
+}
+
+/* Starts pupitre-console with @first_arg... (NULL-terminated); its standard
+ * input and output are pipes, so it is not talking to a terminal. */
+static Console *
+console_start (const char *first_arg,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  Console *console = g_new0 (Console, 1);
+  va_list args;
+
+  g_ptr_array_add (argv, test_build_path ("src/client/console/pupitre-console"));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  /* Its standard error goes to the test's log. */
+  console->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                        &error);
+  g_assert_no_error (error);
+
+  console->input = g_subprocess_get_stdin_pipe (console->process);
+  console->output = g_subprocess_get_stdout_pipe (console->process);
+  console->cancellable = g_cancellable_new ();
+  console->printed = g_string_new (NULL);
+  read_output (console);
+  g_subprocess_wait_async (console->process, NULL, console_exited_cb, console);
+
+  return console;
+}
+
+static gboolean
+console_done (gpointer data)
+{
+  Console *console = data;
+
+  return console->exited && console->output_closed;
+}
+
+static void
+console_free (Console *console)
+{
+  if (!console->exited)
+    g_subprocess_force_exit (console->process);
+  test_wait_until (console_done, console, "a console to end");
+
+  g_cancellable_cancel (console->cancellable);
+  g_clear_object (&console->cancellable);
+  g_clear_object (&console->process);
+  g_string_free (console->printed, TRUE);
+  g_free (console);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Console, console_free)
+
+typedef struct
+{
+  Console *console;
+  const char *text;
+} Expectation;
+
+static gboolean
+printed_after_cursor (gpointer data)
+{
+  Expectation *expectation = data;
+  Console *console = expectation->console;
+
+  return strstr (console->printed->str + console->cursor, expectation->text) != NULL ||
+         console->output_closed;
+}
+
+/* Waits until the console printed @text (after what was expected before)
+ * and moves past it. */
+static void
+console_expect (Console    *console,
+                const char *text)
+{
+  Expectation expectation = { console, text };
+  const char *found;
+
+  test_wait_until (printed_after_cursor, &expectation, text);
+
+  found = strstr (console->printed->str + console->cursor, text);
+  if (found == NULL)
+    g_test_message ("Expected \"%s\" in:\n%s", text, console->printed->str + console->cursor);
+  g_assert_nonnull (found);
+
+  console->cursor = (found - console->printed->str) + strlen (text);
+}
+
+/* The lines between @heading's line and @end (a later text, excluded). */
+static GStrv
+console_expect_table (Console    *console,
+                      const char *heading,
+                      const char *end)
+{
+  g_autofree char *heading_line = g_strdup_printf ("\n%s\n", heading);
+  g_autofree char *table = NULL;
+  gsize start;
+
+  console_expect (console, heading_line);
+  start = console->cursor;
+  console_expect (console, end);
+
+  table = g_strndup (console->printed->str + start, console->cursor - strlen (end) - start);
+  g_strchomp (table);
+
+  return g_strsplit (table, "\n", -1);
+}
+
+static void
+console_type (Console    *console,
+              const char *line)
+{
+  g_autofree char *with_newline = g_strconcat (line, "\n", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* A line is far smaller than a pipe's buffer: this does not block. */
+  g_output_stream_write_all (console->input, with_newline, strlen (with_newline),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+console_close_input (Console *console)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close (console->input, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+console_has_exited (gpointer data)
+{
+  return ((Console *) data)->exited;
+}
+
+static int
+console_wait_exit (Console *console)
+{
+  test_wait_until (console_has_exited, console, "a console to exit");
+  g_assert_true (g_subprocess_get_if_exited (console->process));
+
+  return g_subprocess_get_exit_status (console->process);
+}
+
+/* A table's lines, checked: each matches its pattern, and all have the same
+ * width in characters, as columns computed from the data make them. */
+static void
+assert_table (char       **lines,
+              const char **patterns)
+{
+  glong width;
+
+  g_assert_cmpuint (g_strv_length (lines), ==, g_strv_length ((char **) patterns));
+  width = g_utf8_strlen (lines[0], -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (!g_regex_match_simple (patterns[i], lines[i], 0, 0))
+        g_test_message ("Line \"%s\" does not match \"%s\"", lines[i], patterns[i]);
+      g_assert_true (g_regex_match_simple (patterns[i], lines[i], 0, 0));
+      g_assert_cmpint (g_utf8_strlen (lines[i], -1), ==, width);
+    }
+}
+
+#define TIME "[0-9]+\\.[0-9]{2}\""
+
+static void
+test_two_players_piped (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "2", "--countdown", "2",
+                                                    "--time-limit", "20", "--pause", "0",
+                                                    "--once", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autoptr(Console) eloise = NULL;
+  g_autoptr(Console) bob = NULL;
+  g_auto(GStrv) table = NULL;
+
+  eloise = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Éloïse", NULL);
+  console_expect (eloise, "Connected to the server.\n");
+  console_expect (eloise, "Waiting for 1 more player…\n");
+
+  bob = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Bob", NULL);
+  console_expect (bob, "Connected to the server.\n");
+
+  /* Chat is open during the countdown, and shows who wrote. */
+  console_expect (eloise, "The game is starting!\nNew question in 2 seconds…\n");
+  console_expect (bob, "New question in 2 seconds…\n");
+  console_type (eloise, "hello Bob");
+  console_expect (bob, "<Éloïse> hello Bob\n");
+
+  /* Round 1: Éloïse right, then Bob wrong after a number out of range. */
+  console_expect (eloise,
+                  "Question 1/3\n"
+                  "Which operating system is free software?\n"
+                  "1) Windows\n"
+                  "2) MacOS\n"
+                  "3) Linux\n"
+                  "0) I don't know\n");
+  console_expect (bob, "Question 1/3\n");
+  console_expect (bob, "0) I don't know\n");
+  console_type (eloise, "3");
+  console_expect (eloise, "Answer recorded: 3) Linux, in ");
+  console_type (bob, "9");
+  console_expect (bob, "Type a number from 0 to 3.\n");
+  console_type (bob, "1");
+  console_expect (bob, "Answer recorded: 1) Windows, in ");
+
+  console_expect (eloise, "Right answer: 3) Linux\nLinux is under the GPL.\n");
+  table = console_expect_table (eloise, "Results", "\n\nTotal\n");
+  assert_table (table, (const char *[]) {
+    "^Player  Answer  Points +Time$",
+    "^Éloïse +3 +2 +" TIME "$",
+    "^Bob +1 +-1 +" TIME "$",
+    NULL });
+  g_clear_pointer (&table, g_strfreev);
+  eloise->cursor -= strlen ("\n\nTotal\n");
+  table = console_expect_table (eloise, "Total", "Your score: 2, rank 1 of 2.\n");
+  assert_table (table, (const char *[]) {
+    "^Rank  Player +Score$",
+    "^ +1  Éloïse +2$",
+    "^ +2  Bob +-1$",
+    NULL });
+  g_clear_pointer (&table, g_strfreev);
+  console_expect (bob, "Your score: -1, rank 2 of 2.\n");
+
+  /* Round 2: chat is closed; Bob right first (2), Éloïse right (1). */
+  console_expect (eloise, "Question 2/3\n");
+  console_expect (bob, "Question 2/3\n");
+  console_type (eloise, "anyone?");
+  console_expect (eloise, "The chat is closed while a question is open.\n");
+  console_type (bob, "2");
+  console_expect (bob, "Answer recorded: 2) TCP, in ");
+  console_type (eloise, "2");
+  console_expect (eloise, "Answer recorded: 2) TCP, in ");
+  console_expect (eloise, "Right answer: 2) TCP\n");
+  console_expect (eloise, "Your score: 3, rank 1 of 2.\n");
+  console_expect (bob, "Your score: 1, rank 2 of 2.\n");
+
+  /* Round 3: Bob right (2), Éloïse does not know (0): a tie at 3. */
+  console_expect (eloise, "Question 3/3\n");
+  console_expect (bob, "Question 3/3\n");
+  console_type (bob, "2");
+  console_expect (bob, "Answer recorded: 2) 8, in ");
+  console_type (eloise, "0");
+  console_expect (eloise, "Answer recorded: 0) I don't know, in ");
+  table = console_expect_table (eloise, "Results", "\n\nTotal\n");
+  assert_table (table, (const char *[]) {
+    "^Player  Answer  Points +Time$",
+    "^Bob +2 +2 +" TIME "$",
+    "^Éloïse +0 +0 +" TIME "$",
+    NULL });
+  g_clear_pointer (&table, g_strfreev);
+
+  /* The final ranking: equal scores share the rank, listed by name. */
+  table = console_expect_table (eloise, "Final ranking", "Your final rank: ");
+  assert_table (table, (const char *[]) {
+    "^Rank  Player +Score$",
+    "^ +1  Bob +3$",
+    "^ +1  Éloïse +3$",
+    NULL });
+  g_clear_pointer (&table, g_strfreev);
+  console_expect (eloise, "1 of 2, with a score of 3.\n");
+  console_expect (bob, "Your final rank: 1 of 2, with a score of 3.\n");
+
+  /* Both leave by themselves, with nothing more typed. */
+  g_assert_cmpint (console_wait_exit (eloise), ==, 0);
+  g_assert_cmpint (console_wait_exit (bob), ==, 0);
+  g_assert_cmpint (test_server_wait_exit (server), ==, 0);
+
+  /* Piped output carries no terminal escape codes. */
+  g_assert_null (strchr (eloise->printed->str, '\033'));
+  g_assert_null (strchr (bob->printed->str, '\033'));
+}
+
+static void
+test_asks_missing_options (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "2", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autoptr(Console) zoe = console_start (NULL);
+
+  console_expect (zoe, "Host [localhost]: ");
+  console_type (zoe, "127.0.0.1");
+  console_expect (zoe, "Port [50026]: ");
+  console_type (zoe, "seventy");
+  console_expect (zoe, "“seventy” is not a port number (1 to 65535).\n");
+  console_expect (zoe, "Port [50026]: ");
+  console_type (zoe, port);
+  console_expect (zoe, "Enter a pseudonym: ");
+  console_type (zoe, "   ");
+  console_expect (zoe, "Enter a pseudonym: ");
+  console_type (zoe, "Zoé");
+  console_expect (zoe, "Connected to the server.\nYou play as Zoé.\n");
+  console_expect (zoe, "Waiting for 1 more player…\n");
+
+  console_type (zoe, "/quit");
+  g_assert_cmpint (console_wait_exit (zoe), ==, 0);
+}
+
+static void
+test_name_taken_exits (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "3", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autoptr(Console) ada = NULL;
+  g_autoptr(Console) other = NULL;
+
+  ada = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Ada", NULL);
+  console_expect (ada, "Connected to the server.\n");
+
+  /* A script cannot choose another name: the refusal ends the program. */
+  other = console_start ("--host", "127.0.0.1", "--port", port, "--name", "ADA", NULL);
+  console_expect (other, pupitre_error_code_describe (PUPITRE_ERROR_NAME_TAKEN));
+  g_assert_cmpint (console_wait_exit (other), ==, 1);
+
+  /* The end of standard input leaves the game cleanly. */
+  console_close_input (ada);
+  g_assert_cmpint (console_wait_exit (ada), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/console/game/two-players-piped", test_two_players_piped);
+  g_test_add_func ("/console/start/asks-missing-options", test_asks_missing_options);
+  g_test_add_func ("/console/join/name-taken-exits", test_name_taken_exits);
+
+  return g_test_run ();
+}
