@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds Pupitre's Debian packages from a clean copy of the working tree,
 # checks them with lintian, installs them, checks what they installed and
-# purges them again.
+# purges them again; then, unless systemd runs this machine, does the same
+# in a container booted with systemd, where the service really starts,
+# plays a game, serves TLS, is socket-activated and is removed.
 #
 # Usage: tools/check-packages.sh   (as root, on Debian 12)
 #
@@ -22,6 +24,7 @@ passed=0
 failed=0
 installed_by_us=0
 server_pid=
+container=
 
 pass ()
 {
@@ -65,7 +68,15 @@ finish ()
     apt-get purge -y -q "${packages[@]}" >/dev/null 2>&1 \
       || echo "warning: could not purge ${packages[*]}" >&2
   fi
-  [ -n "${workdir:-}" ] && rm -rf -- "$workdir"
+  if [ -n "$container" ]; then
+    umount "$container/root" 2>/dev/null
+    umount "$container" 2>/dev/null
+    if mountpoint -q "$container/root" || mountpoint -q "$container"; then
+      echo "warning: $container is still mounted: $workdir left in place" >&2
+      exit "$status"
+    fi
+  fi
+  [ -n "${workdir:-}" ] && rm -rf --one-file-system -- "$workdir"
   exit "$status"
 }
 
@@ -337,5 +348,196 @@ check "purging leaves no file, conffile or unit link behind" \
   bash -c '! [ -e /usr/bin/pupitre-server ] && ! [ -e /etc/pupitre ] &&
            ! [ -e /lib/systemd/system/pupitre-server.service ] &&
            ! [ -e /etc/systemd/system/multi-user.target.wants/pupitre-server.service ]'
+
+
+# --- The service under systemd -------------------------------------------
+
+# Here systemd is rarely PID 1, so the packages are also installed in a
+# container booted with systemd: a throwaway overlay over this machine's
+# own root, without network, in which a script drives the service as an
+# administrator would and writes one "ok -" or "FAIL -" line per check.
+container_script ()
+{
+  cat <<'SCRIPT'
+#!/bin/bash
+exec >/check/log 2>&1
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
+result () { echo "$1 - $2" >>/check/results; }
+check () { local name=$1; shift; if "$@"; then result ok "$name"; else result FAIL "$name"; fi; }
+
+# welcome PORT: a client connects and is greeted.
+welcome ()
+{
+  local line
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  read -r -t 5 line <&3
+  exec 3<&-
+  echo "greeting: $line"
+  [[ $line == *'"type":"welcome"'* ]]
+}
+
+# play_one_game: one player joins, answers the only question and sees
+# the game end.
+play_one_game ()
+{
+  local line end=$((SECONDS + 30))
+  exec 3<>/dev/tcp/127.0.0.1/50026 || return 1
+  echo '{"type":"join","name":"Ubuntu1"}' >&3
+  while [ "$SECONDS" -lt "$end" ] && read -r -t 10 line <&3; do
+    echo "< ${line:0:100}"
+    case $line in
+      *'"type":"question"'*) echo '{"type":"answer","round":1,"choice":1}' >&3 ;;
+      *'"type":"game_over"'*) exec 3<&-; return 0 ;;
+    esac
+  done
+  exec 3<&-
+  return 1
+}
+
+tls_welcome ()
+{
+  echo '{"type":"ping","id":1}' | timeout 10 openssl s_client -connect 127.0.0.1:50026 -quiet 2>/dev/null \
+    | grep -q '"type":"pong"'
+}
+
+apt-get install -y -q --no-install-recommends /check/*.deb
+sleep 1
+check "the service runs once the package is installed" systemctl is-active --quiet pupitre-server.service
+check "the service reported its readiness and status" \
+  test -n "$(systemctl show -p StatusText --value pupitre-server.service)"
+pid=$(systemctl show -p MainPID --value pupitre-server.service)
+check "the server runs as a dynamic user" test "$(stat -c %u /proc/"$pid")" -ne 0
+check "the service greets a client on port 50026" welcome 50026
+systemctl reload pupitre-server.service && sleep 1
+check "a reload keeps the same server running" \
+  test "$(systemctl show -p MainPID --value pupitre-server.service)" = "$pid"
+
+# A quiz of one's own where README.Debian says, and a one-player game.
+mkdir -p /etc/pupitre/quizzes
+cat >/etc/pupitre/quizzes/check.json <<'QUIZ'
+{"title":"Check","language":"en","questions":[{"text":"One?","choices":["Yes","No"],"answer":1}]}
+QUIZ
+chmod 644 /etc/pupitre/quizzes/check.json
+cat >>/etc/pupitre/server.conf <<'CONF'
+quiz=/etc/pupitre/quizzes/check.json
+players=1
+countdown=0
+pause=0
+CONF
+systemctl restart pupitre-server.service && sleep 1
+check "a game is played with a quiz from /etc/pupitre/quizzes" play_one_game
+sleep 1
+check "the game's results are saved in /var/lib/pupitre/results" \
+  bash -c 'ls /var/lib/pupitre/results/*.csv'
+
+# TLS with the certificate and key handed over as README.Debian says.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=pupitre.check \
+  -keyout /etc/ssl/private/pupitre.key -out /etc/ssl/certs/pupitre.pem 2>/dev/null
+chmod 600 /etc/ssl/private/pupitre.key
+mkdir -p /etc/systemd/system/pupitre-server.service.d
+cat >/etc/systemd/system/pupitre-server.service.d/tls.conf <<'CONF'
+[Service]
+LoadCredential=tls-certificate:/etc/ssl/certs/pupitre.pem
+LoadCredential=tls-key:/etc/ssl/private/pupitre.key
+CONF
+cat >>/etc/pupitre/server.conf <<'CONF'
+tls-certificate=/run/credentials/pupitre-server.service/tls-certificate
+tls-key=/run/credentials/pupitre-server.service/tls-key
+CONF
+systemctl daemon-reload
+systemctl restart pupitre-server.service && sleep 1
+check "TLS works with the key handed over as a credential" tls_welcome
+rm -r /etc/systemd/system/pupitre-server.service.d
+sed -i -e '/^tls-/d' /etc/pupitre/server.conf
+systemctl daemon-reload
+
+systemctl disable --now pupitre-server.service
+systemctl enable --now pupitre-server.socket
+check "the socket waits without starting the server" \
+  bash -c '! systemctl is-active --quiet pupitre-server.service'
+check "a connection to the socket starts the server, which greets it" welcome 50026
+sleep 1
+check "the socket-activated server stays up" systemctl is-active --quiet pupitre-server.service
+
+journalctl -b -u pupitre-server --no-pager -o cat
+check "the server logged no warning" \
+  bash -c '! journalctl -b -u pupitre-server -p warning --no-pager -o cat | grep -v "can still be activated" | grep .'
+
+apt-get purge -y -q pupitre pupitre-console pupitre-server pupitre-common
+check "removal stops the socket and the service" \
+  bash -c '! systemctl is-active --quiet pupitre-server.socket && ! systemctl is-active --quiet pupitre-server.service'
+check "removal leaves no unit link" \
+  bash -c '! ls /etc/systemd/system/*.wants/pupitre-server.* 2>/dev/null'
+echo done >>/check/finished
+systemctl poweroff
+SCRIPT
+}
+
+container_check ()
+{
+  local name results line
+  container=$workdir/container
+  mkdir -p "$container"
+  mount -t tmpfs -o size=2g tmpfs "$container" || return 1
+  mkdir -p "$container/upper" "$container/work" "$container/root"
+  mount -t overlay overlay \
+    -o "lowerdir=/,upperdir=$container/upper,workdir=$container/work" "$container/root" || return 1
+
+  mkdir -p "$container/root/check"
+  cp "${debs[@]}" "$container/root/check/"
+  container_script >"$container/root/check/run.sh"
+  chmod +x "$container/root/check/run.sh"
+  # This machine's policy may forbid starting services from maintainer
+  # scripts; in the container the packages start them as they would.
+  rm -f "$container/root/usr/sbin/policy-rc.d"
+  cat >"$container/root/etc/systemd/system/pupitre-check.service" <<'UNIT'
+[Unit]
+Description=Checks of the Pupitre packages
+After=multi-user.target
+[Service]
+Type=oneshot
+ExecStart=/check/run.sh
+UNIT
+  mkdir -p "$container/root/etc/systemd/system/multi-user.target.wants"
+  ln -sf ../pupitre-check.service \
+    "$container/root/etc/systemd/system/multi-user.target.wants/pupitre-check.service"
+
+  name=pupitre-check-$$
+  timeout 300 systemd-nspawn -q -D "$container/root" --boot --private-network \
+    --register=no --keep-unit --link-journal=no --machine="$name" \
+    >"$workdir/container.log" 2>&1
+
+  results=$container/upper/check/results
+  if [ ! -f "$container/upper/check/finished" ]; then
+    fail "the checks in the container ran to their end" "last lines of the container's console:"
+    tail -n 20 "$workdir/container.log" | sed -e 's/^/    | /'
+    if [ -f "$container/upper/check/log" ]; then
+      echo "    last lines of the checks' log:"
+      tail -n 20 "$container/upper/check/log" | sed -e 's/^/    | /'
+    fi
+  fi
+  if [ -f "$results" ]; then
+    while IFS= read -r line; do
+      case $line in
+        "ok - "*) pass "in a container with systemd: ${line#ok - }" ;;
+        "FAIL - "*) fail "in a container with systemd: ${line#FAIL - }" ;;
+      esac
+    done <"$results"
+  fi
+  if grep -q '^FAIL' "$results" 2>/dev/null; then
+    echo "    log of the checks in the container:"
+    tail -n 40 "$container/upper/check/log" | sed -e 's/^/    | /'
+  fi
+  umount "$container/root" && umount "$container" && container=
+  return 0
+}
+
+if [ -d /run/systemd/system ] && [ "$(ps -o comm= -p 1)" = systemd ]; then
+  echo "# systemd runs this machine: the service was checked on it"
+elif ! command -v systemd-nspawn >/dev/null; then
+  echo "# systemd-nspawn is missing (systemd-container): the service was not checked under systemd"
+elif ! container_check; then
+  fail "a container with systemd was set up" "see $workdir/container.log"
+fi
 
 summary_and_exit
