@@ -117,8 +117,11 @@ mkdir -p "$tree"
 
 # --- Build --------------------------------------------------------------
 
+# A meson build folder that .gitignore does not name is left out too.
 (cd "$srcdir" && git ls-files -z --cached --others --exclude-standard) \
   | while IFS= read -r -d '' f; do
+      top=${f%%/*}
+      [ "$top" != "$f" ] && [ -d "$srcdir/$top/meson-private" ] && continue
       [ -e "$srcdir/$f" ] && printf '%s\0' "$f"
     done \
   | tar -C "$srcdir" --null --no-recursion -T - -cf - \
