@@ -91,7 +91,7 @@ pupitre_results_new (const char  *dir,
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d_%H-%M-%S");
   g_autofree char *slug = slugify (pupitre_quiz_get_title (quiz));
   g_autofree char *base = g_strdup_printf ("%s_%s.csv", stamp, slug);
-  g_autoptr(GString) header = g_string_new ("\xEF\xBB\xBF");  /* lets spreadsheets see UTF-8 */
+  g_autoptr(GString) header = g_string_new (NULL);
 
   if (g_mkdir_with_parents (dir, 0750) != 0)
     {
@@ -118,6 +118,9 @@ pupitre_results_new (const char  *dir,
   append_field (header, _("Score"));
   append_field (header, _("Rank"));
   g_string_append_c (header, '\n');
+  /* Lets spreadsheets see UTF-8; added last, or the first field would take
+   * it for a row's start and write a comma before it. */
+  g_string_prepend (header, "\xEF\xBB\xBF");
   write_row (self, header);
   return self;
 }
