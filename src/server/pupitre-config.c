@@ -270,7 +270,9 @@ parse (char   **args,
   g_autoptr(GOptionContext) context = NULL;
   g_auto(GStrv) argv = g_strdupv (args);
   int argc = g_strv_length (argv);
-  char **argvp = argv;
+  /* The parser takes the options it knows out of the array without
+   * freeing them: it gets its own array of the same strings. */
+  g_autofree char **argvp = g_memdup2 (argv, (argc + 1) * sizeof (char *));
   Args a = {
     .port = -1, .players = -1, .max_players = -1,
     .countdown = NAN, .time_limit = NAN, .pause = NAN, .over_pause = NAN,
