@@ -340,6 +340,16 @@ parse_question (JsonNode    *node,
     }
   if (question->explanation != NULL && question->explanation[0] == '\0')
     g_clear_pointer (&question->explanation, g_free);
+  /* It travels in round_result: unbounded, it would push that line over
+   * the protocol's limit. */
+  if (question->explanation != NULL &&
+      g_utf8_strlen (question->explanation, -1) > PUPITRE_QUIZ_MAX_TEXT_CHARS)
+    {
+      set_question_error (error, name, line, number,
+                          _("“explanation” is longer than %d characters"),
+                          PUPITRE_QUIZ_MAX_TEXT_CHARS);
+      return NULL;
+    }
 
   return g_steal_pointer (&question);
 }
@@ -511,7 +521,10 @@ pupitre_quiz_load_from_data (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, size, &local_error))
     {
-      const char *message = local_error->message;
+      /* json-glib quotes the token it refuses cut at a byte count, maybe
+       * in the middle of a character: the message must stay text. */
+      g_autofree char *valid = g_utf8_make_valid (local_error->message, -1);
+      const char *message = valid;
 
       /* json-glib names its input “<data>”: put the file name there. */
       if (g_str_has_prefix (message, "<data>:"))
