@@ -1,0 +1,502 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The waiting room: who is here, how many are still awaited, and the chat. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pupitre-lobby-page.h"
+#include "pupitre-chat-line.h"
+#include "pupitre-score-row.h"
+
+struct _PupitreLobbyPage
+{
+  GtkWidget          parent_instance;
+
+  PupitreSession    *session;
+  GSignalGroup      *session_signals;
+
+  GtkLabel          *status_label;
+  GtkLabel          *players_label;
+  GtkListView       *players_view;
+  GtkNoSelection    *players_selection;
+  GtkListView       *chat_view;
+  GtkNoSelection    *chat_selection;
+  GtkScrolledWindow *chat_scroller;
+  GtkEntry          *chat_entry;
+  GtkButton         *send_button;
+  GtkStack          *chat_stack;
+
+  /* The chat follows new messages unless the player scrolled up to read. */
+  gboolean           chat_follows;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PupitreLobbyPage, pupitre_lobby_page, GTK_TYPE_WIDGET)
+
+static void
+update_status (PupitreLobbyPage *self)
+{
+  guint needed = 0;
+  guint connected = 0;
+  g_autofree char *status = NULL;
+  g_autofree char *players = NULL;
+
+  if (self->session != NULL)
+    {
+      needed = pupitre_session_get_needed (self->session);
+      connected = pupitre_session_get_connected_count (self->session);
+    }
+
+  if (self->session != NULL &&
+      pupitre_session_get_state (self->session) == PUPITRE_SESSION_STATE_OVER)
+    {
+      status = g_strdup (_("Waiting for the next game"));
+    }
+  else if (needed > connected)
+    {
+      guint missing = needed - connected;
+
+      status = g_strdup_printf (ngettext ("Waiting for %u more player",
+                                          "Waiting for %u more players",
+                                          missing),
+                                missing);
+    }
+  else
+    {
+      status = g_strdup (_("The game is about to start"));
+    }
+
+  gtk_label_set_text (self->status_label, status);
+
+  /* Translators: the heading of the list of players, with how many of
+   * them are connected now */
+  players = g_strdup_printf (_("Players (%u)"), connected);
+  gtk_label_set_text (self->players_label, players);
+}
+
+static void
+update_chat_sensitivity (PupitreLobbyPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->chat_entry));
+  PupitreSessionState state = self->session != NULL
+                              ? pupitre_session_get_state (self->session)
+                              : PUPITRE_SESSION_STATE_DISCONNECTED;
+  /* Chat is open between questions, and the page shows in the lobby and
+   * while waiting for the next game. */
+  gboolean joined = state == PUPITRE_SESSION_STATE_LOBBY || state == PUPITRE_SESSION_STATE_OVER;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->chat_entry), joined);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), joined && *text != '\0');
+}
+
+static void
+update_chat_placeholder (PupitreLobbyPage *self)
+{
+  GListModel *chat = G_LIST_MODEL (self->chat_selection);
+
+  gtk_stack_set_visible_child_name (self->chat_stack,
+                                    g_list_model_get_n_items (chat) > 0 ? "messages" : "empty");
+}
+
+static void
+send_chat (PupitreLobbyPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->chat_entry))));
+  if (*text == '\0')
+    return;
+
+  /* The session refuses when chat is closed; the text stays to send later. */
+  if (pupitre_session_send_chat (self->session, text))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
+      self->chat_follows = TRUE;
+    }
+}
+
+static void
+chat_activate_cb (PupitreLobbyPage *self)
+{
+  send_chat (self);
+}
+
+static void
+chat_changed_cb (PupitreLobbyPage *self)
+{
+  update_chat_sensitivity (self);
+}
+
+static void
+scroll_chat_to_end (PupitreLobbyPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
+
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) -
+                            gtk_adjustment_get_page_size (adjustment));
+}
+
+static void
+chat_adjustment_changed_cb (PupitreLobbyPage *self,
+                            GtkAdjustment    *adjustment)
+{
+  if (self->chat_follows)
+    scroll_chat_to_end (self);
+}
+
+static void
+chat_adjustment_value_changed_cb (PupitreLobbyPage *self,
+                                  GtkAdjustment    *adjustment)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  self->chat_follows = gtk_adjustment_get_value (adjustment) >= bottom - 2.0;
+}
+
+static void
+chat_items_changed_cb (PupitreLobbyPage *self)
+{
+  update_chat_placeholder (self);
+  if (self->chat_follows)
+    scroll_chat_to_end (self);
+}
+
+static void
+session_bind_cb (PupitreLobbyPage *self,
+                 PupitreSession   *session)
+{
+  update_status (self);
+  update_chat_sensitivity (self);
+}
+
+static void
+session_unbind_cb (PupitreLobbyPage *self)
+{
+  update_status (self);
+  update_chat_sensitivity (self);
+}
+
+/* Players: an initial in a coloured circle, the name, and a tag for the
+ * player's own line or a dropped player. */
+static void
+player_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 PupitreLobbyPage         *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *avatar = gtk_label_new (NULL);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *tag = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (box, "player-row");
+  gtk_widget_add_css_class (avatar, "avatar");
+  gtk_widget_set_valign (avatar, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (avatar),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (tag, "tag");
+  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+
+  gtk_box_append (GTK_BOX (box), avatar);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), tag);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+player_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                PupitreLobbyPage         *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *avatar = gtk_widget_get_first_child (box);
+  GtkWidget *name = gtk_widget_get_next_sibling (avatar);
+  GtkWidget *tag = gtk_widget_get_next_sibling (name);
+  PupitreScoreRow *row = gtk_list_item_get_item (item);
+  const char *player = pupitre_score_row_get_name (row);
+  gboolean connected = pupitre_score_row_get_connected (row);
+  gboolean is_self = pupitre_score_row_get_is_self (row);
+  g_autofree char *initial = NULL;
+  g_autofree char *color = NULL;
+
+  if (player == NULL)
+    player = "";
+
+  initial = g_utf8_strup (player, *player != '\0' ? g_utf8_next_char (player) - player : 0);
+  color = g_strdup_printf ("color-%u", g_str_hash (player) % 6);
+
+  gtk_label_set_text (GTK_LABEL (avatar), initial);
+  gtk_widget_add_css_class (avatar, color);
+  g_object_set_data_full (G_OBJECT (avatar), "pupitre-color", g_steal_pointer (&color), g_free);
+  gtk_label_set_text (GTK_LABEL (name), player);
+
+  if (!connected)
+    {
+      gtk_label_set_text (GTK_LABEL (tag), _("disconnected"));
+      gtk_widget_add_css_class (box, "disconnected");
+      gtk_widget_set_visible (tag, TRUE);
+    }
+  else if (is_self)
+    {
+      gtk_label_set_text (GTK_LABEL (tag), _("you"));
+      gtk_widget_add_css_class (tag, "self");
+      gtk_widget_set_visible (tag, TRUE);
+    }
+  else
+    {
+      gtk_widget_set_visible (tag, FALSE);
+    }
+}
+
+static void
+player_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  PupitreLobbyPage         *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *avatar = gtk_widget_get_first_child (box);
+  GtkWidget *tag = gtk_widget_get_last_child (box);
+  const char *color = g_object_get_data (G_OBJECT (avatar), "pupitre-color");
+
+  if (color != NULL)
+    gtk_widget_remove_css_class (avatar, color);
+  gtk_widget_remove_css_class (box, "disconnected");
+  gtk_widget_remove_css_class (tag, "self");
+}
+
+/* Chat lines: who wrote, then what. */
+static void
+chat_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               PupitreLobbyPage         *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *from = gtk_label_new (NULL);
+  GtkWidget *text = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (box, "chat-line");
+  gtk_label_set_xalign (GTK_LABEL (from), 0.0);
+  gtk_widget_add_css_class (from, "caption-heading");
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+
+  gtk_box_append (GTK_BOX (box), from);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+chat_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              PupitreLobbyPage         *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *from = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_last_child (box);
+  PupitreChatLine *line = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (from), pupitre_chat_line_get_from (line));
+  gtk_label_set_text (GTK_LABEL (text), pupitre_chat_line_get_text (line));
+
+  if (pupitre_chat_line_get_is_self (line))
+    gtk_widget_add_css_class (box, "self");
+}
+
+static void
+chat_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                PupitreLobbyPage         *self)
+{
+  gtk_widget_remove_css_class (gtk_list_item_get_child (item), "self");
+}
+
+PupitreSession *
+pupitre_lobby_page_get_session (PupitreLobbyPage *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_LOBBY_PAGE (self), NULL);
+
+  return self->session;
+}
+
+void
+pupitre_lobby_page_set_session (PupitreLobbyPage *self,
+                                PupitreSession   *session)
+{
+  g_return_if_fail (PUPITRE_IS_LOBBY_PAGE (self));
+  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  gtk_no_selection_set_model (self->players_selection,
+                              session != NULL ? pupitre_session_get_players (session) : NULL);
+  gtk_no_selection_set_model (self->chat_selection,
+                              session != NULL ? pupitre_session_get_chat (session) : NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
+  self->chat_follows = TRUE;
+  update_chat_placeholder (self);
+
+  g_signal_group_set_target (self->session_signals, session);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+pupitre_lobby_page_dispose (GObject *object)
+{
+  PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (object);
+  GtkWidget *child;
+
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_LOBBY_PAGE);
+  /* The template's root child is not bound, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (pupitre_lobby_page_parent_class)->dispose (object);
+}
+
+static void
+pupitre_lobby_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_lobby_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      pupitre_lobby_page_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_lobby_page_class_init (PupitreLobbyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pupitre_lobby_page_dispose;
+  object_class->get_property = pupitre_lobby_page_get_property;
+  object_class->set_property = pupitre_lobby_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         PUPITRE_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/pupitre/Pupitre/pupitre-lobby-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, players_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, players_view);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, players_selection);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, chat_view);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, chat_selection);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, chat_scroller);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, chat_entry);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, chat_stack);
+  gtk_widget_class_bind_template_callback (widget_class, chat_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, chat_changed_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "lobbypage");
+}
+
+static void
+pupitre_lobby_page_init (PupitreLobbyPage *self)
+{
+  g_autoptr(GtkListItemFactory) players_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) chat_factory = gtk_signal_list_item_factory_new ();
+  GtkAdjustment *adjustment;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->chat_follows = TRUE;
+
+  g_signal_connect (players_factory, "setup", G_CALLBACK (player_setup_cb), self);
+  g_signal_connect (players_factory, "bind", G_CALLBACK (player_bind_cb), self);
+  g_signal_connect (players_factory, "unbind", G_CALLBACK (player_unbind_cb), self);
+  gtk_list_view_set_factory (self->players_view, players_factory);
+
+  g_signal_connect (chat_factory, "setup", G_CALLBACK (chat_setup_cb), self);
+  g_signal_connect (chat_factory, "bind", G_CALLBACK (chat_bind_cb), self);
+  g_signal_connect (chat_factory, "unbind", G_CALLBACK (chat_unbind_cb), self);
+  gtk_list_view_set_factory (self->chat_view, chat_factory);
+
+  g_signal_connect_object (self->chat_selection, "items-changed",
+                           G_CALLBACK (chat_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->players_selection, "items-changed",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
+  g_signal_connect_object (adjustment, "changed",
+                           G_CALLBACK (chat_adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "value-changed",
+                           G_CALLBACK (chat_adjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
+  g_signal_connect_object (self->session_signals, "bind",
+                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_signals, "unbind",
+                           G_CALLBACK (session_unbind_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::needed",
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::connected-count",
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (update_chat_sensitivity), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+
+  update_status (self);
+  update_chat_sensitivity (self);
+  update_chat_placeholder (self);
+}

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The end of the game: the podium, the player's standing and the ranking. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pupitre-over-page.h"
+#include "pupitre-score-columns.h"
+#include "pupitre-score-row.h"
+
+#define PODIUM_PLACES 3
+
+struct _PupitreOverPage
+{
+  GtkWidget        parent_instance;
+
+  PupitreSession  *session;
+  GSignalGroup    *session_signals;
+
+  GtkLabel        *standing_label;
+  GtkWidget       *podium_box;
+  GtkWidget       *place_1;
+  GtkWidget       *place_2;
+  GtkWidget       *place_3;
+  GtkLabel        *name_1;
+  GtkLabel        *name_2;
+  GtkLabel        *name_3;
+  GtkLabel        *score_1;
+  GtkLabel        *score_2;
+  GtkLabel        *score_3;
+  GtkLabel        *rank_1;
+  GtkLabel        *rank_2;
+  GtkLabel        *rank_3;
+  GtkColumnView   *ranking_view;
+  GtkNoSelection  *ranking_selection;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, GTK_TYPE_WIDGET)
+
+static void
+update_podium (PupitreOverPage *self)
+{
+  GtkWidget *places[PODIUM_PLACES] = { self->place_1, self->place_2, self->place_3 };
+  GtkLabel *names[PODIUM_PLACES] = { self->name_1, self->name_2, self->name_3 };
+  GtkLabel *scores[PODIUM_PLACES] = { self->score_1, self->score_2, self->score_3 };
+  GtkLabel *ranks[PODIUM_PLACES] = { self->rank_1, self->rank_2, self->rank_3 };
+  GListModel *totals = G_LIST_MODEL (self->ranking_selection);
+  guint n_items = g_list_model_get_n_items (totals);
+
+  for (guint i = 0; i < PODIUM_PLACES; i++)
+    {
+      g_autoptr(PupitreScoreRow) row = NULL;
+      const char *name;
+      g_autofree char *number = NULL;
+      g_autofree char *score = NULL;
+      g_autofree char *rank = NULL;
+      g_autofree char *description = NULL;
+      gint64 points;
+
+      if (i >= n_items)
+        {
+          /* An empty step keeps the podium's shape with one or two players. */
+          gtk_widget_set_opacity (places[i], 0.0);
+          continue;
+        }
+
+      row = g_list_model_get_item (totals, i);
+      name = pupitre_score_row_get_name (row);
+      points = pupitre_score_row_get_score (row);
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, points);
+      /* Translators: %s is a number of points, possibly negative */
+      score = g_strdup_printf (ngettext ("%s point", "%s points", (gulong) ABS (points)), number);
+      rank = g_strdup_printf ("%u", pupitre_score_row_get_rank (row));
+
+      gtk_widget_set_opacity (places[i], 1.0);
+      gtk_label_set_text (names[i], name != NULL ? name : "");
+      gtk_label_set_text (scores[i], score);
+      gtk_label_set_text (ranks[i], rank);
+
+      if (pupitre_score_row_get_is_self (row))
+        gtk_widget_add_css_class (places[i], "self");
+      else
+        gtk_widget_remove_css_class (places[i], "self");
+
+      /* Translators: how a screen reader reads a step of the podium,
+       * "1: Ubuntu2, 7 points" */
+      description = g_strdup_printf (_("%s: %s, %s"), rank, name != NULL ? name : "", score);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (places[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                      -1);
+    }
+}
+
+static void
+update_standing (PupitreOverPage *self)
+{
+  guint rank;
+  guint players;
+  gint64 score;
+  g_autofree char *ordinal = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *standing = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  rank = pupitre_session_get_rank (self->session);
+  score = pupitre_session_get_score (self->session);
+  g_object_get (self->session, "player-count", &players, NULL);
+  players = MAX (players, g_list_model_get_n_items (G_LIST_MODEL (self->ranking_selection)));
+
+  if (rank == 0)
+    {
+      gtk_label_set_text (self->standing_label, "");
+      return;
+    }
+
+  ordinal = pupitre_format_ordinal (rank);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, score);
+  /* Translators: "You finished 2nd of 12 with 7 points"; the first %s is
+   * the rank as an ordinal, the last one a number of points */
+  standing = g_strdup_printf (ngettext ("You finished %s of %u with %s point",
+                                        "You finished %s of %u with %s points",
+                                        (gulong) ABS (score)),
+                              ordinal, players, number);
+  gtk_label_set_text (self->standing_label, standing);
+}
+
+static void
+update_all (PupitreOverPage *self)
+{
+  update_podium (self);
+  update_standing (self);
+}
+
+static void
+session_bind_cb (PupitreOverPage *self,
+                 PupitreSession  *session)
+{
+  update_all (self);
+}
+
+PupitreSession *
+pupitre_over_page_get_session (PupitreOverPage *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_OVER_PAGE (self), NULL);
+
+  return self->session;
+}
+
+void
+pupitre_over_page_set_session (PupitreOverPage *self,
+                               PupitreSession  *session)
+{
+  g_return_if_fail (PUPITRE_IS_OVER_PAGE (self));
+  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  gtk_no_selection_set_model (self->ranking_selection,
+                              session != NULL ? pupitre_session_get_totals (session) : NULL);
+
+  g_signal_group_set_target (self->session_signals, session);
+  update_all (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+pupitre_over_page_dispose (GObject *object)
+{
+  PupitreOverPage *self = PUPITRE_OVER_PAGE (object);
+  GtkWidget *child;
+
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_OVER_PAGE);
+  /* The template's root child is not bound, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (pupitre_over_page_parent_class)->dispose (object);
+}
+
+static void
+pupitre_over_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PupitreOverPage *self = PUPITRE_OVER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_over_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  PupitreOverPage *self = PUPITRE_OVER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      pupitre_over_page_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_over_page_class_init (PupitreOverPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pupitre_over_page_dispose;
+  object_class->get_property = pupitre_over_page_get_property;
+  object_class->set_property = pupitre_over_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         PUPITRE_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/pupitre/Pupitre/pupitre-over-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, standing_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, podium_box);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, place_1);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, place_2);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, place_3);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, name_1);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, name_2);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, name_3);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, score_1);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, score_2);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, score_3);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, rank_1);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, rank_2);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, rank_3);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, ranking_view);
+  gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, ranking_selection);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "overpage");
+}
+
+static void
+pupitre_over_page_init (PupitreOverPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  pupitre_score_columns_append (self->ranking_view, PUPITRE_SCORE_COLUMN_RANK, C_("rank", "#"));
+  pupitre_score_columns_append (self->ranking_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
+  pupitre_score_columns_append (self->ranking_view, PUPITRE_SCORE_COLUMN_SCORE, _("Score"));
+
+  g_signal_connect_object (self->ranking_selection, "items-changed",
+                           G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
+
+  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
+  g_signal_connect_object (self->session_signals, "bind",
+                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "game-finished",
+                                 G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "standing-changed",
+                                 G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::rank",
+                                 G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::score",
+                                 G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
+
+  update_podium (self);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The end of the game: the podium, the player's standing and the ranking. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pupitre-session.h"
+
+G_BEGIN_DECLS
+
+#define PUPITRE_TYPE_OVER_PAGE (pupitre_over_page_get_type ())
+G_DECLARE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, PUPITRE, OVER_PAGE, GtkWidget)
+
+PupitreSession *pupitre_over_page_get_session (PupitreOverPage *self);
+void            pupitre_over_page_set_session (PupitreOverPage *self,
+                                               PupitreSession  *session);
+
+G_END_DECLS

@@ -1,0 +1,795 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A question and its choices, the time left, and the countdown before it. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pupitre-question-page.h"
+
+/* How often the time bar moves while a question is open. */
+#define TIMER_INTERVAL_MS 100
+/* Below this, the time bar turns to a warning colour. */
+#define HURRY_US (5 * G_USEC_PER_SEC)
+
+struct _PupitreQuestionPage
+{
+  GtkWidget          parent_instance;
+
+  PupitreSession    *session;
+  GSignalGroup      *session_signals;
+
+  GtkStack          *stack;
+  GtkLabel          *countdown_round_label;
+  GtkLabel          *countdown_label;
+  GtkLabel          *round_label;
+  GtkLabel          *time_label;
+  GtkProgressBar    *time_bar;
+  GtkLabel          *question_label;
+  GtkBox            *choices_box;
+  GtkButton         *send_button;
+  GtkLabel          *status_label;
+  GtkLabel          *progress_label;
+
+  /* The check buttons in the order shown: 1..n, then 0 ("I don't know"). */
+  GPtrArray         *choice_buttons;
+  /* The round and text the buttons were built for. */
+  guint              built_round;
+  char              *built_text;
+  /* The player sent an answer for the built question. */
+  gboolean           sent;
+  /* The time ran out before an answer was sent. */
+  gboolean           timed_out;
+  /* The first choice takes the focus once the page shows. */
+  gboolean           focus_pending;
+
+  guint              timer_id;
+  guint              countdown_id;
+  guint              focus_idle_id;
+  gint64             countdown_end;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PupitreQuestionPage, pupitre_question_page, GTK_TYPE_WIDGET)
+
+static PupitreSessionState
+get_state (PupitreQuestionPage *self)
+{
+  if (self->session == NULL)
+    return PUPITRE_SESSION_STATE_DISCONNECTED;
+
+  return pupitre_session_get_state (self->session);
+}
+
+static GtkCheckButton *
+find_choice_button (PupitreQuestionPage *self,
+                    guint                choice)
+{
+  for (guint i = 0; i < self->choice_buttons->len; i++)
+    {
+      GtkCheckButton *button = g_ptr_array_index (self->choice_buttons, i);
+
+      if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "pupitre-choice")) == choice)
+        return button;
+    }
+
+  return NULL;
+}
+
+static GtkCheckButton *
+get_picked_button (PupitreQuestionPage *self)
+{
+  for (guint i = 0; i < self->choice_buttons->len; i++)
+    {
+      GtkCheckButton *button = g_ptr_array_index (self->choice_buttons, i);
+
+      if (gtk_check_button_get_active (button))
+        return button;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_locked (PupitreQuestionPage *self)
+{
+  return self->sent ||
+         self->timed_out ||
+         get_state (self) != PUPITRE_SESSION_STATE_QUESTION ||
+         pupitre_session_get_answered (self->session);
+}
+
+static char *
+format_choice (guint       choice,
+               const char *text)
+{
+  return g_strdup_printf (C_("choice", "%u) %s"), choice, text);
+}
+
+static void
+update_status (PupitreQuestionPage *self)
+{
+  guint answered = 0;
+  guint players = 0;
+  gboolean locked;
+  g_autofree char *progress = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  locked = is_locked (self);
+  g_object_get (self->session,
+                "progress-answered", &answered,
+                "progress-players", &players,
+                NULL);
+
+  for (guint i = 0; i < self->choice_buttons->len; i++)
+    gtk_widget_set_sensitive (g_ptr_array_index (self->choice_buttons, i), !locked);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.choose", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.send",
+                                 !locked && get_picked_button (self) != NULL);
+
+  if (self->sent || pupitre_session_get_answered (self->session))
+    {
+      int chosen = -1;
+      const char * const *choices = pupitre_session_get_choices (self->session);
+      g_autofree char *choice = NULL;
+      g_autofree char *status = NULL;
+
+      g_object_get (self->session, "chosen", &chosen, NULL);
+      if (chosen == 0)
+        choice = format_choice (0, _("I don’t know"));
+      else if (chosen > 0 && choices != NULL && (guint) chosen <= g_strv_length ((char **) choices))
+        choice = format_choice ((guint) chosen, choices[chosen - 1]);
+
+      if (choice != NULL)
+        /* Translators: %s is the answer sent, "2) MacOS" */
+        status = g_strdup_printf (_("Your answer is locked in: %s"), choice);
+      else
+        status = g_strdup (_("Your answer is locked in."));
+
+      gtk_label_set_text (self->status_label, status);
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "success");
+    }
+  else if (self->timed_out)
+    {
+      gtk_label_set_text (self->status_label, _("Time is up."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
+    }
+  else
+    {
+      guint last = self->choice_buttons->len > 1 ? self->choice_buttons->len - 1 : 1;
+      g_autofree char *hint = NULL;
+
+      /* Translators: %u is the number of the last choice */
+      hint = g_strdup_printf (_("Pick an answer with the keys 1 to %u, or 0 if you don’t know, "
+                                "then press Enter."), last);
+      gtk_label_set_text (self->status_label, hint);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
+    }
+
+  if (players > 0 && locked)
+    /* Translators: how many players answered the question, "2/3" */
+    progress = g_strdup_printf (_("Waiting for the others… %u/%u answered"), answered, players);
+  else if (players > 0)
+    progress = g_strdup_printf (_("%u/%u answered"), answered, players);
+
+  gtk_label_set_text (self->progress_label, progress != NULL ? progress : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_label), progress != NULL);
+}
+
+static void
+update_time (PupitreQuestionPage *self)
+{
+  gint64 limit_us;
+  gint64 remaining_us;
+  double fraction = 0.0;
+  g_autofree char *text = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  limit_us = pupitre_session_get_time_limit_ms (self->session) * 1000;
+  remaining_us = pupitre_session_get_deadline (self->session) - g_get_monotonic_time ();
+  remaining_us = CLAMP (remaining_us, 0, MAX (limit_us, 0));
+
+  if (limit_us > 0)
+    fraction = (double) remaining_us / (double) limit_us;
+
+  gtk_progress_bar_set_fraction (self->time_bar, fraction);
+
+  if (remaining_us < HURRY_US)
+    gtk_widget_add_css_class (GTK_WIDGET (self->time_bar), "hurry");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->time_bar), "hurry");
+
+  /* Rounded up: "1 s" stays until the very end, "0 s" means it is over. */
+  text = g_strdup_printf (_("%u s"), (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+  gtk_label_set_text (self->time_label, text);
+
+  if (remaining_us == 0 && !self->timed_out && get_state (self) == PUPITRE_SESSION_STATE_QUESTION)
+    {
+      self->timed_out = TRUE;
+      update_status (self);
+    }
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (user_data);
+
+  update_time (self);
+
+  if (self->timed_out)
+    {
+      self->timer_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_timer (PupitreQuestionPage *self)
+{
+  update_time (self);
+
+  if (self->timer_id == 0 && !self->timed_out)
+    self->timer_id = g_timeout_add (TIMER_INTERVAL_MS, timer_cb, self);
+}
+
+static void
+stop_timer (PupitreQuestionPage *self)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+}
+
+static void
+update_countdown (PupitreQuestionPage *self)
+{
+  gint64 remaining_us = MAX (self->countdown_end - g_get_monotonic_time (), 0);
+  guint seconds = (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  g_autofree char *text = NULL;
+  g_autofree char *round = NULL;
+
+  if (seconds > 0)
+    text = g_strdup_printf (ngettext ("Next question in %u second",
+                                      "Next question in %u seconds",
+                                      seconds),
+                            seconds);
+  else
+    text = g_strdup (_("Here it comes!"));
+
+  gtk_label_set_text (self->countdown_label, text);
+
+  if (self->session != NULL)
+    {
+      round = g_strdup_printf (_("Question %u / %u"),
+                               pupitre_session_get_round (self->session),
+                               pupitre_session_get_rounds (self->session));
+      gtk_label_set_text (self->countdown_round_label, round);
+    }
+}
+
+static gboolean
+countdown_cb (gpointer user_data)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (user_data);
+
+  update_countdown (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_countdown (PupitreQuestionPage *self)
+{
+  guint seconds = 0;
+
+  g_object_get (self->session, "countdown", &seconds, NULL);
+  self->countdown_end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  update_countdown (self);
+
+  if (self->countdown_id == 0)
+    self->countdown_id = g_timeout_add (250, countdown_cb, self);
+}
+
+static void
+stop_countdown (PupitreQuestionPage *self)
+{
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+}
+
+static gboolean
+focus_idle_cb (gpointer user_data)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (user_data);
+  GtkCheckButton *button;
+
+  self->focus_idle_id = 0;
+
+  if (!self->focus_pending || !gtk_widget_get_mapped (GTK_WIDGET (self->choices_box)))
+    return G_SOURCE_REMOVE;
+
+  self->focus_pending = FALSE;
+  button = get_picked_button (self);
+  if (button == NULL && self->choice_buttons->len > 0)
+    button = g_ptr_array_index (self->choice_buttons, 0);
+
+  if (button != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (button));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The focus moves once the window's stack has finished switching to this
+ * page: grabbing it from inside the switch lets GtkStack move it again. */
+static void
+queue_focus (PupitreQuestionPage *self)
+{
+  if (self->focus_pending && self->focus_idle_id == 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (self->choices_box)))
+    self->focus_idle_id = g_idle_add (focus_idle_cb, self);
+}
+
+static void
+choice_toggled_cb (PupitreQuestionPage *self,
+                   GtkCheckButton      *button)
+{
+  update_status (self);
+}
+
+static void
+clear_choices (PupitreQuestionPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->choices_box))) != NULL)
+    gtk_box_remove (self->choices_box, child);
+
+  g_ptr_array_set_size (self->choice_buttons, 0);
+}
+
+static GtkWidget *
+add_choice (PupitreQuestionPage *self,
+            GtkCheckButton      *group,
+            guint                number,
+            const char          *text)
+{
+  g_autofree char *label = format_choice (number, text);
+  GtkWidget *button = gtk_check_button_new_with_label (label);
+  GtkWidget *child;
+
+  gtk_widget_add_css_class (button, "choice");
+  g_object_set_data (G_OBJECT (button), "pupitre-choice", GUINT_TO_POINTER (number));
+  if (group != NULL)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (button), group);
+
+  /* Long choices wrap instead of widening the window. */
+  for (child = gtk_widget_get_first_child (button); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        {
+          gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+        }
+    }
+
+  g_signal_connect_object (button, "toggled", G_CALLBACK (choice_toggled_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (self->choices_box, button);
+  g_ptr_array_add (self->choice_buttons, button);
+
+  return button;
+}
+
+static void
+build_question (PupitreQuestionPage *self)
+{
+  const char * const *choices = pupitre_session_get_choices (self->session);
+  const char *text = pupitre_session_get_question_text (self->session);
+  GtkWidget *first = NULL;
+  g_autofree char *round = NULL;
+
+  clear_choices (self);
+
+  self->built_round = pupitre_session_get_round (self->session);
+  g_free (self->built_text);
+  self->built_text = g_strdup (text);
+  self->sent = FALSE;
+  self->timed_out = FALSE;
+  self->focus_pending = TRUE;
+
+  round = g_strdup_printf (_("Question %u / %u"),
+                           pupitre_session_get_round (self->session),
+                           pupitre_session_get_rounds (self->session));
+  gtk_label_set_text (self->round_label, round);
+  gtk_label_set_text (self->question_label, text != NULL ? text : "");
+
+  for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
+    {
+      GtkWidget *button = add_choice (self, GTK_CHECK_BUTTON (first), i + 1, choices[i]);
+
+      if (first == NULL)
+        first = button;
+    }
+
+  add_choice (self, GTK_CHECK_BUTTON (first), 0, _("I don’t know"));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->time_bar), "hurry");
+  update_status (self);
+  update_time (self);
+}
+
+static gboolean
+question_is_built (PupitreQuestionPage *self)
+{
+  return self->choice_buttons->len > 0 &&
+         self->built_round == pupitre_session_get_round (self->session) &&
+         g_strcmp0 (self->built_text, pupitre_session_get_question_text (self->session)) == 0;
+}
+
+static void
+sync_state (PupitreQuestionPage *self)
+{
+  PupitreSessionState state = get_state (self);
+
+  if (state == PUPITRE_SESSION_STATE_COUNTDOWN)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "countdown");
+      if (self->countdown_id == 0)
+        start_countdown (self);
+    }
+  else
+    {
+      stop_countdown (self);
+    }
+
+  if (state == PUPITRE_SESSION_STATE_QUESTION)
+    {
+      if (!question_is_built (self))
+        build_question (self);
+
+      gtk_stack_set_visible_child_name (self->stack, "question");
+      start_timer (self);
+      update_status (self);
+      queue_focus (self);
+    }
+  else if (state != PUPITRE_SESSION_STATE_RECONNECTING)
+    {
+      /* While reconnecting, the question stays up as it was. */
+      stop_timer (self);
+      if (self->session != NULL)
+        update_status (self);
+    }
+}
+
+static void
+question_opened_cb (PupitreQuestionPage *self)
+{
+  /* notify::state usually built it already. When the same question comes
+   * again after a reconnection, the server found no answer: unlock it. */
+  if (!question_is_built (self))
+    {
+      build_question (self);
+    }
+  else
+    {
+      self->sent = FALSE;
+      self->timed_out = FALSE;
+    }
+
+  sync_state (self);
+}
+
+static void
+countdown_started_cb (PupitreQuestionPage *self)
+{
+  start_countdown (self);
+}
+
+static void
+session_bind_cb (PupitreQuestionPage *self,
+                 PupitreSession      *session)
+{
+  sync_state (self);
+}
+
+static void
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (widget);
+  GtkCheckButton *button = find_choice_button (self, g_variant_get_uint32 (parameter));
+
+  if (button == NULL || is_locked (self))
+    return;
+
+  gtk_check_button_set_active (button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (button));
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (widget);
+  GtkCheckButton *button = get_picked_button (self);
+  guint choice;
+
+  if (button == NULL || is_locked (self))
+    return;
+
+  choice = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "pupitre-choice"));
+  if (pupitre_session_answer (self->session, choice))
+    {
+      self->sent = TRUE;
+      update_status (self);
+    }
+}
+
+/* The digit of a key, from its symbol or, on layouts like AZERTY where the
+ * digits of the top row need Shift, from the other symbols of its key. */
+static int
+key_digit (GtkEventControllerKey *controller,
+           guint                  keyval,
+           guint                  keycode)
+{
+  GdkKeymapKey *keys = NULL;
+  guint *keyvals = NULL;
+  int n_entries = 0;
+  int digit = -1;
+  GdkDisplay *display;
+
+  if (keyval >= GDK_KEY_0 && keyval <= GDK_KEY_9)
+    return (int) (keyval - GDK_KEY_0);
+  if (keyval >= GDK_KEY_KP_0 && keyval <= GDK_KEY_KP_9)
+    return (int) (keyval - GDK_KEY_KP_0);
+
+  display = gtk_widget_get_display (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  if (!gdk_display_map_keycode (display, keycode, &keys, &keyvals, &n_entries))
+    return -1;
+
+  for (int i = 0; i < n_entries && digit < 0; i++)
+    {
+      if (keys[i].level <= 1 && keyvals[i] >= GDK_KEY_0 && keyvals[i] <= GDK_KEY_9)
+        digit = (int) (keyvals[i] - GDK_KEY_0);
+    }
+
+  g_free (keys);
+  g_free (keyvals);
+
+  return digit;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                PupitreQuestionPage   *self)
+{
+  int digit;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  if (get_state (self) != PUPITRE_SESSION_STATE_QUESTION || is_locked (self))
+    return GDK_EVENT_PROPAGATE;
+
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "question.send", NULL);
+      return GDK_EVENT_STOP;
+    }
+
+  digit = key_digit (controller, keyval, keycode);
+  if (digit >= 0 && find_choice_button (self, (guint) digit) != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "question.choose", "u", (guint) digit);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+PupitreSession *
+pupitre_question_page_get_session (PupitreQuestionPage *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_QUESTION_PAGE (self), NULL);
+
+  return self->session;
+}
+
+void
+pupitre_question_page_set_session (PupitreQuestionPage *self,
+                                   PupitreSession      *session)
+{
+  g_return_if_fail (PUPITRE_IS_QUESTION_PAGE (self));
+  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  stop_timer (self);
+  stop_countdown (self);
+  clear_choices (self);
+  g_clear_pointer (&self->built_text, g_free);
+  self->built_round = 0;
+  self->sent = FALSE;
+  self->timed_out = FALSE;
+
+  g_signal_group_set_target (self->session_signals, session);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+pupitre_question_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pupitre_question_page_parent_class)->map (widget);
+
+  queue_focus (PUPITRE_QUESTION_PAGE (widget));
+}
+
+static void
+pupitre_question_page_dispose (GObject *object)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (object);
+  GtkWidget *child;
+
+  stop_timer (self);
+  stop_countdown (self);
+  g_clear_handle_id (&self->focus_idle_id, g_source_remove);
+
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_QUESTION_PAGE);
+  /* The template's root child is not bound, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (pupitre_question_page_parent_class)->dispose (object);
+}
+
+static void
+pupitre_question_page_finalize (GObject *object)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (object);
+
+  g_clear_pointer (&self->choice_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->built_text, g_free);
+
+  G_OBJECT_CLASS (pupitre_question_page_parent_class)->finalize (object);
+}
+
+static void
+pupitre_question_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_question_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      pupitre_question_page_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_question_page_class_init (PupitreQuestionPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pupitre_question_page_dispose;
+  object_class->finalize = pupitre_question_page_finalize;
+  object_class->get_property = pupitre_question_page_get_property;
+  object_class->set_property = pupitre_question_page_set_property;
+  widget_class->map = pupitre_question_page_map;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         PUPITRE_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "question.choose", "u", choose_action);
+  gtk_widget_class_install_action (widget_class, "question.send", NULL, send_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/pupitre/Pupitre/pupitre-question-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, countdown_round_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, round_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, time_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, time_bar);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, question_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, choices_box);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, progress_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "questionpage");
+}
+
+static void
+pupitre_question_page_init (PupitreQuestionPage *self)
+{
+  GtkEventController *keys;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->choice_buttons = g_ptr_array_new ();
+
+  /* Capture phase: the digits and Enter are the page's, even when a check
+   * button (which would toggle on Enter) has the focus. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
+  g_signal_connect_object (self->session_signals, "bind",
+                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (sync_state), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "question-opened",
+                                 G_CALLBACK (question_opened_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "countdown-started",
+                                 G_CALLBACK (countdown_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "answer-acknowledged",
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::answered",
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::progress-answered",
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::progress-players",
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::deadline",
+                                 G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.choose", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.send", FALSE);
+}

@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* After a question: the right answer, the round's table and the scores. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pupitre-results-page.h"
+#include "pupitre-score-columns.h"
+#include "pupitre-score-row.h"
+
+struct _PupitreResultsPage
+{
+  GtkWidget        parent_instance;
+
+  PupitreSession  *session;
+  GSignalGroup    *session_signals;
+
+  GtkLabel        *round_label;
+  GtkLabel        *outcome_label;
+  GtkLabel        *answer_label;
+  GtkLabel        *explanation_label;
+  GtkColumnView   *round_view;
+  GtkNoSelection  *round_selection;
+  GtkColumnView   *totals_view;
+  GtkNoSelection  *totals_selection;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PupitreResultsPage, pupitre_results_page, GTK_TYPE_WIDGET)
+
+static void
+set_outcome_class (PupitreResultsPage *self,
+                   const char         *css_class)
+{
+  static const char * const classes[] = { "success", "error", "dim-label" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), classes[i]);
+
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), css_class);
+}
+
+static gboolean
+find_self_result (PupitreResultsPage *self,
+                  int                *choice,
+                  gint64             *points)
+{
+  GListModel *results = pupitre_session_get_round_results (self->session);
+  guint n_items = g_list_model_get_n_items (results);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(PupitreScoreRow) row = g_list_model_get_item (results, i);
+
+      if (pupitre_score_row_get_is_self (row))
+        {
+          *choice = pupitre_score_row_get_choice (row);
+          *points = pupitre_score_row_get_points (row);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+update_outcome (PupitreResultsPage *self)
+{
+  int chosen = -1;
+  gint64 points = 0;
+  guint correct;
+  g_autofree char *outcome = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  correct = pupitre_session_get_correct (self->session);
+
+  /* The player's own line of the round says what the server counted; the
+   * session's standing serves when that line is beyond the list's cut. */
+  if (!find_self_result (self, &chosen, &points))
+    {
+      g_object_get (self->session,
+                    "chosen", &chosen,
+                    "points", &points,
+                    NULL);
+    }
+
+  if (chosen < 0)
+    {
+      outcome = g_strdup (_("No answer this time"));
+      set_outcome_class (self, "dim-label");
+    }
+  else if (chosen == 0)
+    {
+      outcome = g_strdup (_("You didn’t know: no points"));
+      set_outcome_class (self, "dim-label");
+    }
+  else if ((guint) chosen == correct)
+    {
+      outcome = g_strdup_printf (ngettext ("Right! +%u point",
+                                           "Right! +%u points",
+                                           (gulong) MAX (points, 0)),
+                                 (guint) MAX (points, 0));
+      set_outcome_class (self, "success");
+    }
+  else
+    {
+      guint lost = (guint) MAX (-points, 0);
+
+      if (lost > 0)
+        outcome = g_strdup_printf (ngettext ("Wrong answer: \u2212%u point",
+                                             "Wrong answer: \u2212%u points",
+                                             lost),
+                                   lost);
+      else
+        outcome = g_strdup (_("Wrong answer"));
+      set_outcome_class (self, "error");
+    }
+
+  gtk_label_set_text (self->outcome_label, outcome);
+}
+
+static void
+update_answer (PupitreResultsPage *self)
+{
+  const char * const *choices;
+  const char *explanation;
+  guint correct;
+  g_autofree char *round = NULL;
+  g_autofree char *answer = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  choices = pupitre_session_get_choices (self->session);
+  correct = pupitre_session_get_correct (self->session);
+  explanation = pupitre_session_get_explanation (self->session);
+
+  round = g_strdup_printf (_("Question %u / %u"),
+                           pupitre_session_get_round (self->session),
+                           pupitre_session_get_rounds (self->session));
+  gtk_label_set_text (self->round_label, round);
+
+  if (choices != NULL && correct >= 1 && correct <= g_strv_length ((char **) choices))
+    {
+      g_autofree char *choice = g_strdup_printf (C_("choice", "%u) %s"), correct, choices[correct - 1]);
+
+      /* Translators: %s is the right choice, "3) Linux" */
+      answer = g_strdup_printf (_("The right answer was %s"), choice);
+    }
+  else if (correct > 0)
+    {
+      answer = g_strdup_printf (_("The right answer was number %u"), correct);
+    }
+
+  gtk_label_set_text (self->answer_label, answer != NULL ? answer : "");
+  gtk_label_set_text (self->explanation_label, explanation != NULL ? explanation : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label),
+                          explanation != NULL && *explanation != '\0');
+
+  update_outcome (self);
+}
+
+/* The table names the answers with the question's texts: they must be
+ * known before the round's rows arrive and are bound. */
+static void
+update_choices (PupitreResultsPage *self)
+{
+  pupitre_score_columns_set_choices (self->round_view,
+                                     self->session != NULL
+                                     ? pupitre_session_get_choices (self->session)
+                                     : NULL);
+}
+
+static void
+session_bind_cb (PupitreResultsPage *self,
+                 PupitreSession     *session)
+{
+  update_choices (self);
+  update_answer (self);
+}
+
+PupitreSession *
+pupitre_results_page_get_session (PupitreResultsPage *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_RESULTS_PAGE (self), NULL);
+
+  return self->session;
+}
+
+void
+pupitre_results_page_set_session (PupitreResultsPage *self,
+                                  PupitreSession     *session)
+{
+  g_return_if_fail (PUPITRE_IS_RESULTS_PAGE (self));
+  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  gtk_no_selection_set_model (self->round_selection,
+                              session != NULL ? pupitre_session_get_round_results (session) : NULL);
+  gtk_no_selection_set_model (self->totals_selection,
+                              session != NULL ? pupitre_session_get_totals (session) : NULL);
+
+  g_signal_group_set_target (self->session_signals, session);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+pupitre_results_page_dispose (GObject *object)
+{
+  PupitreResultsPage *self = PUPITRE_RESULTS_PAGE (object);
+  GtkWidget *child;
+
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_RESULTS_PAGE);
+  /* The template's root child is not bound, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (pupitre_results_page_parent_class)->dispose (object);
+}
+
+static void
+pupitre_results_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  PupitreResultsPage *self = PUPITRE_RESULTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_results_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  PupitreResultsPage *self = PUPITRE_RESULTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      pupitre_results_page_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_results_page_class_init (PupitreResultsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pupitre_results_page_dispose;
+  object_class->get_property = pupitre_results_page_get_property;
+  object_class->set_property = pupitre_results_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         PUPITRE_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/pupitre/Pupitre/pupitre-results-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, round_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, answer_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, round_view);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, round_selection);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, totals_view);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, totals_selection);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "resultspage");
+}
+
+static void
+pupitre_results_page_init (PupitreResultsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  pupitre_score_columns_append (self->round_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
+  pupitre_score_columns_append (self->round_view, PUPITRE_SCORE_COLUMN_ANSWER, _("Answer"));
+  pupitre_score_columns_append (self->round_view, PUPITRE_SCORE_COLUMN_POINTS, _("Points"));
+  pupitre_score_columns_append (self->round_view, PUPITRE_SCORE_COLUMN_TIME, _("Time"));
+
+  pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_RANK, C_("rank", "#"));
+  pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
+  pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_SCORE, _("Score"));
+
+  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
+  g_signal_connect_object (self->session_signals, "bind",
+                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::choices",
+                                 G_CALLBACK (update_choices), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "round-finished",
+                                 G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "standing-changed",
+                                 G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::explanation",
+                                 G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::correct",
+                                 G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->round_selection, "items-changed",
+                           G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
+}

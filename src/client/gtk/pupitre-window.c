@@ -1,0 +1,691 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The main window: a header bar over one page per screen of the game. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pupitre-connect-page.h"
+#include "pupitre-error.h"
+#include "pupitre-lobby-page.h"
+#include "pupitre-over-page.h"
+#include "pupitre-question-page.h"
+#include "pupitre-results-page.h"
+#include "pupitre-window.h"
+
+/* How long a passing notice (an answer that came too late...) stays up. */
+#define NOTICE_TIMEOUT_SECONDS 6
+
+typedef enum
+{
+  BANNER_NONE,
+  BANNER_RECONNECTING,
+  BANNER_STOPPED,
+  BANNER_NOTICE,
+} BannerKind;
+
+struct _PupitreWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* NULL when the schema is not installed (running from a build tree). */
+  GSettings            *settings;
+
+  PupitreSession       *session;
+  GSignalGroup         *session_signals;
+  PupitreSessionState   last_state;
+  /* The server said it was shutting down. */
+  gboolean              server_stopped;
+  /* An error of this session is already on the connect page. */
+  gboolean              error_shown;
+  /* Play again was pressed while still connected after a game: the lobby
+   * is shown until the server opens the next game. */
+  gboolean              next_game;
+
+  /* Where the last connection went, for Play again. */
+  char                 *host;
+  guint                 port;
+  char                 *name;
+  char                 *game;
+
+  BannerKind            banner_kind;
+  guint                 banner_timeout_id;
+
+  GtkLabel             *subtitle_label;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkSpinner           *banner_spinner;
+  GtkStack             *stack;
+  PupitreConnectPage   *connect_page;
+  PupitreLobbyPage     *lobby_page;
+  PupitreQuestionPage  *question_page;
+  PupitreResultsPage   *results_page;
+  PupitreOverPage      *over_page;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PupitreWindow, pupitre_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_debug ("Schema %s is not installed: settings will not be remembered", APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static PupitreSessionState
+get_state (PupitreWindow *self)
+{
+  if (self->session == NULL)
+    return PUPITRE_SESSION_STATE_DISCONNECTED;
+
+  return pupitre_session_get_state (self->session);
+}
+
+static void
+hide_banner (PupitreWindow *self)
+{
+  self->banner_kind = BANNER_NONE;
+  g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  gtk_spinner_set_spinning (self->banner_spinner, FALSE);
+}
+
+static gboolean
+banner_timeout_cb (gpointer user_data)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (user_data);
+
+  self->banner_timeout_id = 0;
+  hide_banner (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_banner (PupitreWindow *self,
+             BannerKind     kind,
+             const char    *text)
+{
+  g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+
+  self->banner_kind = kind;
+  gtk_label_set_text (self->banner_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_spinner), kind == BANNER_RECONNECTING);
+  gtk_spinner_set_spinning (self->banner_spinner, kind == BANNER_RECONNECTING);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+
+  if (kind == BANNER_NOTICE)
+    self->banner_timeout_id = g_timeout_add_seconds (NOTICE_TIMEOUT_SECONDS, banner_timeout_cb, self);
+}
+
+static void
+update_subtitle (PupitreWindow *self)
+{
+  PupitreSessionState state = get_state (self);
+  const char *name = self->session != NULL ? pupitre_session_get_name (self->session) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (state != PUPITRE_SESSION_STATE_DISCONNECTED &&
+      state != PUPITRE_SESSION_STATE_CONNECTING &&
+      name != NULL && self->host != NULL)
+    /* Translators: the window's subtitle, "Ubuntu1 on 192.168.1.10" */
+    subtitle = g_strdup_printf (_("%s on %s"), name, self->host);
+
+  gtk_label_set_text (self->subtitle_label, subtitle != NULL ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL);
+}
+
+static void
+update_actions (PupitreWindow *self)
+{
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "leave");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->session != NULL);
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "play-again");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               self->host != NULL && self->name != NULL &&
+                               get_state (self) != PUPITRE_SESSION_STATE_CONNECTING);
+}
+
+static gboolean
+state_is_in_game (PupitreSessionState state)
+{
+  return state == PUPITRE_SESSION_STATE_LOBBY ||
+         state == PUPITRE_SESSION_STATE_COUNTDOWN ||
+         state == PUPITRE_SESSION_STATE_QUESTION ||
+         state == PUPITRE_SESSION_STATE_RESULTS ||
+         state == PUPITRE_SESSION_STATE_RECONNECTING;
+}
+
+static void
+update_state (PupitreWindow *self)
+{
+  PupitreSessionState state = get_state (self);
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+  const char *page = NULL;
+
+  switch (state)
+    {
+    case PUPITRE_SESSION_STATE_DISCONNECTED:
+      /* The final ranking stays up after the game, even when the server
+       * goes away, until the player leaves or plays again. */
+      if (self->session != NULL && g_strcmp0 (visible, "over") == 0)
+        page = "over";
+      else
+        page = "connect";
+      break;
+
+    case PUPITRE_SESSION_STATE_CONNECTING:
+      page = "connect";
+      break;
+
+    case PUPITRE_SESSION_STATE_LOBBY:
+      page = "lobby";
+      break;
+
+    case PUPITRE_SESSION_STATE_COUNTDOWN:
+    case PUPITRE_SESSION_STATE_QUESTION:
+      page = "question";
+      break;
+
+    case PUPITRE_SESSION_STATE_RESULTS:
+      page = "results";
+      break;
+
+    case PUPITRE_SESSION_STATE_OVER:
+      page = self->next_game ? "lobby" : "over";
+      break;
+
+    case PUPITRE_SESSION_STATE_RECONNECTING:
+      /* The page stays as it was under the banner. */
+      page = NULL;
+      break;
+
+    default:
+      page = "connect";
+      break;
+    }
+
+  if (page != NULL && g_strcmp0 (page, visible) != 0)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+      GtkWidget *old_page = gtk_stack_get_visible_child (self->stack);
+
+      /* A GtkText that loses its page with the focus in it keeps its
+       * cursor blinking in GTK 4.8, which then warns: drop the focus. */
+      if (focus != NULL && old_page != NULL && gtk_widget_is_ancestor (focus, old_page))
+        gtk_root_set_focus (GTK_ROOT (self), NULL);
+
+      gtk_stack_set_visible_child_name (self->stack, page);
+      if (g_str_equal (page, "connect"))
+        pupitre_connect_page_focus (self->connect_page);
+    }
+
+  pupitre_connect_page_set_busy (self->connect_page, state == PUPITRE_SESSION_STATE_CONNECTING);
+
+  if (state == PUPITRE_SESSION_STATE_RECONNECTING && !self->server_stopped)
+    show_banner (self, BANNER_RECONNECTING, _("Connection lost, reconnecting…"));
+  else if (self->banner_kind == BANNER_RECONNECTING)
+    hide_banner (self);
+
+  if (state == PUPITRE_SESSION_STATE_DISCONNECTED &&
+      self->session != NULL &&
+      self->last_state != PUPITRE_SESSION_STATE_DISCONNECTED)
+    {
+      const char *stopped = _("The server was stopped by the teacher.");
+
+      if (self->server_stopped && g_strcmp0 (page, "over") == 0)
+        show_banner (self, BANNER_STOPPED, stopped);
+      else if (self->server_stopped)
+        pupitre_connect_page_show_message (self->connect_page, stopped);
+      else if (state_is_in_game (self->last_state) && !self->error_shown)
+        pupitre_connect_page_show_message (self->connect_page,
+                                           _("The connection to the server was lost."));
+    }
+
+  self->last_state = state;
+  if (state != PUPITRE_SESSION_STATE_OVER)
+    self->next_game = FALSE;
+
+  update_subtitle (self);
+  update_actions (self);
+}
+
+static void
+set_session (PupitreWindow  *self,
+             PupitreSession *session)
+{
+  if (self->session == session)
+    return;
+
+  g_signal_group_set_target (self->session_signals, NULL);
+  g_set_object (&self->session, session);
+  self->last_state = PUPITRE_SESSION_STATE_DISCONNECTED;
+  self->server_stopped = FALSE;
+  self->error_shown = FALSE;
+  self->next_game = FALSE;
+  g_signal_group_set_target (self->session_signals, session);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  update_state (self);
+}
+
+static void
+quitting_state_cb (PupitreSession *session,
+                   GParamSpec     *pspec,
+                   GApplication   *app)
+{
+  if (pupitre_session_get_state (session) != PUPITRE_SESSION_STATE_DISCONNECTED)
+    return;
+
+  g_signal_handlers_disconnect_by_func (session, quitting_state_cb, app);
+  if (app != NULL)
+    {
+      g_application_release (app);
+      g_object_unref (app);
+    }
+  g_object_unref (session);
+}
+
+/* Leaves the game politely: quit is sent unless the link is already gone.
+ * The session (and the application, when the window closes) lives on
+ * until the server said bye, which the session bounds with a timeout. */
+static void
+drop_session (PupitreWindow *self)
+{
+  PupitreSession *session;
+  GApplication *app;
+
+  if (self->session == NULL)
+    return;
+
+  session = g_object_ref (self->session);
+  set_session (self, NULL);
+
+  if (pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_DISCONNECTED)
+    {
+      g_object_unref (session);
+      return;
+    }
+
+  app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (app != NULL)
+    {
+      g_application_hold (app);
+      g_object_ref (app);
+    }
+
+  g_signal_connect (session, "notify::state", G_CALLBACK (quitting_state_cb), app);
+  pupitre_session_quit (session);
+}
+
+static void
+session_state_cb (PupitreWindow *self)
+{
+  update_state (self);
+}
+
+static void
+session_shutdown_cb (PupitreWindow *self)
+{
+  self->server_stopped = TRUE;
+
+  if (get_state (self) != PUPITRE_SESSION_STATE_DISCONNECTED)
+    {
+      if (self->banner_kind == BANNER_RECONNECTING)
+        hide_banner (self);
+      return;
+    }
+
+  /* Already disconnected when the signal came: say it now. */
+  self->last_state = PUPITRE_SESSION_STATE_QUESTION;
+  update_state (self);
+}
+
+static void
+session_error_cb (PupitreWindow  *self,
+                  const GError   *error,
+                  PupitreSession *session)
+{
+  PupitreSessionState state = pupitre_session_get_state (session);
+  gboolean from_server = error->domain == PUPITRE_ERROR;
+
+  if (state == PUPITRE_SESSION_STATE_RECONNECTING && !from_server)
+    /* Each failed attempt to come back; the banner already says so. */
+    return;
+
+  if (state == PUPITRE_SESSION_STATE_CONNECTING ||
+      state == PUPITRE_SESSION_STATE_DISCONNECTED ||
+      state == PUPITRE_SESSION_STATE_RECONNECTING ||
+      (from_server && pupitre_error_code_is_fatal (error->code)))
+    {
+      /* The session ends DISCONNECTED right after such an error, which
+       * brings the connect page back with the error on it. */
+      self->error_shown = TRUE;
+      pupitre_connect_page_show_error (self->connect_page, error);
+      return;
+    }
+
+  if (from_server)
+    show_banner (self, BANNER_NOTICE, pupitre_error_code_describe (error->code));
+}
+
+void
+pupitre_window_connect (PupitreWindow *self,
+                        const char    *host,
+                        guint          port,
+                        const char    *name,
+                        const char    *game)
+{
+  g_autoptr(PupitreSession) session = NULL;
+  g_autofree char *game_copy = g_strdup (game);
+
+  g_return_if_fail (PUPITRE_IS_WINDOW (self));
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (name != NULL);
+
+  drop_session (self);
+  hide_banner (self);
+  pupitre_connect_page_clear_error (self->connect_page);
+
+  g_free (self->host);
+  self->host = g_strdup (host);
+  self->port = port;
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_free (self->game);
+  self->game = g_steal_pointer (&game_copy);
+
+  session = pupitre_session_new ();
+  set_session (self, session);
+  pupitre_session_connect (session, host, port, name, self->game);
+  update_state (self);
+}
+
+static void
+connect_requested_cb (PupitreWindow      *self,
+                      const char         *host,
+                      guint               port,
+                      const char         *name,
+                      PupitreConnectPage *page)
+{
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "host", host);
+      g_settings_set_uint (self->settings, "port", port);
+      g_settings_set_string (self->settings, "name", name);
+    }
+
+  pupitre_window_connect (self, host, port, name, self->game);
+}
+
+void
+pupitre_window_fill (PupitreWindow *self,
+                     const char    *host,
+                     guint          port,
+                     const char    *name,
+                     const char    *game)
+{
+  g_return_if_fail (PUPITRE_IS_WINDOW (self));
+
+  pupitre_connect_page_fill (self->connect_page, host, port, name);
+
+  if (game != NULL)
+    {
+      g_free (self->game);
+      self->game = g_strdup (game);
+    }
+}
+
+void
+pupitre_window_submit (PupitreWindow *self)
+{
+  g_return_if_fail (PUPITRE_IS_WINDOW (self));
+
+  pupitre_connect_page_submit (self->connect_page);
+}
+
+PupitreSession *
+pupitre_window_get_session (PupitreWindow *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+const char *
+pupitre_window_get_page_name (PupitreWindow *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+static void
+leave_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (user_data);
+
+  drop_session (self);
+  hide_banner (self);
+  pupitre_connect_page_clear_error (self->connect_page);
+  gtk_stack_set_visible_child_name (self->stack, "connect");
+  pupitre_connect_page_focus (self->connect_page);
+}
+
+static void
+play_again_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (user_data);
+  g_autofree char *host = g_strdup (self->host);
+  g_autofree char *name = g_strdup (self->name);
+  g_autofree char *game = g_strdup (self->game);
+
+  /* Still connected: the server keeps the seat for its next game, and a
+   * new join would find the name taken by it. Wait there instead. */
+  if (get_state (self) == PUPITRE_SESSION_STATE_OVER)
+    {
+      self->next_game = TRUE;
+      update_state (self);
+      return;
+    }
+
+  if (host == NULL || name == NULL)
+    return;
+
+  pupitre_window_connect (self, host, self->port, name, game);
+}
+
+static const GActionEntry win_actions[] = {
+  { "leave", leave_activated },
+  { "play-again", play_again_activated },
+};
+
+static void
+save_window_state (PupitreWindow *self)
+{
+  int width = 0;
+  int height = 0;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+pupitre_window_close_request (GtkWindow *window)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (window);
+
+  save_window_state (self);
+  drop_session (self);
+
+  return GTK_WINDOW_CLASS (pupitre_window_parent_class)->close_request (window);
+}
+
+static void
+pupitre_window_dispose (GObject *object)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (object);
+
+  g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (pupitre_window_parent_class)->dispose (object);
+}
+
+static void
+pupitre_window_finalize (GObject *object)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (object);
+
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->game, g_free);
+
+  G_OBJECT_CLASS (pupitre_window_parent_class)->finalize (object);
+}
+
+static void
+pupitre_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_window_class_init (PupitreWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = pupitre_window_dispose;
+  object_class->finalize = pupitre_window_finalize;
+  object_class->get_property = pupitre_window_get_property;
+  window_class->close_request = pupitre_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         PUPITRE_TYPE_SESSION,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The pages are built by the window's template. */
+  g_type_ensure (PUPITRE_TYPE_CONNECT_PAGE);
+  g_type_ensure (PUPITRE_TYPE_LOBBY_PAGE);
+  g_type_ensure (PUPITRE_TYPE_QUESTION_PAGE);
+  g_type_ensure (PUPITRE_TYPE_RESULTS_PAGE);
+  g_type_ensure (PUPITRE_TYPE_OVER_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/pupitre/Pupitre/pupitre-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, banner_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, connect_page);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, lobby_page);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, question_page);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, results_page);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, over_page);
+  gtk_widget_class_bind_template_callback (widget_class, connect_requested_cb);
+}
+
+static void
+pupitre_window_init (PupitreWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+
+  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::name",
+                                 G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "error",
+                                 G_CALLBACK (session_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "server-shutdown",
+                                 G_CALLBACK (session_shutdown_cb), self, G_CONNECT_SWAPPED);
+
+  self->settings = settings_new_if_installed ();
+  if (self->settings != NULL)
+    {
+      g_autofree char *host = g_settings_get_string (self->settings, "host");
+      g_autofree char *name = g_settings_get_string (self->settings, "name");
+      guint port = g_settings_get_uint (self->settings, "port");
+
+      int width = g_settings_get_int (self->settings, "window-width");
+      int height = g_settings_get_int (self->settings, "window-height");
+
+      pupitre_connect_page_fill (self->connect_page, host, port, name);
+      if (width > 0 && height > 0)
+        gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  update_state (self);
+}
+
+PupitreWindow *
+pupitre_window_new (GtkApplication *application)
+{
+  return g_object_new (PUPITRE_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
