@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Plays a game under Xvfb with the real window and server, and saves a PNG
+# of each screen (connect, lobby, question, results, over) to docs/screenshots.
+#
+# Usage: tests/ui/take-screenshots.sh [BUILD_DIR]    (default: _build)
+set -eu
+
+source_dir=$(cd "$(dirname "$0")/../.." && pwd)
+build_dir=$(cd "${1:-$source_dir/_build}" && pwd)
+output_dir="$source_dir/docs/screenshots"
+
+meson compile -C "$build_dir" tests/ui/test-window src/server/pupitre-server >/dev/null
+# The settings schema, compiled into the build tree for the tests.
+meson compile -C "$build_dir" >/dev/null
+
+mkdir -p "$output_dir"
+
+# The same environment as the test suite, in English, at the default
+# window size of 720×560.
+env \
+  GSETTINGS_BACKEND=memory \
+  GSETTINGS_SCHEMA_DIR="$build_dir/data" \
+  GTK_A11Y=none \
+  NO_AT_BRIDGE=1 \
+  LANGUAGE=C \
+  LC_ALL=C.UTF-8 \
+  PUPITRE_SOURCE_DIR="$source_dir" \
+  PUPITRE_SERVER="$build_dir/src/server/pupitre-server" \
+  PUPITRE_SCREENSHOT_DIR="$output_dir" \
+  xvfb-run -a -s "-screen 0 1280x1024x24" \
+  "$build_dir/tests/ui/test-window" -p /ui/window/screenshots --verbose
+
+ls -l "$output_dir"/*.png

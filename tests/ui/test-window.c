@@ -1,0 +1,1001 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The real window against the real server, with scripted players over TCP:
+ * a whole game played from the keyboard, the errors a student can meet, and
+ * (with PUPITRE_SCREENSHOT_DIR set) a picture of every screen. */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+#ifdef G_OS_UNIX
+#include <signal.h>
+#endif
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
+#include "pupitre-application.h"
+#include "pupitre-connect-page.h"
+#include "pupitre-lobby-page.h"
+#include "pupitre-over-page.h"
+#include "pupitre-question-page.h"
+#include "pupitre-results-page.h"
+#include "pupitre-chat-line.h"
+#include "pupitre-score-row.h"
+#include "pupitre-session.h"
+#include "pupitre-window.h"
+
+/* Generous: a loaded 2-core CI machine runs several test programs at once. */
+#define STEP_TIMEOUT_S 20
+
+/* One player of the game that is not the window: a raw TCP connection
+ * that joins, answers each question with a scripted choice and records
+ * what the server told it. */
+typedef struct
+{
+  char               *name;
+  GSocketConnection  *connection;
+  GDataInputStream   *input;
+  GCancellable       *cancellable;
+  /* The choice sent for each round (index 1 is round 1); -1: none. */
+  int                 answers[8];
+  gboolean            welcomed;
+  gboolean            joined;
+  guint               acked_round;
+  gboolean            over;
+  gboolean            closed;
+} Bot;
+
+typedef struct
+{
+  GSubprocess        *server;
+  gboolean            server_exited;
+  guint               port;
+  PupitreApplication *app;
+  PupitreWindow      *window;
+  GPtrArray          *bots;
+  guint               wake_id;
+  /* What the results page's tables held when each round closed:
+   * "Bob 2 +2, Alice 2 +1" and "1 Bob 2, 2 Alice 1". */
+  GPtrArray          *round_tables;
+  GPtrArray          *total_tables;
+  GPtrArray          *pages_at_round_end;
+  gboolean            game_finished;
+} Fixture;
+
+static gboolean have_display;
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @cond holds, failing the test at the deadline.
+ * A 50 ms wake-up source keeps the deadline checked while nothing happens. */
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    gint64 wait_deadline_ = g_get_monotonic_time () + STEP_TIMEOUT_S * G_USEC_PER_SEC; \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > wait_deadline_) \
+          g_error ("Timed out waiting for: %s", #cond); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+  } G_STMT_END
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GtkWidget *
+window_page (Fixture    *f,
+             const char *name)
+{
+  return template_child (f->window, PUPITRE_TYPE_WINDOW, name);
+}
+
+/* The server */
+
+static guint
+pick_free_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+server_exited_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+static void
+start_server (Fixture *f,
+              guint    players,
+              double   time_limit,
+              double   pause,
+              gboolean once)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *quiz = g_build_filename (g_getenv ("PUPITRE_SOURCE_DIR"),
+                                            "tests", "ui", "two-questions.json", NULL);
+  const char *server = g_getenv ("PUPITRE_SERVER");
+  g_autofree char *port = NULL;
+  g_autofree char *players_arg = g_strdup_printf ("%u", players);
+  char time_limit_arg[G_ASCII_DTOSTR_BUF_SIZE];
+  char pause_arg[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_nonnull (server);
+
+  f->port = pick_free_port ();
+  port = g_strdup_printf ("%u", f->port);
+  g_ascii_dtostr (time_limit_arg, sizeof time_limit_arg, time_limit);
+  g_ascii_dtostr (pause_arg, sizeof pause_arg, pause);
+
+  f->server_exited = FALSE;
+  f->server = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                                server,
+                                "--port", port,
+                                "--bind", "127.0.0.1",
+                                "--players", players_arg,
+                                "--countdown", "0",
+                                "--time-limit", time_limit_arg,
+                                "--pause", pause_arg,
+                                "--over-pause", "0.2",
+                                "--quiz", quiz,
+                                once ? "--once" : NULL,
+                                NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (f->server, NULL, server_exited_cb, &f->server_exited);
+}
+
+/* The scripted players */
+
+static void bot_read_next (Bot *bot);
+
+static void
+bot_send (Bot        *bot,
+          const char *line)
+{
+  g_autoptr(GError) error = NULL;
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (bot->connection));
+  g_autofree char *framed = g_strconcat (line, "\n", NULL);
+
+  /* A few dozen bytes to a loopback socket: a blocking write is immediate. */
+  g_output_stream_write_all (output, framed, strlen (framed), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+bot_join (Bot *bot)
+{
+  g_autofree char *join = g_strdup_printf ("{\"type\":\"join\",\"name\":\"%s\"}", bot->name);
+
+  bot_send (bot, join);
+}
+
+static void
+bot_handle (Bot        *bot,
+            const char *line)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  const char *type;
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  type = json_object_get_string_member (object, "type");
+
+  if (g_str_equal (type, "welcome"))
+    {
+      bot->welcomed = TRUE;
+    }
+  else if (g_str_equal (type, "joined"))
+    {
+      bot->joined = TRUE;
+    }
+  else if (g_str_equal (type, "question"))
+    {
+      gint64 round = json_object_get_int_member (object, "round");
+
+      g_assert_cmpint (round, >=, 1);
+      g_assert_cmpint (round, <, G_N_ELEMENTS (bot->answers));
+      if (bot->answers[round] >= 0)
+        {
+          g_autofree char *answer =
+            g_strdup_printf ("{\"type\":\"answer\",\"round\":%d,\"choice\":%d}",
+                             (int) round, bot->answers[round]);
+          bot_send (bot, answer);
+        }
+    }
+  else if (g_str_equal (type, "answer_ack"))
+    {
+      bot->acked_round = (guint) json_object_get_int_member (object, "round");
+    }
+  else if (g_str_equal (type, "game_over"))
+    {
+      bot->over = TRUE;
+    }
+  else if (g_str_equal (type, "error"))
+    {
+      g_test_message ("%s got error %s", bot->name, json_object_get_string_member (object, "code"));
+    }
+}
+
+static void
+bot_line_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Bot *bot = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (line == NULL)
+    {
+      bot->closed = TRUE;
+      return;
+    }
+
+  if (*line != '\0')
+    bot_handle (bot, line);
+  bot_read_next (bot);
+}
+
+static void
+bot_read_next (Bot *bot)
+{
+  g_data_input_stream_read_line_async (bot->input, G_PRIORITY_DEFAULT, bot->cancellable,
+                                       bot_line_cb, bot);
+}
+
+static void
+bot_free (Bot *bot)
+{
+  g_cancellable_cancel (bot->cancellable);
+  if (bot->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (bot->connection), NULL, NULL);
+  g_clear_object (&bot->input);
+  g_clear_object (&bot->connection);
+  g_clear_object (&bot->cancellable);
+  g_free (bot->name);
+  g_free (bot);
+}
+
+/* Connects (retrying until the server listens) and starts reading; the
+ * join is sent separately, so that the test decides who joins when. */
+static Bot *
+bot_connect (Fixture    *f,
+             const char *name)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  gint64 deadline = g_get_monotonic_time () + STEP_TIMEOUT_S * G_USEC_PER_SEC;
+  Bot *bot = g_new0 (Bot, 1);
+
+  bot->name = g_strdup (name);
+  bot->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (bot->answers); i++)
+    bot->answers[i] = -1;
+
+  while (bot->connection == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      bot->connection = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
+      if (bot->connection != NULL)
+        break;
+
+      g_assert_false (f->server_exited);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The server never listened on port %u: %s", f->port, error->message);
+
+      /* Give the server time to start; the wake-up source ends the wait. */
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  bot->input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (bot->connection)));
+  g_data_input_stream_set_newline_type (bot->input, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  bot_read_next (bot);
+  g_ptr_array_add (f->bots, bot);
+
+  WAIT_FOR (bot->welcomed);
+
+  return bot;
+}
+
+/* What the results page shows when a round closes */
+
+static char *
+describe_results (GListModel *model)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PupitreScoreRow) row = g_list_model_get_item (model, i);
+
+      g_string_append_printf (text, "%s%s %d %+" G_GINT64_FORMAT "%s",
+                              i > 0 ? ", " : "",
+                              pupitre_score_row_get_name (row),
+                              pupitre_score_row_get_choice (row),
+                              pupitre_score_row_get_points (row),
+                              pupitre_score_row_get_is_self (row) ? " (self)" : "");
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+describe_totals (GListModel *model)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PupitreScoreRow) row = g_list_model_get_item (model, i);
+
+      g_string_append_printf (text, "%s%u %s %" G_GINT64_FORMAT "%s",
+                              i > 0 ? ", " : "",
+                              pupitre_score_row_get_rank (row),
+                              pupitre_score_row_get_name (row),
+                              pupitre_score_row_get_score (row),
+                              pupitre_score_row_get_is_self (row) ? " (self)" : "");
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+round_finished_cb (PupitreSession *session,
+                   Fixture        *f)
+{
+  GtkWidget *results_page = window_page (f, "results_page");
+  GtkColumnView *round_view = template_child (results_page, PUPITRE_TYPE_RESULTS_PAGE, "round_view");
+  GtkColumnView *totals_view = template_child (results_page, PUPITRE_TYPE_RESULTS_PAGE, "totals_view");
+
+  /* The tables' own models, as the ColumnViews show them. */
+  g_ptr_array_add (f->round_tables,
+                   describe_results (G_LIST_MODEL (gtk_column_view_get_model (round_view))));
+  g_ptr_array_add (f->total_tables,
+                   describe_totals (G_LIST_MODEL (gtk_column_view_get_model (totals_view))));
+  g_ptr_array_add (f->pages_at_round_end, g_strdup (pupitre_window_get_page_name (f->window)));
+}
+
+static void
+game_finished_cb (PupitreSession *session,
+                  Fixture        *f)
+{
+  f->game_finished = TRUE;
+}
+
+/* The window */
+
+static void
+open_window (Fixture    *f,
+             const char *name)
+{
+  f->window = pupitre_application_open_window (f->app, "127.0.0.1", f->port, name, NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+}
+
+static PupitreSessionState
+window_state (Fixture *f)
+{
+  PupitreSession *session = pupitre_window_get_session (f->window);
+
+  return session != NULL ? pupitre_session_get_state (session) : PUPITRE_SESSION_STATE_DISCONNECTED;
+}
+
+static gboolean
+page_is (Fixture    *f,
+         const char *name)
+{
+  return g_strcmp0 (pupitre_window_get_page_name (f->window), name) == 0;
+}
+
+static const char *
+label_text (gpointer    page,
+            GType       type,
+            const char *name)
+{
+  return gtk_label_get_text (template_child (page, type, name));
+}
+
+static GPtrArray *
+choice_buttons (Fixture *f)
+{
+  GtkWidget *page = window_page (f, "question_page");
+  GtkWidget *box = template_child (page, PUPITRE_TYPE_QUESTION_PAGE, "choices_box");
+  GPtrArray *buttons = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    g_ptr_array_add (buttons, child);
+
+  return buttons;
+}
+
+static gboolean
+choices_shown (Fixture    *f,
+               const char *question)
+{
+  GtkWidget *page = window_page (f, "question_page");
+  GtkStack *stack = template_child (page, PUPITRE_TYPE_QUESTION_PAGE, "stack");
+  g_autoptr(GPtrArray) buttons = choice_buttons (f);
+
+  return page_is (f, "question") &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "question") == 0 &&
+         g_strcmp0 (label_text (page, PUPITRE_TYPE_QUESTION_PAGE, "question_label"), question) == 0 &&
+         buttons->len > 0;
+}
+
+static gboolean
+focus_on (Fixture   *f,
+          GtkWidget *widget)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->window)) == widget;
+}
+
+static gboolean
+focus_within (Fixture   *f,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Types @keys into the window as a person would, through the X server. */
+static void
+press_keys (Fixture            *f,
+            const char * const *keys)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) xdotool = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  gboolean done = FALSE;
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  g_ptr_array_add (argv, g_strdup ("windowfocus"));
+  g_ptr_array_add (argv, g_strdup ("--sync"));
+  g_ptr_array_add (argv, g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface)));
+  g_ptr_array_add (argv, g_strdup ("key"));
+  g_ptr_array_add (argv, g_strdup ("--delay"));
+  g_ptr_array_add (argv, g_strdup ("60"));
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (keys[i]));
+  g_ptr_array_add (argv, NULL);
+
+  xdotool = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (xdotool, NULL, server_exited_cb, &done);
+  WAIT_FOR (done);
+  g_assert_true (g_subprocess_get_successful (xdotool));
+#else
+  g_assert_not_reached ();
+#endif
+}
+
+static gboolean
+keyboard_available (void)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  return GDK_IS_X11_DISPLAY (gdk_display_get_default ()) && xdotool != NULL;
+#else
+  return FALSE;
+#endif
+}
+
+/* Fixture */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  f->bots = g_ptr_array_new_with_free_func ((GDestroyNotify) bot_free);
+  f->round_tables = g_ptr_array_new_with_free_func (g_free);
+  f->total_tables = g_ptr_array_new_with_free_func (g_free);
+  f->pages_at_round_end = g_ptr_array_new_with_free_func (g_free);
+  f->wake_id = g_timeout_add (50, wake_cb, NULL);
+
+  f->app = pupitre_application_new ();
+  g_application_register (G_APPLICATION (f->app), NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  if (f->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->window));
+      /* Every reference the widgets held on each other is gone. */
+      WAIT_FOR (f->window == NULL);
+    }
+
+  g_clear_pointer (&f->bots, g_ptr_array_unref);
+
+  if (f->server != NULL)
+    {
+      if (!f->server_exited)
+        g_subprocess_force_exit (f->server);
+      WAIT_FOR (f->server_exited);
+      g_clear_object (&f->server);
+    }
+
+  g_clear_object (&f->app);
+  g_clear_handle_id (&f->wake_id, g_source_remove);
+  g_clear_pointer (&f->round_tables, g_ptr_array_unref);
+  g_clear_pointer (&f->total_tables, g_ptr_array_unref);
+  g_clear_pointer (&f->pages_at_round_end, g_ptr_array_unref);
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("No display: run the UI tests under xvfb-run");
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Tests */
+
+static void
+test_full_game (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *lobby_page;
+  GtkWidget *question_page;
+  GtkWidget *over_page;
+  GtkWidget *lobby_players;
+  PupitreSession *session;
+  g_autoptr(GPtrArray) buttons = NULL;
+  static const char * const keys[] = { "2", "Return", NULL };
+  g_autoptr(PupitreSession) ended = NULL;
+  Bot *bob;
+  int chosen = -1;
+
+  if (skip_without_display ())
+    return;
+  if (!keyboard_available ())
+    {
+      g_test_skip ("Typing into the window needs X11 and xdotool");
+      return;
+    }
+
+  start_server (f, 2, 5, 0.5, TRUE);
+  bob = bot_connect (f, "Bob");
+  /* Round 1: Bob answers right at once; round 2: "I don't know". */
+  bob->answers[1] = 2;
+  bob->answers[2] = 0;
+
+  /* As `pupitre --host 127.0.0.1 --port P --name Alice`: straight in. */
+  open_window (f, "Alice");
+  lobby_page = window_page (f, "lobby_page");
+  question_page = window_page (f, "question_page");
+  over_page = window_page (f, "over_page");
+
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY && page_is (f, "lobby"));
+  session = pupitre_window_get_session (f->window);
+  g_signal_connect (session, "round-finished", G_CALLBACK (round_finished_cb), f);
+  g_signal_connect (session, "game-finished", G_CALLBACK (game_finished_cb), f);
+  WAIT_FOR (g_str_equal (label_text (lobby_page, PUPITRE_TYPE_LOBBY_PAGE, "status_label"),
+                         "Waiting for 1 more player"));
+
+  /* Bob comes in: both names in the lobby's list, and the game starts. */
+  bot_join (bob);
+  lobby_players = template_child (lobby_page, PUPITRE_TYPE_LOBBY_PAGE, "players_view");
+  WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (lobby_players)))) == 2);
+  {
+    GListModel *players = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (lobby_players)));
+    g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(PupitreScoreRow) row = g_list_model_get_item (players, i);
+
+        g_ptr_array_add (names, (gpointer) g_intern_string (pupitre_score_row_get_name (row)));
+        g_assert_true (pupitre_score_row_get_connected (row));
+        g_assert_cmpint (pupitre_score_row_get_is_self (row), ==, g_str_equal (pupitre_score_row_get_name (row), "Alice"));
+      }
+    g_assert_true (g_ptr_array_find (names, g_intern_string ("Alice"), NULL));
+    g_assert_true (g_ptr_array_find (names, g_intern_string ("Bob"), NULL));
+  }
+
+  /* Question 1: its text, its numbered choices, the focus on the first. */
+  WAIT_FOR (choices_shown (f, "Which operating system is free software?"));
+  g_assert_cmpstr (label_text (question_page, PUPITRE_TYPE_QUESTION_PAGE, "round_label"), ==, "Question 1 / 2");
+  buttons = choice_buttons (f);
+  g_assert_cmpuint (buttons->len, ==, 4);
+  g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[0]), ==, "1) Windows");
+  g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[1]), ==, "2) Linux");
+  g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[2]), ==, "3) MacOS");
+  g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[3]), ==, "0) I don’t know");
+  WAIT_FOR (focus_on (f, buttons->pdata[0]));
+
+  /* Bob's answer reaches the server first, so Alice is second fastest. */
+  WAIT_FOR (bob->acked_round == 1);
+
+  press_keys (f, keys);
+  WAIT_FOR (pupitre_session_get_answered (session));
+  g_object_get (session, "chosen", &chosen, NULL);
+  g_assert_cmpint (chosen, ==, 2);
+  /* Locked in: the choice stays shown, nothing can change it. */
+  g_assert_true (gtk_check_button_get_active (buttons->pdata[1]));
+  for (guint i = 0; i < buttons->len; i++)
+    g_assert_false (gtk_widget_get_sensitive (buttons->pdata[i]));
+
+  /* Round 1 closes: classic scoring with 2 players, both right: the
+   * fastest gets 2, the next 1; results in the order answers arrived. */
+  WAIT_FOR (f->round_tables->len == 1);
+  g_assert_cmpstr (f->pages_at_round_end->pdata[0], ==, "results");
+  g_assert_cmpstr (f->round_tables->pdata[0], ==, "Bob 2 +2, Alice 2 +1 (self)");
+  g_assert_cmpstr (f->total_tables->pdata[0], ==, "1 Bob 2, 2 Alice 1 (self)");
+  g_assert_cmpstr (label_text (window_page (f, "results_page"), PUPITRE_TYPE_RESULTS_PAGE, "answer_label"),
+                   ==, "The right answer was 2) Linux");
+
+  /* Question 2, answered through the page's actions this time: a wrong
+   * answer costs a point, "I don't know" none. */
+  WAIT_FOR (choices_shown (f, "How many bits are there in a byte?"));
+  g_clear_pointer (&buttons, g_ptr_array_unref);
+  buttons = choice_buttons (f);
+  WAIT_FOR (bob->acked_round == 2);
+  g_assert_true (gtk_widget_activate_action (question_page, "question.choose", "u", 1));
+  g_assert_true (gtk_check_button_get_active (buttons->pdata[0]));
+  g_assert_true (gtk_widget_activate_action (question_page, "question.send", NULL));
+  WAIT_FOR (pupitre_session_get_answered (session));
+
+  WAIT_FOR (f->round_tables->len == 2);
+  g_assert_cmpstr (f->round_tables->pdata[1], ==, "Bob 0 +0, Alice 1 -1 (self)");
+  g_assert_cmpstr (f->total_tables->pdata[1], ==, "1 Bob 2, 2 Alice 0 (self)");
+
+  /* The end: the final ranking and Alice's own standing, which stay up
+   * when the server (run with --once) goes away right after. */
+  WAIT_FOR (f->game_finished && page_is (f, "over"));
+  WAIT_FOR (g_str_equal (label_text (over_page, PUPITRE_TYPE_OVER_PAGE, "standing_label"),
+                         "You finished 2nd of 2 with 0 points"));
+  g_assert_cmpstr (label_text (over_page, PUPITRE_TYPE_OVER_PAGE, "name_1"), ==, "Bob");
+  g_assert_cmpstr (label_text (over_page, PUPITRE_TYPE_OVER_PAGE, "name_2"), ==, "Alice");
+  WAIT_FOR (bob->over);
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_true (page_is (f, "over"));
+
+  /* The server (--once) is gone: Play again joins anew, and says why it
+   * cannot. */
+  ended = g_object_ref (session);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-again", NULL);
+  g_assert_true (pupitre_window_get_session (f->window) != ended);
+  WAIT_FOR (page_is (f, "connect") && window_state (f) == PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_true (g_str_has_prefix (label_text (window_page (f, "connect_page"), PUPITRE_TYPE_CONNECT_PAGE,
+                                               "error_label"),
+                                   "Cannot reach the server at 127.0.0.1:"));
+}
+
+static void
+test_server_unreachable (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *connect_page;
+  g_autofree char *expected = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* Nobody listens on a port just released. */
+  f->port = pick_free_port ();
+  open_window (f, "Alice");
+  connect_page = window_page (f, "connect_page");
+
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_DISCONNECTED &&
+            gtk_revealer_get_reveal_child (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                           "error_revealer")));
+  g_assert_true (page_is (f, "connect"));
+  expected = g_strdup_printf ("Cannot reach the server at 127.0.0.1:%u. "
+                              "Check the address and that the server is running.", f->port);
+  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "error_label"), ==, expected);
+  /* The form is usable again. */
+  g_assert_true (gtk_widget_get_sensitive (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                           "connect_button")));
+}
+
+static void
+test_name_taken (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *connect_page;
+  GtkWidget *name_entry;
+  Bot *bob;
+
+  if (skip_without_display ())
+    return;
+
+  start_server (f, 3, 5, 0.5, TRUE);
+  bob = bot_connect (f, "alice");
+  bot_join (bob);
+  WAIT_FOR (bob->joined);
+
+  /* Names are compared without case. */
+  open_window (f, "Alice");
+  connect_page = window_page (f, "connect_page");
+  name_entry = template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "name_entry");
+
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_DISCONNECTED &&
+            gtk_revealer_get_reveal_child (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                           "error_revealer")));
+  g_assert_true (page_is (f, "connect"));
+  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "error_label"), ==,
+                   "That name is already taken in this game. Choose another one.");
+  g_assert_true (gtk_widget_has_css_class (name_entry, "error"));
+  /* An entry's focus is on the text inside it. */
+  WAIT_FOR (focus_within (f, name_entry));
+}
+
+static void
+test_server_stopped (Fixture       *f,
+                     gconstpointer  data)
+{
+#ifdef G_OS_UNIX
+  GtkWidget *connect_page;
+
+  if (skip_without_display ())
+    return;
+
+  start_server (f, 3, 5, 0.5, TRUE);
+  open_window (f, "Alice");
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY);
+
+  /* The teacher stops the server: it says so before closing. */
+  g_subprocess_send_signal (f->server, SIGTERM);
+  connect_page = window_page (f, "connect_page");
+  WAIT_FOR (page_is (f, "connect") &&
+            gtk_revealer_get_reveal_child (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                           "error_revealer")));
+  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "error_label"), ==,
+                   "The server was stopped by the teacher.");
+#else
+  g_test_skip ("Stopping the server needs a Unix signal");
+#endif
+}
+
+static void
+answer_with_actions (Fixture *f,
+                     guint    choice)
+{
+  GtkWidget *question_page = window_page (f, "question_page");
+
+  g_assert_true (gtk_widget_activate_action (question_page, "question.choose", "u", choice));
+  g_assert_true (gtk_widget_activate_action (question_page, "question.send", NULL));
+}
+
+static void
+test_play_again_and_leave (Fixture       *f,
+                           gconstpointer  data)
+{
+  PupitreSession *first;
+
+  if (skip_without_display ())
+    return;
+
+  /* One player is enough for a game; the server stays for the next one. */
+  start_server (f, 1, 5, 0.2, FALSE);
+  open_window (f, "Alice");
+  first = pupitre_window_get_session (f->window);
+
+  WAIT_FOR (choices_shown (f, "Which operating system is free software?"));
+  answer_with_actions (f, 2);
+  WAIT_FOR (choices_shown (f, "How many bits are there in a byte?"));
+  answer_with_actions (f, 3);
+  WAIT_FOR (page_is (f, "over") && window_state (f) == PUPITRE_SESSION_STATE_OVER);
+
+  /* Play again while connected: the seat stays for the server's next
+   * game, which starts after --over-pause with this one player. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "play-again"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-again", NULL);
+  g_assert_true (page_is (f, "lobby"));
+  g_assert_cmpstr (label_text (window_page (f, "lobby_page"), PUPITRE_TYPE_LOBBY_PAGE, "status_label"),
+                   ==, "Waiting for the next game");
+  WAIT_FOR (choices_shown (f, "Which operating system is free software?"));
+  g_assert_true (pupitre_window_get_session (f->window) == first);
+
+  /* Leave: back to the form, nothing connected, and the session says
+   * goodbye to the server before it goes. */
+  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "leave", NULL);
+  g_assert_true (page_is (f, "connect"));
+  g_assert_null (pupitre_window_get_session (f->window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "leave"));
+  WAIT_FOR (first == NULL);
+}
+
+/* Screenshots for docs/screenshots */
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+save_screenshot (Fixture    *f,
+                 const char *name)
+{
+  const char *dir = g_getenv ("PUPITRE_SCREENSHOT_DIR");
+  GtkWidget *widget = GTK_WIDGET (f->window);
+  GtkStack *stack = template_child (f->window, PUPITRE_TYPE_WINDOW, "stack");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  guint frames = 0;
+  guint tick_id;
+  int width;
+  int height;
+
+  /* Let transitions end and a few frames settle (spinners, revealers). */
+  WAIT_FOR (!gtk_stack_get_transition_running (stack));
+  tick_id = gtk_widget_add_tick_callback (widget, tick_cb, &frames, NULL);
+  WAIT_FOR (frames >= 20);
+  gtk_widget_remove_tick_callback (widget, tick_id);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d×%d)", path, width, height);
+}
+
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  PupitreSession *session;
+  GtkWidget *connect_page;
+  GtkWidget *question_page;
+  Bot *bob;
+  Bot *carol;
+
+  if (skip_without_display ())
+    return;
+  if (g_getenv ("PUPITRE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("Set PUPITRE_SCREENSHOT_DIR to take the screenshots");
+      return;
+    }
+
+  /* Long enough to look at each screen. */
+  start_server (f, 3, 20, 3, TRUE);
+  bob = bot_connect (f, "Bob");
+  carol = bot_connect (f, "Carol");
+  bob->answers[1] = 2;
+  bob->answers[2] = 1;
+  carol->answers[1] = 1;
+  carol->answers[2] = 3;
+
+  /* The connect page, filled in as a student would. */
+  f->window = pupitre_application_open_window (f->app, NULL, 0, NULL, NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 560);
+  connect_page = window_page (f, "connect_page");
+  pupitre_connect_page_fill (PUPITRE_CONNECT_PAGE (connect_page), "127.0.0.1", f->port, "Alice");
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  save_screenshot (f, "connect.png");
+
+  /* The lobby with two of three players and a few words of chat. */
+  bot_join (bob);
+  WAIT_FOR (bob->joined);
+  pupitre_window_submit (f->window);
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY);
+  session = pupitre_window_get_session (f->window);
+  bot_send (bob, "{\"type\":\"chat\",\"text\":\"Hello everyone! Ready for the quiz?\"}");
+  WAIT_FOR (g_list_model_get_n_items (pupitre_session_get_chat (session)) == 1);
+  g_assert_true (pupitre_session_send_chat (session, "Hi Bob! We are waiting for Carol."));
+  WAIT_FOR (g_list_model_get_n_items (pupitre_session_get_chat (session)) == 2 &&
+            pupitre_session_get_connected_count (session) == 2);
+  save_screenshot (f, "lobby.png");
+
+  /* The question, with an answer picked and sent after Bob's. */
+  bot_join (carol);
+  WAIT_FOR (pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_QUESTION);
+  question_page = window_page (f, "question_page");
+  WAIT_FOR (bob->acked_round == 1 && carol->acked_round == 0);
+  gtk_widget_activate_action (question_page, "question.choose", "u", 2);
+  save_screenshot (f, "question.png");
+  gtk_widget_activate_action (question_page, "question.send", NULL);
+
+  WAIT_FOR (page_is (f, "results"));
+  save_screenshot (f, "results.png");
+
+  WAIT_FOR (pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_QUESTION);
+  gtk_widget_activate_action (question_page, "question.choose", "u", 3);
+  gtk_widget_activate_action (question_page, "question.send", NULL);
+
+  WAIT_FOR (page_is (f, "over"));
+  save_screenshot (f, "over.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  /* No session bus under xvfb-run: the application must not look for one. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  have_display = gtk_init_check ();
+
+  g_test_add ("/ui/window/full-game-from-the-keyboard", Fixture, NULL,
+              fixture_set_up, test_full_game, fixture_tear_down);
+  g_test_add ("/ui/window/server-unreachable-is-explained", Fixture, NULL,
+              fixture_set_up, test_server_unreachable, fixture_tear_down);
+  g_test_add ("/ui/window/name-taken-marks-the-name", Fixture, NULL,
+              fixture_set_up, test_name_taken, fixture_tear_down);
+  g_test_add ("/ui/window/server-stopped-is-explained", Fixture, NULL,
+              fixture_set_up, test_server_stopped, fixture_tear_down);
+  g_test_add ("/ui/window/play-again-and-leave", Fixture, NULL,
+              fixture_set_up, test_play_again_and_leave, fixture_tear_down);
+  g_test_add ("/ui/window/screenshots", Fixture, NULL,
+              fixture_set_up, test_screenshots, fixture_tear_down);
+
+  return g_test_run ();
+}
