@@ -24,11 +24,24 @@ typedef struct
   guint object;
 } KeyRef;
 
+/* Where a container is in JSON's grammar. The checks proper only need
+ * is_object and expect_key; the grammar is followed on the side, to tell
+ * the message scanner whether it may trust the text's structure. */
+typedef enum
+{
+  GRAMMAR_FIRST,      /* after the opening bracket */
+  GRAMMAR_KEY,        /* in an object, after a comma */
+  GRAMMAR_COLON,      /* in an object, after a key */
+  GRAMMAR_VALUE,      /* after a colon, or a comma in an array */
+  GRAMMAR_SEPARATOR,  /* after a value */
+} Grammar;
+
 typedef struct
 {
   gboolean is_object;
   gboolean expect_key;
   guint    serial;
+  Grammar  grammar;
 } Level;
 
 static gboolean
@@ -41,6 +54,49 @@ fail_at (gsize       *error_offset,
     *error_offset = offset;
   g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_JSON, message);
   return FALSE;
+}
+
+/* Tests on eight bytes at a time: messages are mostly ASCII, and mostly
+ * strings. Each test tells exactly whether some byte of the word matches,
+ * and the lowest byte it marks is a match. */
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+static inline guint64
+has_byte (guint64 word,
+          guchar  byte)
+{
+  guint64 x = word ^ (ONES * byte);
+
+  return (x - ONES) & ~x & HIGHS;
+}
+
+/* The end of the run of bytes from @i on that need no second look in a
+ * string: anything but a quote, a backslash or a control character. */
+static inline gsize
+skip_plain (const char *data,
+            gsize       i,
+            gsize       len)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined (__GNUC__)
+  while (len - i >= sizeof (guint64))
+    {
+      guint64 word;
+      guint64 hits;
+
+      memcpy (&word, data + i, sizeof word);
+      hits = has_byte (word, '"') | has_byte (word, '\\') |
+             ((word - ONES * 0x20) & ~word & HIGHS);
+      if (hits != 0)
+        return i + (gsize) __builtin_ctzll (hits) / 8;
+      i += sizeof word;
+    }
+#endif
+
+  while (i < len && (guchar) data[i] >= 0x20 && data[i] != '"' && data[i] != '\\')
+    i++;
+
+  return i;
 }
 
 static int
@@ -83,6 +139,7 @@ static gboolean
 scan_string (const char  *data,
              gsize        len,
              gsize       *pos,
+             gboolean    *escaped,
              gsize       *error_offset,
              GError     **error)
 {
@@ -91,7 +148,13 @@ scan_string (const char  *data,
 
   while (i < len)
     {
-      guchar c = (guchar) data[i];
+      guchar c;
+
+      i = skip_plain (data, i, len);
+      if (i == len)
+        break;
+
+      c = (guchar) data[i];
 
       if (c == '"')
         {
@@ -103,12 +166,8 @@ scan_string (const char  *data,
         return fail_at (error_offset, i, error,
                         _("A control character must be escaped in a JSON string."));
 
-      if (c != '\\')
-        {
-          i++;
-          continue;
-        }
-
+      /* A backslash. */
+      *escaped = TRUE;
       if (i + 1 >= len)
         break;
 
@@ -168,6 +227,7 @@ static gboolean
 scan_number (const char  *data,
              gsize        len,
              gsize       *pos,
+             gboolean    *integer,
              gsize       *error_offset,
              GError     **error)
 {
@@ -240,14 +300,29 @@ scan_number (const char  *data,
     }
   else
     {
-      g_autofree char *copy = g_strndup (data + start, i - start);
+      /* g_ascii_strtod() wants a terminated string: short numbers, all
+       * real ones, are copied on the stack. */
+      char buffer[64];
+      g_autofree char *copy = NULL;
+      const char *number = buffer;
 
-      if (!isfinite (g_ascii_strtod (copy, NULL)))
+      if (i - start < sizeof buffer)
+        {
+          memcpy (buffer, data + start, i - start);
+          buffer[i - start] = '\0';
+        }
+      else
+        {
+          number = copy = g_strndup (data + start, i - start);
+        }
+
+      if (!isfinite (g_ascii_strtod (number, NULL)))
         return fail_at (error_offset, start, error,
                         _("Number too large in JSON."));
     }
 
   *pos = i;
+  *integer = is_integer;
   return TRUE;
 }
 
@@ -269,34 +344,267 @@ compare_keys (gconstpointer a,
   return memcmp (data + ka->start, data + kb->start, ka->len);
 }
 
-gboolean
-pupitre_json_check_raw (const char  *data,
-                        gsize        len,
-                        gsize       *error_offset,
-                        GError     **error)
+/* Whether @data is valid UTF-8 without NUL, as g_utf8_validate_len()
+ * says, with the same *@invalid. Messages are mostly ASCII and their other
+ * characters mostly two bytes long: runs of ASCII are checked eight bytes at
+ * a time and two-byte characters here; anything else is the validator's. */
+static gboolean
+validate_utf8 (const char  *data,
+               gsize        len,
+               const char **invalid)
+{
+  const guchar *p = (const guchar *) data;
+  const guchar *end = p + len;
+
+  while (p < end)
+    {
+      guint char_len;
+
+      while (end - p >= (gssize) sizeof (guint64))
+        {
+          guint64 word;
+
+          memcpy (&word, p, sizeof word);
+          /* A byte with its high bit set, or a zero byte. */
+          if (((word | ((word - ONES) & ~word)) & HIGHS) != 0)
+            break;
+          p += sizeof word;
+        }
+
+      while (p < end && *p != '\0' && *p < 0x80)
+        p++;
+      if (p == end)
+        break;
+
+      /* C0 and C1 would be overlong. */
+      if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80)
+        {
+          p += 2;
+          continue;
+        }
+
+      char_len = MIN ((gsize) g_utf8_skip[*p], (gsize) (end - p));
+      if (!g_utf8_validate_len ((const char *) p, char_len, invalid))
+        return FALSE;
+      p += char_len;
+    }
+
+  return TRUE;
+}
+
+/* memcmp() == 0 for the few bytes of a key, without a call: most keys
+ * differ from the start. */
+static inline gboolean
+bytes_equal (const char *a,
+             const char *b,
+             gsize       len)
+{
+  for (gsize k = 0; k < len; k++)
+    {
+      if (a[k] != b[k])
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether two keys of the same object are the same, without sorting: a
+ * message has a handful of keys, and most have none twice. */
+static gboolean
+has_duplicate_keys (const KeyRef *keys,
+                    gsize         n_keys,
+                    const char   *data)
+{
+  for (gsize a = 0; a < n_keys; a++)
+    {
+      for (gsize b = a + 1; b < n_keys; b++)
+        {
+          if (keys[a].object == keys[b].object && keys[a].len == keys[b].len &&
+              bytes_equal (data + keys[a].start, data + keys[b].start, keys[a].len))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Keys of small texts are kept on the stack and sorted by insertion, which
+ * is stable like g_qsort_with_data(): the same duplicate is reported either
+ * way. */
+#define N_LOCAL_KEYS 32
+
+static void
+sort_keys (KeyRef     *keys,
+           gsize       n_keys,
+           const char *data)
+{
+  if (n_keys > N_LOCAL_KEYS)
+    {
+      g_qsort_with_data (keys, (gint) n_keys, sizeof (KeyRef), compare_keys,
+                         (gpointer) data);
+      return;
+    }
+
+  for (gsize k = 1; k < n_keys; k++)
+    {
+      KeyRef key = keys[k];
+      gsize j = k;
+
+      while (j > 0 && compare_keys (&keys[j - 1], &key, (gpointer) data) > 0)
+        {
+          keys[j] = keys[j - 1];
+          j--;
+        }
+      keys[j] = key;
+    }
+}
+
+/* A member of the top-level object, as the checks found it: messages are
+ * read from these, without going through the text a second time. */
+typedef struct
+{
+  gsize            key_start;
+  gsize            key_len;
+  gboolean         key_escaped;
+  gboolean         has_value;
+  gsize            value_start;
+  gsize            value_end;     /* 0 until the value is over */
+  PupitreJsonKind  kind;
+  gboolean         value_escaped;
+} TopMember;
+
+#define N_LOCAL_TOP_MEMBERS 16
+
+/* Left uninitialised but for the fields below: clearing the local array
+ * would cost more than reading a message. */
+typedef struct
+{
+  TopMember  local[N_LOCAL_TOP_MEMBERS];
+  TopMember *heap;
+  gsize      n_members;
+  gsize      size;
+} TopMembers;
+
+static void
+top_members_init (TopMembers *top)
+{
+  top->heap = NULL;
+  top->n_members = 0;
+  top->size = N_LOCAL_TOP_MEMBERS;
+}
+
+static TopMember *
+top_members_get (TopMembers *top)
+{
+  return top->heap != NULL ? top->heap : top->local;
+}
+
+static void
+top_members_add_key (TopMembers *top,
+                     gsize       start,
+                     gsize       len,
+                     gboolean    escaped)
+{
+  TopMember *member;
+
+  if (top->n_members == top->size)
+    {
+      top->size *= 2;
+      if (top->heap == NULL)
+        {
+          top->heap = g_new (TopMember, top->size);
+          memcpy (top->heap, top->local, sizeof top->local);
+        }
+      else
+        {
+          top->heap = g_renew (TopMember, top->heap, top->size);
+        }
+    }
+
+  member = &top_members_get (top)[top->n_members++];
+  member->key_start = start;
+  member->key_len = len;
+  member->key_escaped = escaped;
+  member->has_value = FALSE;
+  member->value_end = 0;
+}
+
+/* A value starts in the top-level object: it is the last key's. */
+static void
+top_members_add_value (TopMembers      *top,
+                       gsize            start,
+                       gsize            end,
+                       PupitreJsonKind  kind,
+                       gboolean         escaped)
+{
+  TopMember *member;
+
+  if (top->n_members == 0)
+    return;
+
+  member = &top_members_get (top)[top->n_members - 1];
+  if (member->has_value)
+    return;
+
+  member->has_value = TRUE;
+  member->value_start = start;
+  member->value_end = end;
+  member->kind = kind;
+  member->value_escaped = escaped;
+}
+
+/* Whether a value may start here, and what follows it then. */
+static gboolean
+grammar_take_value (Level *level)
+{
+  gboolean ok = level->grammar == GRAMMAR_VALUE ||
+                (level->grammar == GRAMMAR_FIRST && !level->is_object);
+
+  level->grammar = GRAMMAR_SEPARATOR;
+  return ok;
+}
+
+/* In the top-level object, where a message's members are. */
+#define AT_TOP (top != NULL && depth == 1 && stack[0].is_object)
+
+/* pupitre_json_check_raw(), which also tells in *@in_grammar whether the
+ * text it accepted follows JSON's grammar (the checks let through misplaced
+ * commas, colons and keys, which json-glib then refuses with its own
+ * message) and, when @top is not NULL, notes the members of a top-level
+ * object there. */
+static gboolean
+check_text (const char  *data,
+            gsize        len,
+            gsize       *error_offset,
+            gboolean    *in_grammar,
+            TopMembers  *top,
+            GError     **error)
 {
   Level stack[PUPITRE_MAX_JSON_DEPTH];
-  g_autoptr(GArray) keys = NULL;
+  KeyRef local_keys[N_LOCAL_KEYS];
+  g_autofree KeyRef *heap_keys = NULL;
+  KeyRef *keys = local_keys;
+  gsize n_keys = 0;
+  gsize keys_size = G_N_ELEMENTS (local_keys);
   const char *invalid = NULL;
   guint depth = 0;
   guint n_objects = 0;
   gboolean done = FALSE;
+  gboolean grammar_ok = TRUE;
   gsize i = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
-  if (!g_utf8_validate_len (data, len, &invalid))
+  if (!validate_utf8 (data, len, &invalid))
     return fail_at (error_offset, invalid - data, error,
                     _("The text is not valid UTF-8."));
-
-  keys = g_array_new (FALSE, FALSE, sizeof (KeyRef));
 
   while (i < len)
     {
       char c = data[i];
       gboolean value_done = FALSE;
 
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+      if (c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
         {
           i++;
           continue;
@@ -313,9 +621,16 @@ pupitre_json_check_raw (const char  *data,
           if (depth == PUPITRE_MAX_JSON_DEPTH)
             return fail_at (error_offset, i, error,
                             _("JSON nested too deeply."));
+          if (depth > 0)
+            grammar_ok &= grammar_take_value (&stack[depth - 1]);
+          if (AT_TOP)
+            top_members_add_value (top, i, 0,
+                                   c == '{' ? PUPITRE_JSON_KIND_OBJECT : PUPITRE_JSON_KIND_ARRAY,
+                                   FALSE);
           stack[depth].is_object = (c == '{');
           stack[depth].expect_key = (c == '{');
           stack[depth].serial = n_objects++;
+          stack[depth].grammar = GRAMMAR_FIRST;
           depth++;
           i++;
           break;
@@ -326,6 +641,15 @@ pupitre_json_check_raw (const char  *data,
             return fail_at (error_offset, i, error,
                             _("Unbalanced brackets in JSON."));
           depth--;
+          grammar_ok &= stack[depth].grammar == GRAMMAR_FIRST ||
+                         stack[depth].grammar == GRAMMAR_SEPARATOR;
+          if (AT_TOP && top->n_members > 0)
+            {
+              TopMember *member = &top_members_get (top)[top->n_members - 1];
+
+              if (member->has_value && member->value_end == 0)
+                member->value_end = i + 1;
+            }
           value_done = TRUE;
           i++;
           break;
@@ -337,25 +661,67 @@ pupitre_json_check_raw (const char  *data,
                             _("Unexpected character in JSON."));
           if (c == ',' && stack[depth - 1].is_object)
             stack[depth - 1].expect_key = TRUE;
+          if (c == ',')
+            {
+              Level *level = &stack[depth - 1];
+
+              grammar_ok &= level->grammar == GRAMMAR_SEPARATOR;
+              level->grammar = level->is_object ? GRAMMAR_KEY : GRAMMAR_VALUE;
+            }
+          else
+            {
+              grammar_ok &= stack[depth - 1].grammar == GRAMMAR_COLON;
+              stack[depth - 1].grammar = GRAMMAR_VALUE;
+            }
           i++;
           break;
 
         case '"':
           {
             gsize start = i;
+            gboolean escaped = FALSE;
 
-            if (!scan_string (data, len, &i, error_offset, error))
+            if (!scan_string (data, len, &i, &escaped, error_offset, error))
               return FALSE;
+            if (depth > 0)
+              {
+                Level *level = &stack[depth - 1];
+
+                if (level->is_object && (level->grammar == GRAMMAR_FIRST ||
+                                         level->grammar == GRAMMAR_KEY))
+                  level->grammar = GRAMMAR_COLON;
+                else
+                  grammar_ok &= grammar_take_value (level);
+              }
             if (depth > 0 && stack[depth - 1].expect_key)
               {
-                KeyRef key = { start + 1, i - start - 2, stack[depth - 1].serial };
-
-                g_array_append_val (keys, key);
+                if (n_keys == keys_size)
+                  {
+                    keys_size *= 2;
+                    if (heap_keys == NULL)
+                      {
+                        heap_keys = g_new (KeyRef, keys_size);
+                        memcpy (heap_keys, local_keys, sizeof local_keys);
+                      }
+                    else
+                      {
+                        heap_keys = g_renew (KeyRef, heap_keys, keys_size);
+                      }
+                    keys = heap_keys;
+                  }
+                keys[n_keys].start = start + 1;
+                keys[n_keys].len = i - start - 2;
+                keys[n_keys].object = stack[depth - 1].serial;
+                n_keys++;
                 stack[depth - 1].expect_key = FALSE;
+                if (AT_TOP)
+                  top_members_add_key (top, start + 1, i - start - 2, escaped);
               }
             else
               {
                 value_done = TRUE;
+                if (AT_TOP)
+                  top_members_add_value (top, start, i, PUPITRE_JSON_KIND_STRING, escaped);
               }
           }
           break;
@@ -363,8 +729,20 @@ pupitre_json_check_raw (const char  *data,
         case '-':
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9':
-          if (!scan_number (data, len, &i, error_offset, error))
-            return FALSE;
+          {
+            gsize start = i;
+            gboolean integer = TRUE;
+
+            if (!scan_number (data, len, &i, &integer, error_offset, error))
+              return FALSE;
+            if (AT_TOP)
+              top_members_add_value (top, start, i,
+                                     integer ? PUPITRE_JSON_KIND_INTEGER
+                                             : PUPITRE_JSON_KIND_NUMBER,
+                                     FALSE);
+          }
+          if (depth > 0)
+            grammar_ok &= grammar_take_value (&stack[depth - 1]);
           value_done = TRUE;
           break;
 
@@ -378,7 +756,15 @@ pupitre_json_check_raw (const char  *data,
             if (len - i < word_len || memcmp (data + i, word, word_len) != 0)
               return fail_at (error_offset, i, error,
                               _("Unexpected word in JSON."));
+            if (AT_TOP)
+              top_members_add_value (top, i, i + word_len,
+                                     c == 't' ? PUPITRE_JSON_KIND_TRUE :
+                                     c == 'f' ? PUPITRE_JSON_KIND_FALSE :
+                                     PUPITRE_JSON_KIND_NULL,
+                                     FALSE);
             i += word_len;
+            if (depth > 0)
+              grammar_ok &= grammar_take_value (&stack[depth - 1]);
             value_done = TRUE;
           }
           break;
@@ -395,13 +781,15 @@ pupitre_json_check_raw (const char  *data,
   if (!done)
     return fail_at (error_offset, len, error, _("Incomplete JSON text."));
 
-  if (keys->len > 1)
+  /* Sorted, the first two equal keys are the ones reported. */
+  if (n_keys > 1 &&
+      (n_keys > N_LOCAL_KEYS || has_duplicate_keys (keys, n_keys, data)))
     {
-      g_array_sort_with_data (keys, compare_keys, (gpointer) data);
-      for (guint k = 1; k < keys->len; k++)
+      sort_keys (keys, n_keys, data);
+      for (gsize k = 1; k < n_keys; k++)
         {
-          const KeyRef *prev = &g_array_index (keys, KeyRef, k - 1);
-          const KeyRef *key = &g_array_index (keys, KeyRef, k);
+          const KeyRef *prev = &keys[k - 1];
+          const KeyRef *key = &keys[k];
 
           if (compare_keys (prev, key, (gpointer) data) == 0)
             return fail_at (error_offset, MAX (prev->start, key->start) - 1, error,
@@ -409,7 +797,75 @@ pupitre_json_check_raw (const char  *data,
         }
     }
 
+  if (in_grammar != NULL)
+    *in_grammar = grammar_ok;
   return TRUE;
+}
+
+gboolean
+pupitre_json_check_raw (const char  *data,
+                        gsize        len,
+                        gsize       *error_offset,
+                        GError     **error)
+{
+  return check_text (data, len, error_offset, NULL, NULL, error);
+}
+
+/* Errors shared by the tree readers below and the span readers further
+ * down, so that both say exactly the same. */
+
+static void
+set_not_an_object_error (GError **error)
+{
+  g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_JSON,
+                       _("A message must be a JSON object."));
+}
+
+static void
+set_no_type_error (GError **error)
+{
+  g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_JSON,
+                       _("A message must have a string member “type”."));
+}
+
+static void
+set_missing_error (GError     **error,
+                   const char  *member)
+{
+  g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+               _("“%s” is missing"), member);
+}
+
+static void
+set_not_string_error (GError     **error,
+                      const char  *member)
+{
+  g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+               _("“%s” must be a string"), member);
+}
+
+static void
+set_not_integer_error (GError     **error,
+                       const char  *member)
+{
+  g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+               _("“%s” must be an integer"), member);
+}
+
+static void
+set_out_of_range_error (GError     **error,
+                        const char  *member,
+                        gint64       min,
+                        gint64       max)
+{
+  if (max == G_MAXINT64)
+    g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                 _("“%s” must be at least %" G_GINT64_FORMAT),
+                 member, min);
+  else
+    g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                 _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
+                 member, min, max);
 }
 
 JsonObject *
@@ -439,8 +895,7 @@ pupitre_json_parse_object (const char  *line,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_JSON,
-                           _("A message must be a JSON object."));
+      set_not_an_object_error (error);
       return NULL;
     }
 
@@ -449,8 +904,7 @@ pupitre_json_parse_object (const char  *line,
   if (type == NULL || !JSON_NODE_HOLDS_VALUE (type) ||
       json_node_get_value_type (type) != G_TYPE_STRING)
     {
-      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_JSON,
-                           _("A message must have a string member “type”."));
+      set_no_type_error (error);
       return NULL;
     }
 
@@ -473,8 +927,7 @@ lookup_member (JsonObject  *object,
 
   if (found == NULL && required)
     {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                   _("“%s” is missing"), member);
+      set_missing_error (error, member);
       return FALSE;
     }
 
@@ -509,8 +962,7 @@ pupitre_json_get_string (JsonObject  *object,
 
   if (!holds_value_type (node, G_TYPE_STRING))
     {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                   _("“%s” must be a string"), member);
+      set_not_string_error (error, member);
       return FALSE;
     }
 
@@ -543,22 +995,14 @@ pupitre_json_get_int (JsonObject  *object,
    * fraction or an exponent as a double: 2.0 is not an integer here. */
   if (!holds_value_type (node, G_TYPE_INT64))
     {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                   _("“%s” must be an integer"), member);
+      set_not_integer_error (error, member);
       return FALSE;
     }
 
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      if (max == G_MAXINT64)
-        g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                     _("“%s” must be at least %" G_GINT64_FORMAT),
-                     member, min);
-      else
-        g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                     _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                     member, min, max);
+      set_out_of_range_error (error, member, min, max);
       return FALSE;
     }
 
@@ -622,6 +1066,407 @@ pupitre_json_get_array (JsonObject  *object,
 
   *out = json_node_get_array (node);
   return TRUE;
+}
+
+/* Reading a message without building a tree: check_text() has noted
+ * where the top-level members are, and the text is known to be good. The
+ * readers below still keep within the bounds they are given, in case a
+ * caller forgot the check. */
+
+/* Writes the text of the string between @p and @end, escapes decoded, to
+ * @out, which has room for @end - @p bytes at least (a decoded escape is
+ * never longer than itself); returns the number of bytes written. */
+static gsize
+unescape (const char *p,
+          const char *end,
+          char       *out)
+{
+  char *o = out;
+
+  while (p < end)
+    {
+      const char *backslash = memchr (p, '\\', end - p);
+      int unit;
+
+      if (backslash == NULL)
+        backslash = end;
+      memcpy (o, p, backslash - p);
+      o += backslash - p;
+      p = backslash;
+      if (p + 1 >= end)
+        break;
+
+      switch (p[1])
+        {
+        case 'b': *o++ = '\b'; p += 2; break;
+        case 'f': *o++ = '\f'; p += 2; break;
+        case 'n': *o++ = '\n'; p += 2; break;
+        case 'r': *o++ = '\r'; p += 2; break;
+        case 't': *o++ = '\t'; p += 2; break;
+
+        case 'u':
+          unit = read_hex4 (p + 2, end);
+          p += 6;
+          if (unit >= 0xD800 && unit <= 0xDBFF && end - p >= 6 &&
+              p[0] == '\\' && p[1] == 'u')
+            {
+              int low = read_hex4 (p + 2, end);
+
+              if (low >= 0xDC00 && low <= 0xDFFF)
+                {
+                  unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                  p += 6;
+                }
+            }
+          /* Unchecked text only: a lone surrogate or a bad escape. */
+          if (unit <= 0 || (unit >= 0xD800 && unit <= 0xDFFF))
+            unit = 0xFFFD;
+          o += g_unichar_to_utf8 (unit, o);
+          break;
+
+        default:
+          /* \" \\ \/ stand for themselves. */
+          *o++ = p[1];
+          p += 2;
+          break;
+        }
+    }
+
+  return o - out;
+}
+
+char *
+pupitre_json_string_value (const char *value,
+                           gsize       value_len)
+{
+  const char *end;
+  char *text;
+
+  g_return_val_if_fail (value != NULL, NULL);
+  g_return_val_if_fail (value_len >= 2 && value[0] == '"', NULL);
+
+  end = value + value_len - 1;
+  text = g_malloc (value_len - 1);
+  text[unescape (value + 1, end, text)] = '\0';
+
+  return text;
+}
+
+gint64
+pupitre_json_integer_value (const char *value,
+                            gsize       value_len)
+{
+  const char *p = value;
+  const char *end = value + value_len;
+  gboolean negative = FALSE;
+  guint64 magnitude = 0;
+
+  g_return_val_if_fail (value != NULL || value_len == 0, 0);
+
+  if (p < end && *p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+
+  /* Twenty digits may overflow: only unchecked text has so many, and it
+   * saturates. */
+  if (end - p >= 20)
+    {
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        magnitude = magnitude > (G_MAXUINT64 - 9) / 10 ? G_MAXUINT64 :
+                    magnitude * 10 + (guint64) (*p - '0');
+    }
+  else
+    {
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        magnitude = magnitude * 10 + (guint64) (*p - '0');
+    }
+
+  if (negative)
+    {
+      if (magnitude == 0)
+        return 0;
+      if (magnitude > (guint64) G_MAXINT64)
+        return G_MININT64;
+      return -(gint64) magnitude;
+    }
+
+  return magnitude > (guint64) G_MAXINT64 ? G_MAXINT64 : (gint64) magnitude;
+}
+
+static int
+find_name (const char            *key,
+           gsize                  key_len,
+           gboolean               escaped,
+           const PupitreJsonName *names,
+           guint                  n_names)
+{
+  char local[64];
+  g_autofree char *heap = NULL;
+
+  if (escaped)
+    {
+      char *decoded = key_len < sizeof local ? local : (heap = g_malloc (key_len));
+
+      key_len = unescape (key, key + key_len, decoded);
+      key = decoded;
+    }
+
+  for (guint n = 0; n < n_names; n++)
+    {
+      if (names[n].len == key_len && bytes_equal (names[n].name, key, key_len))
+        return n;
+    }
+
+  return -1;
+}
+
+static gboolean
+scan_message (const char             *line,
+              gsize                   len,
+              TopMembers             *top,
+              const PupitreJsonName  *names,
+              guint                   n_names,
+              PupitreJsonMember      *members,
+              GError                **error)
+{
+  const TopMember *found;
+  gboolean in_grammar = FALSE;
+  gsize start = 0;
+
+  if (!check_text (line, len, NULL, &in_grammar, top, error))
+    return FALSE;
+
+  if (!in_grammar)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) local_error = NULL;
+
+      /* json-glib refuses what is out of JSON's grammar: its message is
+       * the one pupitre_json_parse_object() gives. Were it to accept such
+       * a text, the members noted would be read as they are. */
+      if (!json_parser_load_from_data (parser, line, len, &local_error))
+        {
+          g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_JSON,
+                       _("Invalid JSON: %s"), local_error->message);
+          return FALSE;
+        }
+    }
+
+  while (start < len && line[start] <= ' ')
+    start++;
+  if (start == len || line[start] != '{')
+    {
+      set_not_an_object_error (error);
+      return FALSE;
+    }
+
+  /* In the order of the text: of two keys that only differ by their
+   * escapes, the last one counts, as with json-glib. */
+  found = top_members_get (top);
+  for (gsize m = 0; m < top->n_members; m++)
+    {
+      int n;
+
+      if (found[m].value_end == 0)
+        continue;
+
+      n = find_name (line + found[m].key_start, found[m].key_len,
+                     found[m].key_escaped, names, n_names);
+      if (n >= 0)
+        {
+          members[n].value = line + found[m].value_start;
+          members[n].value_len = found[m].value_end - found[m].value_start;
+          members[n].kind = found[m].kind;
+          members[n].escaped = found[m].value_escaped;
+        }
+    }
+
+  if (members[0].value == NULL || members[0].kind != PUPITRE_JSON_KIND_STRING)
+    {
+      set_no_type_error (error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+pupitre_json_scan_message (const char             *line,
+                           gsize                   len,
+                           const PupitreJsonName  *names,
+                           guint                   n_names,
+                           PupitreJsonMember      *members,
+                           GError                **error)
+{
+  TopMembers top;
+  gboolean ok;
+
+  g_return_val_if_fail (line != NULL || len == 0, FALSE);
+  g_return_val_if_fail (names != NULL && n_names > 0, FALSE);
+  g_return_val_if_fail (members != NULL, FALSE);
+
+  memset (members, 0, n_names * sizeof *members);
+
+  top_members_init (&top);
+  ok = scan_message (line, len, &top, names, n_names, members, error);
+  g_free (top.heap);
+
+  return ok;
+}
+
+/* A string member's text, escapes decoded. */
+static char *
+member_dup_string (const PupitreJsonMember *member)
+{
+  if (member->escaped)
+    return pupitre_json_string_value (member->value, member->value_len);
+
+  return g_strndup (member->value + 1, member->value_len - 2);
+}
+
+/* The member, or NULL when it is absent or null. Reports a missing
+ * required member. */
+static gboolean
+lookup_span (const PupitreJsonMember  *found,
+             const char               *name,
+             gboolean                  required,
+             const PupitreJsonMember **member,
+             GError                  **error)
+{
+  if (found != NULL &&
+      (found->value == NULL || found->kind == PUPITRE_JSON_KIND_NULL))
+    found = NULL;
+
+  if (found == NULL && required)
+    {
+      set_missing_error (error, name);
+      return FALSE;
+    }
+
+  *member = found;
+  return TRUE;
+}
+
+gboolean
+pupitre_json_member_get_string (const PupitreJsonMember  *member,
+                                const char               *name,
+                                gboolean                  required,
+                                char                    **out,
+                                GError                  **error)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_span (member, name, required, &member, error))
+    return FALSE;
+  if (member == NULL)
+    return TRUE;
+
+  if (member->kind != PUPITRE_JSON_KIND_STRING)
+    {
+      set_not_string_error (error, name);
+      return FALSE;
+    }
+
+  *out = member_dup_string (member);
+  return TRUE;
+}
+
+gboolean
+pupitre_json_member_get_int (const PupitreJsonMember  *member,
+                             const char               *name,
+                             gboolean                  required,
+                             gint64                    min,
+                             gint64                    max,
+                             gint64                   *out,
+                             GError                  **error)
+{
+  gint64 value;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_span (member, name, required, &member, error))
+    return FALSE;
+  if (member == NULL)
+    return TRUE;
+
+  if (member->kind != PUPITRE_JSON_KIND_INTEGER)
+    {
+      set_not_integer_error (error, name);
+      return FALSE;
+    }
+
+  value = pupitre_json_integer_value (member->value, member->value_len);
+  if (value < min || value > max)
+    {
+      set_out_of_range_error (error, name, min, max);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+JsonNode *
+pupitre_json_member_to_node (const PupitreJsonMember  *member,
+                             GError                  **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (member != NULL && member->value != NULL, NULL);
+
+  /* Scalars are made here; the nodes json-glib makes when it reads a
+   * whole message are sealed, and so are these. */
+  switch (member->kind)
+    {
+    case PUPITRE_JSON_KIND_STRING:
+      {
+        g_autofree char *text = member_dup_string (member);
+
+        node = json_node_init_string (json_node_alloc (), text);
+      }
+      break;
+
+    case PUPITRE_JSON_KIND_INTEGER:
+      node = json_node_init_int (json_node_alloc (),
+                                 pupitre_json_integer_value (member->value,
+                                                             member->value_len));
+      break;
+
+    case PUPITRE_JSON_KIND_TRUE:
+    case PUPITRE_JSON_KIND_FALSE:
+      node = json_node_init_boolean (json_node_alloc (),
+                                     member->kind == PUPITRE_JSON_KIND_TRUE);
+      break;
+
+    case PUPITRE_JSON_KIND_NULL:
+      node = json_node_init_null (json_node_alloc ());
+      break;
+
+    case PUPITRE_JSON_KIND_NUMBER:
+    case PUPITRE_JSON_KIND_OBJECT:
+    case PUPITRE_JSON_KIND_ARRAY:
+    default:
+      /* Doubles and nested values are rare (ping ids): json-glib reads them,
+       * so that they come out exactly as it would have read them. */
+      parser = json_parser_new_immutable ();
+      if (!json_parser_load_from_data (parser, member->value, member->value_len,
+                                       &local_error))
+        {
+          g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_JSON,
+                       _("Invalid JSON: %s"), local_error->message);
+          return NULL;
+        }
+      return json_node_copy (json_parser_get_root (parser));
+    }
+
+  json_node_seal (node);
+  return node;
 }
 
 static void

@@ -26,37 +26,66 @@ pupitre_client_message_free (PupitreClientMessage *message)
   g_free (message);
 }
 
-/* Copies an optional string member into *@out (left NULL when absent). */
-static gboolean
-dup_string (JsonObject  *object,
-            const char  *member,
-            gboolean     required,
-            char       **out,
-            GError     **error)
+/* The members a client message may carry; others are ignored. Looking them
+ * up in the line itself, without json-glib's tree, keeps decoding a small
+ * part of the server's work when every player answers at once. The most
+ * frequent messages' members come first: keys are looked for in this
+ * order. */
+typedef enum
 {
-  const char *value = NULL;
+  MEMBER_TYPE,
+  MEMBER_ROUND,
+  MEMBER_CHOICE,
+  MEMBER_ID,
+  MEMBER_TEXT,
+  MEMBER_NAME,
+  MEMBER_GAME,
+  MEMBER_TOKEN,
+  MEMBER_HOST_KEY,
+  MEMBER_PROTOCOL,
+  N_MEMBERS
+} Member;
 
-  if (!pupitre_json_get_string (object, member, required, &value, error))
-    return FALSE;
+/* "type" first: pupitre_json_scan_message() wants it there. */
+static const PupitreJsonName member_names[N_MEMBERS] = {
+  [MEMBER_TYPE] = PUPITRE_JSON_NAME ("type"),
+  [MEMBER_ROUND] = PUPITRE_JSON_NAME ("round"),
+  [MEMBER_CHOICE] = PUPITRE_JSON_NAME ("choice"),
+  [MEMBER_ID] = PUPITRE_JSON_NAME ("id"),
+  [MEMBER_TEXT] = PUPITRE_JSON_NAME ("text"),
+  [MEMBER_NAME] = PUPITRE_JSON_NAME ("name"),
+  [MEMBER_GAME] = PUPITRE_JSON_NAME ("game"),
+  [MEMBER_TOKEN] = PUPITRE_JSON_NAME ("token"),
+  [MEMBER_HOST_KEY] = PUPITRE_JSON_NAME ("host_key"),
+  [MEMBER_PROTOCOL] = PUPITRE_JSON_NAME ("protocol"),
+};
 
-  *out = g_strdup (value);
-  return TRUE;
+/* Copies a string member into *@out (left NULL when absent). */
+static gboolean
+dup_string (const PupitreJsonMember  *members,
+            Member                    member,
+            gboolean                  required,
+            char                    **out,
+            GError                  **error)
+{
+  return pupitre_json_member_get_string (&members[member], member_names[member].name,
+                                         required, out, error);
 }
 
 static gboolean
-decode_join (JsonObject            *object,
-             PupitreClientMessage  *message,
-             GError               **error)
+decode_join (const PupitreJsonMember  *members,
+             PupitreClientMessage     *message,
+             GError                  **error)
 {
-  JsonNode *version = json_object_get_member (object, "protocol");
+  const PupitreJsonMember *version = &members[MEMBER_PROTOCOL];
   gint64 protocol = 0;
 
   /* The version is checked first: a newer client's other members may not
    * mean what this version thinks. */
-  if (!pupitre_json_get_int (object, "protocol", FALSE,
-                             G_MININT64, G_MAXINT64, &protocol, error))
+  if (!pupitre_json_member_get_int (version, "protocol", FALSE,
+                                    G_MININT64, G_MAXINT64, &protocol, error))
     return FALSE;
-  if (version != NULL && !JSON_NODE_HOLDS_NULL (version) &&
+  if (version->value != NULL && version->kind != PUPITRE_JSON_KIND_NULL &&
       protocol != PUPITRE_PROTOCOL_VERSION)
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_PROTOCOL_VERSION,
@@ -66,35 +95,64 @@ decode_join (JsonObject            *object,
     }
   message->protocol = protocol;
 
-  return dup_string (object, "name", TRUE, &message->name, error) &&
-         dup_string (object, "game", FALSE, &message->game, error) &&
-         dup_string (object, "token", FALSE, &message->token, error) &&
-         dup_string (object, "host_key", FALSE, &message->host_key, error);
+  return dup_string (members, MEMBER_NAME, TRUE, &message->name, error) &&
+         dup_string (members, MEMBER_GAME, FALSE, &message->game, error) &&
+         dup_string (members, MEMBER_TOKEN, FALSE, &message->token, error) &&
+         dup_string (members, MEMBER_HOST_KEY, FALSE, &message->host_key, error);
 }
 
 static gboolean
-decode_answer (JsonObject            *object,
-               PupitreClientMessage  *message,
-               GError               **error)
+decode_answer (const PupitreJsonMember  *members,
+               PupitreClientMessage     *message,
+               GError                  **error)
 {
-  return pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT,
-                               &message->round, error) &&
-         pupitre_json_get_int (object, "choice", TRUE, 0, G_MAXINT,
-                               &message->choice, error);
+  return pupitre_json_member_get_int (&members[MEMBER_ROUND], "round", TRUE,
+                                      1, G_MAXINT, &message->round, error) &&
+         pupitre_json_member_get_int (&members[MEMBER_CHOICE], "choice", TRUE,
+                                      0, G_MAXINT, &message->choice, error);
+}
+
+/* g_utf8_strlen() for valid UTF-8, which decoded strings are: the bytes
+ * that are not continuation bytes (10xxxxxx), counted eight at a time. */
+static glong
+count_characters (const char *text)
+{
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  gsize len = strlen (text);
+  gsize continuations = 0;
+  gsize i = 0;
+
+  for (; len - i >= sizeof (guint64); i += sizeof (guint64))
+    {
+      guint64 word;
+      guint64 marks;
+
+      memcpy (&word, text + i, sizeof word);
+      /* The high bit of each continuation byte, then their sum. */
+      marks = word & ~(word << 1) & highs;
+      continuations += (gsize) (((marks >> 7) * ones) >> 56);
+    }
+
+  for (; i < len; i++)
+    continuations += ((guchar) text[i] & 0xC0) == 0x80;
+
+  return (glong) (len - continuations);
 }
 
 static gboolean
-decode_chat (JsonObject            *object,
-             PupitreClientMessage  *message,
-             GError               **error)
+decode_chat (const PupitreJsonMember  *members,
+             PupitreClientMessage     *message,
+             GError                  **error)
 {
-  const char *text = NULL;
+  g_autofree char *text = NULL;
   glong n_chars;
 
-  if (!pupitre_json_get_string (object, "text", TRUE, &text, error))
+  if (!dup_string (members, MEMBER_TEXT, TRUE, &text, error))
     return FALSE;
 
-  n_chars = g_utf8_strlen (text, -1);
+  /* Counted once the escapes are decoded: "\u00e9" is one character. */
+  n_chars = count_characters (text);
   if (n_chars < 1 || n_chars > PUPITRE_MAX_CHAT_CHARS)
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
@@ -103,19 +161,22 @@ decode_chat (JsonObject            *object,
       return FALSE;
     }
 
-  message->text = g_strdup (text);
+  message->text = g_steal_pointer (&text);
   return TRUE;
 }
 
 static gboolean
-decode_ping (JsonObject            *object,
-             PupitreClientMessage  *message,
-             GError               **error)
+decode_ping (const PupitreJsonMember  *members,
+             PupitreClientMessage     *message,
+             GError                  **error)
 {
-  JsonNode *id = json_object_get_member (object, "id");
-
-  if (id != NULL)
-    message->id = json_node_copy (id);
+  /* Any value is an id, null included: it is echoed as it came. */
+  if (members[MEMBER_ID].value != NULL)
+    {
+      message->id = pupitre_json_member_to_node (&members[MEMBER_ID], error);
+      if (message->id == NULL)
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -124,9 +185,9 @@ static const struct
 {
   const char               *name;
   PupitreClientMessageType  type;
-  gboolean                (*decode) (JsonObject            *object,
-                                     PupitreClientMessage  *message,
-                                     GError               **error);
+  gboolean                (*decode) (const PupitreJsonMember  *members,
+                                     PupitreClientMessage     *message,
+                                     GError                  **error);
 } client_types[] = {
   { "join", PUPITRE_CLIENT_JOIN, decode_join },
   { "answer", PUPITRE_CLIENT_ANSWER, decode_answer },
@@ -143,8 +204,9 @@ pupitre_client_message_decode (const char  *line,
                                char       **ref_type,
                                GError     **error)
 {
-  g_autoptr(JsonObject) object = NULL;
+  PupitreJsonMember members[N_MEMBERS];
   g_autoptr(PupitreClientMessage) message = NULL;
+  g_autofree char *owned_type = NULL;
   const char *type;
 
   g_return_val_if_fail (line != NULL || len == 0, NULL);
@@ -152,13 +214,16 @@ pupitre_client_message_decode (const char  *line,
   if (ref_type != NULL)
     *ref_type = NULL;
 
-  object = pupitre_json_parse_object (line, len, error);
-  if (object == NULL)
+  if (!pupitre_json_scan_message (line, len, member_names, N_MEMBERS,
+                                  members, error))
     return NULL;
 
-  type = json_object_get_string_member (object, "type");
+  /* The caller's copy of the type, when it wants one, is the one read. */
+  if (!dup_string (members, MEMBER_TYPE, TRUE, &owned_type, error))
+    return NULL;
+  type = owned_type;
   if (ref_type != NULL)
-    *ref_type = g_strdup (type);
+    *ref_type = g_steal_pointer (&owned_type);
 
   for (guint i = 0; i < G_N_ELEMENTS (client_types); i++)
     {
@@ -169,7 +234,7 @@ pupitre_client_message_decode (const char  *line,
       message->type = client_types[i].type;
 
       if (client_types[i].decode != NULL &&
-          !client_types[i].decode (object, message, error))
+          !client_types[i].decode (members, message, error))
         return NULL;
 
       return g_steal_pointer (&message);
