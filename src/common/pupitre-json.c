@@ -1551,12 +1551,103 @@ pupitre_json_append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* json-glib 1.6's generator writes 1e+100 as "1e+100.0" and U+001F as a
+ * raw byte, neither of which is JSON: nodes are written here, their strings
+ * with the same writer as every other string. */
+static void
+append_value (GString  *out,
+              JsonNode *node)
+{
+  GType type = json_node_get_value_type (node);
+
+  if (type == G_TYPE_INT64)
+    {
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+    }
+  else if (type == G_TYPE_DOUBLE)
+    {
+      double value = json_node_get_double (node);
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* JSON has no infinity: only a node made by code may hold one. */
+      if (!isfinite (value))
+        {
+          g_string_append (out, "null");
+          return;
+        }
+
+      /* As many digits as it takes to read the same double back, and
+       * still a fraction when it has none: 2.0 stays a double. */
+      g_ascii_dtostr (buffer, sizeof buffer, value);
+      g_string_append (out, buffer);
+      if (strpbrk (buffer, ".eE") == NULL)
+        g_string_append (out, ".0");
+    }
+  else if (type == G_TYPE_BOOLEAN)
+    {
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+    }
+  else
+    {
+      pupitre_json_append_string (out, json_node_get_string (node));
+    }
+}
+
+static void
+append_node (GString  *out,
+             JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) names = json_object_get_members (object);
+
+        g_string_append_c (out, '{');
+        for (GList *l = names; l != NULL; l = l->next)
+          {
+            if (l != names)
+              g_string_append_c (out, ',');
+            pupitre_json_append_string (out, l->data);
+            g_string_append_c (out, ':');
+            append_node (out, json_object_get_member (object, l->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint length = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < length; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      append_value (out, node);
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
 void
 pupitre_json_append_node (GString  *out,
                           JsonNode *node)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (out != NULL);
 
   if (node == NULL)
@@ -1565,6 +1656,5 @@ pupitre_json_append_node (GString  *out,
       return;
     }
 
-  text = json_to_string (node, FALSE);
-  g_string_append (out, text);
+  append_node (out, node);
 }

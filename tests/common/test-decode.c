@@ -1537,6 +1537,36 @@ test_generated (void)
     }
 }
 
+/* Ids come back as they came, in a pong that is JSON. */
+static void
+test_pong_echoes_id (void)
+{
+  const char *ids[] = {
+    "17", "-9223372036854775808", "1.5", "1e100", "-1E-300", "0.1", "-0.0",
+    "2.0", "\"a\\u0001\\u001f\\u2028\\\"\\\\\\ud83d\\ude00\"", "true", "null",
+    "{\"b\":[1,2.5e30,{\"c\":\"\\n\"}],\"a\":{}}", "[[],[[]]]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("{\"type\":\"ping\",\"id\":%s}", ids[i]);
+      g_autoptr(PupitreClientMessage) ping = NULL;
+      g_autoptr(GBytes) pong = NULL;
+      g_autoptr(JsonObject) object = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *data;
+      gsize size = 0;
+
+      ping = pupitre_client_message_decode (line, strlen (line), NULL, &error);
+      g_assert_no_error (error);
+      pong = pupitre_message_pong (ping->id);
+      data = g_bytes_get_data (pong, &size);
+      object = pupitre_json_parse_object (data, size - 1, &error);
+      g_assert_no_error (error);
+      g_assert_true (json_node_equal (json_object_get_member (object, "id"), ping->id));
+    }
+}
+
 /* The readers of values, on their own. */
 static void
 test_span_readers (void)
@@ -1652,6 +1682,7 @@ main (int   argc,
   g_test_add_func ("/decode/same-as-json-glib/many-members", test_many_members);
   g_test_add_func ("/decode/same-as-json-glib/depth", test_depth);
   g_test_add_func ("/decode/same-as-json-glib/generated", test_generated);
+  g_test_add_func ("/decode/pong-echoes-id-as-json", test_pong_echoes_id);
   g_test_add_func ("/decode/span/readers", test_span_readers);
   g_test_add_func ("/decode/span/top-level-members", test_scan_message);
   g_test_add_func ("/decode/perf", test_perf);
