@@ -26,6 +26,9 @@ fi
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" -Dfuzzing=true -Dtests=true -Dgtk=disabled -Dbench=false \
     -Dbuildtype=debugoptimized >/dev/null || { echo "Setting up $build failed" >&2; exit 1; }
+else
+  meson configure "$build" -Dfuzzing=true -Dtests=true >/dev/null ||
+    { echo "Configuring $build failed" >&2; exit 1; }
 fi
 if ! meson compile -C "$build" "${targets[@]/#/fuzz-}" >"$build/fuzz-compile.log" 2>&1; then
   cat "$build/fuzz-compile.log" >&2

@@ -12,6 +12,7 @@
  * The namespace is made and removed by the test process, while the test
  * itself runs in a subprocess: whatever happens to it, the namespace goes. */
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -240,6 +241,32 @@ test_vanished_player (void)
   g_test_trap_assert_passed ();
 }
 
+/* A run killed from outside (a meson timeout) cannot clean up after
+ * itself: the next run removes what such a run left, once its process is
+ * gone. */
+static void
+remove_stale_networks (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/run/netns", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      Network network;
+      guint64 pid;
+
+      if (!g_str_has_prefix (name, "pupitre-vanish-") ||
+          !g_ascii_string_to_unsigned (name + strlen ("pupitre-vanish-"), 10, 1, G_MAXINT,
+                                       &pid, NULL) ||
+          kill ((pid_t) pid, 0) == 0 || errno != ESRCH)
+        continue;
+
+      network_init (&network, (int) pid);
+      network_remove (&network);
+      network_clear (&network);
+    }
+}
+
 /* Whether this machine lets the test build its network: root, ip(8) and
  * network namespaces. */
 static gboolean
@@ -254,6 +281,7 @@ can_make_network (void)
       return FALSE;
     }
 
+  remove_stale_networks ();
   network_init (&network, getpid ());
   ok = network_add (&network);
   network_remove (&network);
