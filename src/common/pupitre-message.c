@@ -109,7 +109,7 @@ decode_answer (const PupitreJsonMember  *members,
   return pupitre_json_member_get_int (&members[MEMBER_ROUND], "round", TRUE,
                                       1, G_MAXINT, &message->round, error) &&
          pupitre_json_member_get_int (&members[MEMBER_CHOICE], "choice", TRUE,
-                                      0, G_MAXINT, &message->choice, error);
+                                      G_MININT, G_MAXINT, &message->choice, error);
 }
 
 /* g_utf8_strlen() for valid UTF-8, which decoded strings are: the bytes
