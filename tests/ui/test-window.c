@@ -855,6 +855,44 @@ test_play_again_and_leave (Fixture       *f,
   WAIT_FOR (first == NULL);
 }
 
+static guint
+count_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_visible (window))
+        n++;
+    }
+
+  return n;
+}
+
+static void
+test_menu_windows (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint before;
+
+  if (skip_without_display ())
+    return;
+
+  f->port = pick_free_port ();
+  open_window (f, NULL);
+  g_assert_true (page_is (f, "connect"));
+  before = count_toplevels ();
+
+  /* Both load from resources or code at the time: any warning fails. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-help-overlay", NULL);
+  WAIT_FOR (count_toplevels () == before + 1);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+  WAIT_FOR (count_toplevels () == before + 2);
+}
+
 /* Screenshots for docs/screenshots */
 
 static gboolean
@@ -994,6 +1032,8 @@ main (int   argc,
               fixture_set_up, test_server_stopped, fixture_tear_down);
   g_test_add ("/ui/window/play-again-and-leave", Fixture, NULL,
               fixture_set_up, test_play_again_and_leave, fixture_tear_down);
+  g_test_add ("/ui/window/menu-opens-shortcuts-and-about", Fixture, NULL,
+              fixture_set_up, test_menu_windows, fixture_tear_down);
   g_test_add ("/ui/window/screenshots", Fixture, NULL,
               fixture_set_up, test_screenshots, fixture_tear_down);
 

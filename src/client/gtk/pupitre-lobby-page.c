@@ -196,15 +196,16 @@ player_setup_cb (GtkSignalListItemFactory *factory,
                  PupitreLobbyPage         *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *avatar = gtk_label_new (NULL);
+  /* The initial only repeats the name beside it: screen readers skip it. */
+  GtkWidget *avatar = g_object_new (GTK_TYPE_LABEL,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                    NULL);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *tag = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "player-row");
   gtk_widget_add_css_class (avatar, "avatar");
   gtk_widget_set_valign (avatar, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (avatar),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_label_set_xalign (GTK_LABEL (name), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
