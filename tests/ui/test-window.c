@@ -893,6 +893,123 @@ test_menu_windows (Fixture       *f,
   WAIT_FOR (count_toplevels () == before + 2);
 }
 
+/* A loopback relay between the window and the server, that the test can
+ * cut, as a Wi-Fi drop would, without the server going away. */
+typedef struct
+{
+  GSocketService *service;
+  guint           port;
+  guint           server_port;
+  gboolean        refuse;
+  GPtrArray      *links;        /* GIOStream: both ends of every relayed link */
+  guint           accepted;
+} Relay;
+
+static gboolean
+relay_incoming_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   Relay             *relay)
+{
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  relay->accepted++;
+  if (relay->refuse)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return TRUE;
+    }
+
+  client = g_socket_client_new ();
+  upstream = g_socket_client_connect_to_host (client, "127.0.0.1", relay->server_port, NULL, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (relay->links, g_object_ref (connection));
+  g_ptr_array_add (relay->links, g_object_ref (upstream));
+  g_io_stream_splice_async (G_IO_STREAM (connection), G_IO_STREAM (upstream),
+                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                            G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  return TRUE;
+}
+
+static void
+relay_cut (Relay *relay)
+{
+  for (guint i = 0; i < relay->links->len; i++)
+    g_io_stream_close (relay->links->pdata[i], NULL, NULL);
+  g_ptr_array_set_size (relay->links, 0);
+}
+
+static void
+test_dropped_link (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkRevealer *banner;
+  GtkLabel *banner_label;
+  PupitreSession *session;
+  Relay relay = { 0 };
+  guint accepted;
+
+  if (skip_without_display ())
+    return;
+
+  start_server (f, 3, 5, 0.5, TRUE);
+  /* Wait until the server listens, through a player of its own. */
+  bot_connect (f, "Bob");
+
+  relay.links = g_ptr_array_new_with_free_func (g_object_unref);
+  relay.server_port = f->port;
+  relay.service = g_socket_service_new ();
+  relay.port = pick_free_port ();
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, relay.port);
+
+    g_socket_listener_add_address (G_SOCKET_LISTENER (relay.service), address,
+                                   G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                   NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_signal_connect (relay.service, "incoming", G_CALLBACK (relay_incoming_cb), &relay);
+
+  /* The window plays through the relay. */
+  f->port = relay.port;
+  open_window (f, "Alice");
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY && page_is (f, "lobby"));
+  session = pupitre_window_get_session (f->window);
+  banner = template_child (f->window, PUPITRE_TYPE_WINDOW, "banner_revealer");
+  banner_label = template_child (f->window, PUPITRE_TYPE_WINDOW, "banner_label");
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+
+  /* The link drops and the relay turns the first attempts away: the page
+   * stays, under a banner that says what happens. */
+  relay.refuse = TRUE;
+  accepted = relay.accepted;
+  relay_cut (&relay);
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_RECONNECTING);
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_cmpstr (gtk_label_get_text (banner_label), ==, "Connection lost, reconnecting…");
+  g_assert_true (page_is (f, "lobby"));
+  WAIT_FOR (relay.accepted > accepted);
+
+  /* The network is back: the seat is resumed, the banner goes. */
+  relay.refuse = FALSE;
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY);
+  g_assert_true (pupitre_window_get_session (f->window) == session);
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  g_assert_true (page_is (f, "lobby"));
+
+  g_socket_service_stop (relay.service);
+  g_socket_listener_close (G_SOCKET_LISTENER (relay.service));
+  g_clear_object (&relay.service);
+  relay_cut (&relay);
+  g_ptr_array_unref (relay.links);
+}
+
 /* Screenshots for docs/screenshots */
 
 static gboolean
@@ -1032,6 +1149,8 @@ main (int   argc,
               fixture_set_up, test_server_stopped, fixture_tear_down);
   g_test_add ("/ui/window/play-again-and-leave", Fixture, NULL,
               fixture_set_up, test_play_again_and_leave, fixture_tear_down);
+  g_test_add ("/ui/window/dropped-link-shows-a-banner-and-resumes", Fixture, NULL,
+              fixture_set_up, test_dropped_link, fixture_tear_down);
   g_test_add ("/ui/window/menu-opens-shortcuts-and-about", Fixture, NULL,
               fixture_set_up, test_menu_windows, fixture_tear_down);
   g_test_add ("/ui/window/screenshots", Fixture, NULL,
