@@ -219,15 +219,20 @@ only_common_ships_translations ()
   done
 }
 
-server_depends_on_glib_networking ()
+# libglib2.0-0 does not pull in the TLS backend: whatever offers TLS must.
+depend_on_glib_networking ()
 {
-  dpkg-deb -f "$workdir/pupitre-server_${version}_"*.deb Depends | grep -w glib-networking
+  local p
+  for p in pupitre pupitre-console pupitre-server; do
+    dpkg-deb -f "$workdir/${p}_${version}_"*.deb Depends | grep -qw glib-networking \
+      || { echo "$p does not depend on glib-networking"; return 1; }
+  done
 }
 
 check "pupitre-server ships the server, its configuration and units" server_ships_its_files
 check "pupitre and pupitre-console ship their programs and files" client_ships_its_files
 check "only pupitre-common ships the translations" only_common_ships_translations
-check "pupitre-server depends on glib-networking (TLS)" server_depends_on_glib_networking
+check "the server and both clients depend on glib-networking (TLS)" depend_on_glib_networking
 
 # --- Installation -------------------------------------------------------
 
