@@ -25,6 +25,7 @@ pupitre_connection_new (GIOStream *stream,
   self->accepted_at = now;
   self->link.data = self;
   self->pending_link.data = self;
+  self->flush_link.data = self;
   g_queue_init (&self->out);
 
   if (G_IS_INET_SOCKET_ADDRESS (address))

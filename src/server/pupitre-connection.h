@@ -35,10 +35,12 @@ struct _PupitreConnection
 
   GList              link;       /* in the server's list of all connections */
   GList              pending_link; /* in the join-deadline or closing queue */
+  GList              flush_link;   /* in the queue of connections to write to */
   guint              epoll_events;
   guint              closing : 1;
   guint              write_shut : 1;
   guint              in_pending_queue : 1;
+  guint              in_flush_queue : 1;
 };
 
 PupitreConnection *pupitre_connection_new       (GIOStream         *stream,

@@ -63,6 +63,8 @@ struct _PupitreServer
   GQueue            connections;   /* every open connection */
   GQueue            unjoined;      /* by join deadline */
   GQueue            closing;       /* by give-up time */
+  GQueue            flush_queue;   /* connections with lines to write */
+  guint             flush_idle;
   GSList           *graveyard;     /* closed, freed once nothing uses them */
   guint             graveyard_idle;
 
@@ -175,6 +177,11 @@ release_connection (PupitreServer     *self,
       conn->in_pending_queue = FALSE;
     }
   g_queue_unlink (&self->connections, &conn->link);
+  if (conn->in_flush_queue)
+    {
+      g_queue_unlink (&self->flush_queue, &conn->flush_link);
+      conn->in_flush_queue = FALSE;
+    }
   pupitre_connection_drop_output (conn);
 
   self->graveyard = g_slist_prepend (self->graveyard, conn);
@@ -189,12 +196,32 @@ release_connection (PupitreServer     *self,
     }
 }
 
+static void flush_connection (PupitreServer     *self,
+                              PupitreConnection *conn);
+
+static gboolean
+flush_queue_cb (gpointer user_data)
+{
+  PupitreServer *self = user_data;
+  GList *link;
+
+  self->flush_idle = 0;
+  while ((link = g_queue_pop_head_link (&self->flush_queue)) != NULL)
+    {
+      PupitreConnection *conn = link->data;
+
+      conn->in_flush_queue = FALSE;
+      if (conn->fd >= 0)
+        flush_connection (self, conn);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 send_line (PupitreServer     *self,
            PupitreConnection *conn,
            GBytes            *bytes)
 {
-  g_autoptr(GError) error = NULL;
   gboolean was_idle;
 
   if (conn->fd < 0 || conn->write_shut || conn->handshake != NULL)
@@ -221,16 +248,16 @@ send_line (PupitreServer     *self,
       return;
     }
 
-  /* A client already waiting for room gets its line when epoll says so. */
-  if (!was_idle)
+  /* A client already waiting for room gets its line when epoll says so;
+   * the others are written once the current event is handled, so that
+   * what one event says to a player (a round's result and its standing)
+   * leaves in one system call. */
+  if (!was_idle || conn->in_flush_queue)
     return;
-  if (!pupitre_connection_flush (conn, g_get_monotonic_time (), &error))
-    {
-      g_debug ("Writing to %s: %s", conn->peer, error->message);
-      close_connection (self, conn, FALSE, FALSE);
-      return;
-    }
-  update_epoll (self, conn);
+  g_queue_push_tail_link (&self->flush_queue, &conn->flush_link);
+  conn->in_flush_queue = TRUE;
+  if (self->flush_idle == 0)
+    self->flush_idle = g_idle_add_full (G_PRIORITY_HIGH, flush_queue_cb, self, NULL);
 }
 
 static void
@@ -679,8 +706,8 @@ handle_readable (PupitreServer     *self,
 }
 
 static void
-handle_writable (PupitreServer     *self,
-                 PupitreConnection *conn)
+flush_connection (PupitreServer     *self,
+                  PupitreConnection *conn)
 {
   g_autoptr(GError) error = NULL;
 
@@ -717,7 +744,7 @@ epoll_cb (int          fd,
       if (conn->fd < 0)
         continue;
       if (events[i].events & EPOLLOUT)
-        handle_writable (self, conn);
+        flush_connection (self, conn);
       if (conn->fd >= 0 && events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
         handle_readable (self, conn);
     }
@@ -1117,6 +1144,7 @@ pupitre_server_dispose (GObject *object)
   g_clear_handle_id (&self->closing_timer, g_source_remove);
   g_clear_handle_id (&self->epoll_source, g_source_remove);
   g_clear_handle_id (&self->graveyard_idle, g_source_remove);
+  g_clear_handle_id (&self->flush_idle, g_source_remove);
 
   while ((conn = g_queue_peek_head (&self->connections)) != NULL)
     {
@@ -1171,6 +1199,7 @@ pupitre_server_init (PupitreServer *self)
   g_queue_init (&self->connections);
   g_queue_init (&self->unjoined);
   g_queue_init (&self->closing);
+  g_queue_init (&self->flush_queue);
   self->game_timer_at = -1;
   self->epfd = epoll_create1 (EPOLL_CLOEXEC);
   if (self->epfd < 0)
