@@ -64,6 +64,7 @@ struct _PupitreSession
   guint rank;
   gboolean final;
   guint reconnect_timeout_ms;
+  gboolean secure;
 
   GListStore *players;
   GListStore *round_results;
@@ -74,12 +75,27 @@ struct _PupitreSession
    * signal emission can tell that a handler started another session. */
   guint generation;
 
-  /* The current link to the server. Each link has its own cancellable;
-   * ending the link cancels it, and every callback of a cancelled operation
-   * returns without touching the session (which may be gone by then). */
+  /* Secure connections: what pupitre_session_connect() took from the
+   * secure property, for every link until the next connect, and the
+   * fingerprint pupitre_session_trust_certificate() was given for
+   * trusted_key, which holds even when it could not be stored. */
+  gboolean link_secure;
+  char *host_key;          /* "host:port" as PupitreKnownServers names it */
+  char *trusted_key;
+  char *trusted_fingerprint;
+  PupitreKnownServers *known_servers;
+
+  /* The current link to the server. Each link has its own client and
+   * cancellable; ending the link cancels it, and every callback of a
+   * cancelled operation returns without touching the session (which may be
+   * gone by then). */
   GSocketClient *client;
   GCancellable *cancellable;
   GSocketConnection *connection;
+  GTlsConnection *tls_connection;  /* being handshaken, or done */
+  gulong accept_certificate_id;
+  GError *certificate_error;       /* why the handshake refused the certificate */
+  gboolean link_received;          /* the server sent something on this link */
   PupitreLineReader *reader;
   char *read_buffer;
   GQueue write_queue;      /* of GBytes; the head is being written */
@@ -136,6 +152,7 @@ enum {
   PROP_RANK,
   PROP_FINAL,
   PROP_RECONNECT_TIMEOUT,
+  PROP_SECURE,
   PROP_PLAYERS,
   PROP_ROUND_RESULTS,
   PROP_TOTALS,
@@ -154,11 +171,14 @@ enum {
   SIGNAL_STANDING_CHANGED,
   SIGNAL_GAME_FINISHED,
   SIGNAL_SERVER_SHUTDOWN,
+  SIGNAL_CERTIFICATE_UNKNOWN,
   N_SIGNALS,
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (pupitre-session-error-quark, pupitre_session_error)
 
 static void open_link     (PupitreSession *self);
 static void link_lost     (PupitreSession *self,
@@ -325,13 +345,36 @@ close_link (PupitreSession *self)
       g_clear_object (&self->cancellable);
     }
 
+  if (self->client != NULL)
+    {
+      /* An attempt still running belongs to no link any more. */
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      g_clear_object (&self->client);
+    }
+
+  if (self->tls_connection != NULL)
+    {
+      /* Without the handler a late handshake of this link refuses any
+       * certificate. */
+      g_clear_signal_handler (&self->accept_certificate_id, self->tls_connection);
+      g_clear_object (&self->tls_connection);
+    }
+
   if (self->connection != NULL)
     {
-      /* Closing a socket never blocks; pending operations were cancelled. */
-      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+      /* Closing a socket never blocks; pending operations were cancelled.
+       * TLS says goodbye first, a write that could wait for the peer:
+       * that goes to a thread. */
+      if (self->link_secure)
+        g_io_stream_close_async (G_IO_STREAM (self->connection), G_PRIORITY_DEFAULT,
+                                 NULL, NULL, NULL);
+      else
+        g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
       g_clear_object (&self->connection);
     }
 
+  g_clear_error (&self->certificate_error);
+  self->link_received = FALSE;
   g_clear_pointer (&self->reader, pupitre_line_reader_free);
   g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
   self->writing = FALSE;
@@ -548,8 +591,18 @@ join_timeout_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->join_timeout_id = 0;
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                       _("The server at %s did not answer in time."), self->host);
+
+  /* A Pupitre server greets a plain connection at once; one that says
+   * nothing at all is most likely waiting for a TLS handshake. */
+  if (self->connection != NULL && !self->link_received && !self->link_secure)
+    error = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER,
+                         _("The server at %s accepted the connection but said nothing. "
+                           "It may expect a secure connection: try again with the secure "
+                           "connection turned on."),
+                         self->host_key);
+  else
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                         _("The server at %s did not answer in time."), self->host);
   link_lost (self, error);
 
   return G_SOURCE_REMOVE;
@@ -1200,6 +1253,7 @@ read_cb (GObject      *source,
     }
 
   cancellable = g_object_ref (self->cancellable);
+  self->link_received = TRUE;
   pupitre_line_reader_push (self->reader, self->read_buffer, n);
 
   for (;;)
@@ -1238,6 +1292,155 @@ read_next (PupitreSession *self)
                              self->cancellable, read_cb, self);
 }
 
+/* Secure connections */
+
+static PupitreKnownServers *
+ensure_known_servers (PupitreSession *self)
+{
+  if (self->known_servers == NULL)
+    self->known_servers = pupitre_known_servers_new (NULL);
+
+  return self->known_servers;
+}
+
+static gboolean
+trusted_in_session (PupitreSession *self,
+                    const char     *fingerprint)
+{
+  return self->trusted_fingerprint != NULL &&
+         g_strcmp0 (self->trusted_key, self->host_key) == 0 &&
+         g_str_equal (self->trusted_fingerprint, fingerprint);
+}
+
+/* Called only for a certificate the system's trust store did not validate
+ * (@errors is not empty), on the main context while the handshake waits. */
+static gboolean
+accept_certificate_cb (GTlsConnection       *connection,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  g_autoptr(PupitreSession) self = g_object_ref (PUPITRE_SESSION (user_data));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *trusted = NULL;
+  guint generation = self->generation;
+  gboolean changed;
+
+  fingerprint = pupitre_certificate_get_fingerprint (certificate);
+  g_debug ("Certificate of %s: %s (validation flags 0x%x)",
+           self->host_key, fingerprint, (guint) errors);
+
+  if (trusted_in_session (self, fingerprint))
+    return TRUE;
+
+  trusted = pupitre_known_servers_lookup (ensure_known_servers (self), self->host_key, &error);
+  if (error != NULL)
+    {
+      g_clear_error (&self->certificate_error);
+      self->certificate_error = g_error_new (PUPITRE_SESSION_ERROR,
+                                             PUPITRE_SESSION_ERROR_TRUST_STORE,
+                                             _("The server's certificate cannot be checked. %s"),
+                                             error->message);
+      return FALSE;
+    }
+
+  if (trusted != NULL && g_str_equal (trusted, fingerprint))
+    return TRUE;
+
+  changed = trusted != NULL;
+  g_signal_emit (self, signals[SIGNAL_CERTIFICATE_UNKNOWN], 0,
+                 self->host_key, fingerprint, changed);
+
+  /* A handler that started another connection ended this link. */
+  if (generation != self->generation || self->cancellable == NULL ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+
+  if (trusted_in_session (self, fingerprint))
+    return TRUE;
+
+  g_clear_error (&self->certificate_error);
+  if (changed)
+    self->certificate_error =
+      g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED,
+                   _("Warning: the certificate of the server at %s has changed! "
+                     "Its SHA-256 fingerprint is now %s. Someone may be pretending to be "
+                     "the server: connect only if the teacher confirms this new certificate."),
+                   self->host_key, fingerprint);
+  else
+    self->certificate_error =
+      g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN,
+                   _("The server at %s presents a certificate this computer does not know. "
+                     "Its SHA-256 fingerprint is %s: trust it only if it is the one the "
+                     "teacher gives."),
+                   self->host_key, fingerprint);
+
+  return FALSE;
+}
+
+static void
+socket_event_cb (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  PupitreSession *self = user_data;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING || !G_IS_TLS_CONNECTION (connection))
+    return;
+
+  /* One handshake per link, but an attempt on another address of the
+   * host may come first: only the latest connection is listened to. */
+  if (self->tls_connection != NULL)
+    g_clear_signal_handler (&self->accept_certificate_id, self->tls_connection);
+  g_set_object (&self->tls_connection, G_TLS_CONNECTION (connection));
+  self->accept_certificate_id = g_signal_connect (connection, "accept-certificate",
+                                                  G_CALLBACK (accept_certificate_cb), self);
+}
+
+/* The link could not be made. What concerns TLS ends the session at once:
+ * trying again would meet the same certificate or the same server. */
+static void
+handshake_failed_or_lost (PupitreSession *self,
+                          const GError   *error)
+{
+  g_autoptr(GError) failure = NULL;
+
+  if (self->certificate_error != NULL)
+    {
+      failure = g_steal_pointer (&self->certificate_error);
+    }
+  else if (self->link_secure &&
+           (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE) ||
+            !g_tls_backend_supports_tls (g_tls_backend_get_default ())))
+    {
+      failure = g_error_new_literal (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_TLS_UNAVAILABLE,
+                                     _("Secure connections are not available on this computer: "
+                                       "GIO has no TLS support (install glib-networking)."));
+    }
+  else if (self->link_secure && error->domain == G_TLS_ERROR)
+    {
+      /* GnuTLS meeting a plain server's welcome says "unexpected packet",
+       * not "not TLS": the likely cause is said whatever the code. */
+      failure = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_HANDSHAKE_FAILED,
+                             _("The server at %s may not offer secure connections: ask the "
+                               "teacher, or connect without the secure connection. "
+                               "The secure connection failed: %s"),
+                             self->host_key, error->message);
+    }
+
+  if (failure != NULL)
+    {
+      g_debug ("TLS failure (%s)", error->message);
+      fail (self, failure);
+      return;
+    }
+
+  link_lost (self, error);
+}
+
 static void
 connect_cb (GObject      *source,
             GAsyncResult *result,
@@ -1255,11 +1458,11 @@ connect_cb (GObject      *source,
 
   if (connection == NULL)
     {
-      link_lost (self, error);
+      handshake_failed_or_lost (self, error);
       return;
     }
 
-  g_debug ("Connected to %s:%u", self->host, self->port);
+  g_debug ("Connected to %s:%u%s", self->host, self->port, self->link_secure ? " (TLS)" : "");
   self->connection = g_steal_pointer (&connection);
   /* The welcome comes first, and the join answers it. */
   read_next (self);
@@ -1271,6 +1474,20 @@ open_link (PupitreSession *self)
   g_autoptr(GSocketConnectable) address = NULL;
 
   g_assert (self->cancellable == NULL);
+  g_assert (self->client == NULL);
+
+  /* No GSocketClient timeout: it would also cut a quiet lobby. The join
+   * timeout covers a server that never answers, and a handshake that
+   * never ends. */
+  self->client = g_socket_client_new ();
+  if (self->link_secure)
+    {
+      /* GIO validates against the system's trust store; what fails there
+       * comes to accept_certificate_cb() instead of being ignored through
+       * validation flags (deprecated since GLib 2.72). */
+      g_socket_client_set_tls (self->client, TRUE);
+      g_signal_connect (self->client, "event", G_CALLBACK (socket_event_cb), self);
+    }
 
   self->cancellable = g_cancellable_new ();
   self->reader = pupitre_line_reader_new (MAX_SERVER_LINE);
@@ -1291,7 +1508,7 @@ pupitre_session_dispose (GObject *object)
 
   close_link (self);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  g_clear_object (&self->client);
+  g_clear_object (&self->known_servers);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->dispose (object);
 }
@@ -1315,6 +1532,9 @@ pupitre_session_finalize (GObject *object)
   g_clear_pointer (&self->choices, g_strfreev);
   g_clear_pointer (&self->explanation, g_free);
   g_clear_pointer (&self->read_buffer, g_free);
+  g_clear_pointer (&self->host_key, g_free);
+  g_clear_pointer (&self->trusted_key, g_free);
+  g_clear_pointer (&self->trusted_fingerprint, g_free);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->finalize (object);
 }
@@ -1437,6 +1657,10 @@ pupitre_session_get_property (GObject    *object,
       g_value_set_uint (value, self->reconnect_timeout_ms);
       break;
 
+    case PROP_SECURE:
+      g_value_set_boolean (value, self->secure);
+      break;
+
     case PROP_PLAYERS:
       g_value_set_object (value, self->players);
       break;
@@ -1470,6 +1694,10 @@ pupitre_session_set_property (GObject      *object,
     {
     case PROP_RECONNECT_TIMEOUT:
       pupitre_session_set_reconnect_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SECURE:
+      pupitre_session_set_secure (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1545,6 +1773,9 @@ pupitre_session_class_init (PupitreSessionClass *klass)
     g_param_spec_uint ("reconnect-timeout", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_RECONNECT_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECURE] =
+    g_param_spec_boolean ("secure", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PLAYERS] =
     g_param_spec_object ("players", NULL, NULL, G_TYPE_LIST_MODEL, flags);
   properties[PROP_ROUND_RESULTS] =
@@ -1586,6 +1817,10 @@ pupitre_session_class_init (PupitreSessionClass *klass)
   signals[SIGNAL_SERVER_SHUTDOWN] =
     g_signal_new ("server-shutdown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CERTIFICATE_UNKNOWN] =
+    g_signal_new ("certificate-unknown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -1598,10 +1833,6 @@ pupitre_session_init (PupitreSession *self)
   self->backoff_ms = BACKOFF_FIRST_MS;
   self->read_buffer = g_malloc (READ_CHUNK);
   g_queue_init (&self->write_queue);
-
-  /* No GSocketClient timeout: it would also cut a quiet lobby. The join
-   * timeout covers a server that never answers. */
-  self->client = g_socket_client_new ();
 
   self->players = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
   self->round_results = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
@@ -1639,6 +1870,12 @@ pupitre_session_connect (PupitreSession *self,
   self->wanted_name = g_strdup (name);
   g_free (self->wanted_game);
   self->wanted_game = g_strdup (game);
+
+  self->link_secure = self->secure;
+  g_free (self->host_key);
+  self->host_key = pupitre_known_servers_format_key (host, port);
+  if (self->host_key == NULL)
+    self->host_key = g_strdup_printf ("%s:%u", host, port);
 
   g_object_freeze_notify (G_OBJECT (self));
   set_string (self, &self->host, host, PROP_HOST);
@@ -1978,4 +2215,60 @@ pupitre_session_set_reconnect_timeout (PupitreSession *self,
   g_return_if_fail (PUPITRE_IS_SESSION (self));
 
   set_uint (self, &self->reconnect_timeout_ms, timeout_ms, PROP_RECONNECT_TIMEOUT);
+}
+
+gboolean
+pupitre_session_get_secure (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
+
+  return self->secure;
+}
+
+void
+pupitre_session_set_secure (PupitreSession *self,
+                            gboolean        secure)
+{
+  g_return_if_fail (PUPITRE_IS_SESSION (self));
+
+  set_boolean (self, &self->secure, secure, PROP_SECURE);
+}
+
+gboolean
+pupitre_session_trust_certificate (PupitreSession  *self,
+                                   const char      *fingerprint,
+                                   GError         **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (fingerprint != NULL, FALSE);
+  g_return_val_if_fail (self->host_key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  normalized = pupitre_fingerprint_normalize (fingerprint);
+  if (normalized == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a SHA-256 fingerprint."), fingerprint);
+      return FALSE;
+    }
+
+  /* Trusted from now on by this session, stored or not: a read-only home
+   * must not keep a player out of the game. */
+  g_free (self->trusted_key);
+  self->trusted_key = g_strdup (self->host_key);
+  g_free (self->trusted_fingerprint);
+  self->trusted_fingerprint = g_strdup (normalized);
+
+  return pupitre_known_servers_remember (ensure_known_servers (self),
+                                         self->host_key, normalized, error);
+}
+
+PupitreKnownServers *
+pupitre_session_get_known_servers (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
+
+  return ensure_known_servers (self);
 }

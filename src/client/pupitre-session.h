@@ -7,9 +7,36 @@
 
 #include "pupitre-chat-line.h"
 #include "pupitre-error.h"
+#include "pupitre-known-servers.h"
 #include "pupitre-score-row.h"
 
 G_BEGIN_DECLS
+
+/* Failures of the session itself, beside the server's PUPITRE_ERROR and
+ * GIO's errors; each message is a translated sentence to show as is. */
+#define PUPITRE_SESSION_ERROR (pupitre_session_error_quark ())
+
+typedef enum
+{
+  /* The server's certificate is not trusted yet (::certificate-unknown was
+   * emitted with changed = FALSE and nobody trusted it). */
+  PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN,
+  /* The server's certificate is not the one trusted before
+   * (::certificate-unknown with changed = TRUE). */
+  PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED,
+  /* The list of trusted certificates cannot be read. */
+  PUPITRE_SESSION_ERROR_TRUST_STORE,
+  /* GIO has no TLS backend: glib-networking is not installed. */
+  PUPITRE_SESSION_ERROR_TLS_UNAVAILABLE,
+  /* The TLS handshake failed otherwise, as with a server that does not
+   * speak TLS. */
+  PUPITRE_SESSION_ERROR_HANDSHAKE_FAILED,
+  /* A plain connection the server accepted but never spoke on, as a server
+   * that waits for a TLS handshake does. */
+  PUPITRE_SESSION_ERROR_SILENT_SERVER,
+} PupitreSessionError;
+
+GQuark pupitre_session_error_quark (void);
 
 typedef enum
 {
@@ -56,6 +83,24 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   host, port, game and final have getters below;
  *   reconnect-timeout (read-write, ms, default 60000): how long a dropped
  *                    session keeps trying to get its seat back
+ *   secure           (read-write, default FALSE): connect with TLS. Read by
+ *                    pupitre_session_connect(); the reconnections after a
+ *                    drop keep the setting that connect used.
+ *
+ * Secure connections and trust on first use:
+ *   A certificate that the system's trust store validates for the host is
+ *   accepted silently. Any other certificate is accepted when its SHA-256
+ *   fingerprint is the one the user trusted for this "host:port" (kept by
+ *   PupitreKnownServers in g_get_user_config_dir()/pupitre/known-servers,
+ *   shared by both clients). Otherwise, during the handshake, the session
+ *   emits ::certificate-unknown. A handler may answer at once by calling
+ *   pupitre_session_trust_certificate(); if it does not, the handshake is
+ *   refused and ::error follows with PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN
+ *   (or _CHANGED), then the state DISCONNECTED. A client that asks the user
+ *   asynchronously keeps host:port and fingerprint from the signal, and once
+ *   the user accepted, calls pupitre_session_trust_certificate() then
+ *   pupitre_session_connect() again. Reconnections after a drop use the same
+ *   trust; a certificate that changed meanwhile ends the session the same way.
  *
  * Signals:
  *   error (GError*)        a protocol error from the server (PUPITRE_ERROR),
@@ -66,6 +111,19 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   game-finished (game_over received), server-shutdown
  *   joined (gboolean resumed)  the server accepted the join, or the resume
  *                              after a reconnection
+ * Added since the first draft:
+ *   error also carries PUPITRE_SESSION_ERROR, G_TLS_ERROR (a handshake that
+ *                          failed) and G_FILE_ERROR (the trust could not be
+ *                          stored)
+ *   certificate-unknown (const char *host_and_port, const char *fingerprint,
+ *                        gboolean changed)
+ *                          a secure connection met a certificate the user did
+ *                          not trust: never seen for host_and_port ("host:port"
+ *                          as PupitreKnownServers names it), or, when changed,
+ *                          different from the one trusted (warn loudly: it may
+ *                          be an impersonation). fingerprint is the SHA-256 of
+ *                          the certificate, "AA:BB:…". Emitted during the
+ *                          handshake, on the main context; see above.
  */
 
 PupitreSession *pupitre_session_new                 (void);
@@ -126,5 +184,21 @@ gboolean        pupitre_session_get_final           (PupitreSession *self);
 guint           pupitre_session_get_reconnect_timeout (PupitreSession *self);
 void            pupitre_session_set_reconnect_timeout (PupitreSession *self,
                                                        guint           timeout_ms);
+
+gboolean        pupitre_session_get_secure          (PupitreSession *self);
+/* Takes effect at the next pupitre_session_connect(). */
+void            pupitre_session_set_secure          (PupitreSession *self,
+                                                     gboolean        secure);
+/* Trusts @fingerprint ("AA:BB:…", as ::certificate-unknown gave it) for the
+ * host and port of the last pupitre_session_connect(), replacing what was
+ * trusted for them, and remembers it in the known-servers file. FALSE with
+ * @error when @fingerprint is not a SHA-256 fingerprint, or when the file
+ * could not be written: this session trusts it all the same (until its
+ * next connect to another server), so the game can go on unremembered. */
+gboolean        pupitre_session_trust_certificate   (PupitreSession  *self,
+                                                     const char      *fingerprint,
+                                                     GError         **error);
+/* The trusted certificates this session checks (the user's file). */
+PupitreKnownServers *pupitre_session_get_known_servers (PupitreSession *self);
 
 G_END_DECLS

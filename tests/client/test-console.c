@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "pupitre-error.h"
+#include "pupitre-known-servers.h"
+#include "test-certificate.h"
 #include "test-server.h"
 
 /* One pupitre-console process and everything it printed so far. */
@@ -67,29 +69,29 @@ console_exited_cb (GObject      *source,
   console->exited = TRUE;
 }
 
-/* Starts pupitre-console with @first_arg... (NULL-terminated); its standard
- * input and output are pipes, so it is not talking to a terminal. */
 static Console *
-console_start (const char *first_arg,
-               ...)
+console_start_va (const char *variable,
+                  const char *value,
+                  const char *first_arg,
+                  va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   Console *console = g_new0 (Console, 1);
-  va_list args;
 
   g_ptr_array_add (argv, test_build_path ("src/client/console/pupitre-console"));
-  va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   /* Its standard error goes to the test's log. */
-  console->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                        &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  if (variable != NULL)
+    g_subprocess_launcher_setenv (launcher, variable, value, TRUE);
+  console->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                   &error);
   g_assert_no_error (error);
 
   console->input = g_subprocess_get_stdin_pipe (console->process);
@@ -98,6 +100,39 @@ console_start (const char *first_arg,
   console->printed = g_string_new (NULL);
   read_output (console);
   g_subprocess_wait_async (console->process, NULL, console_exited_cb, console);
+
+  return console;
+}
+
+/* Starts pupitre-console with @first_arg... (NULL-terminated); its standard
+ * input and output are pipes, so it is not talking to a terminal. */
+static Console *
+console_start (const char *first_arg,
+               ...)
+{
+  Console *console;
+  va_list args;
+
+  va_start (args, first_arg);
+  console = console_start_va (NULL, NULL, first_arg, args);
+  va_end (args);
+
+  return console;
+}
+
+/* The same with one more environment @variable. */
+static Console *
+console_start_with_env (const char *variable,
+                        const char *value,
+                        const char *first_arg,
+                        ...)
+{
+  Console *console;
+  va_list args;
+
+  va_start (args, first_arg);
+  console = console_start_va (variable, value, first_arg, args);
+  va_end (args);
 
   return console;
 }
@@ -394,15 +429,191 @@ test_name_taken_exits (void)
   g_assert_cmpint (console_wait_exit (ada), ==, 0);
 }
 
+/* Secure connections */
+
+static TestServer *
+start_tls_server (TestCertificate *certificate,
+                  const char      *first_arg,
+                  ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list extra;
+
+  va_start (extra, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (extra, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (extra);
+  g_assert_cmpuint (args->len, <=, 10);
+  while (args->len < 10)
+    g_ptr_array_add (args, NULL);
+
+  /* test_server_start() takes a NULL-terminated list: unused slots end it. */
+  return test_server_start ("--tls-certificate", certificate->certificate,
+                            "--tls-key", certificate->key,
+                            g_ptr_array_index (args, 0), g_ptr_array_index (args, 1),
+                            g_ptr_array_index (args, 2), g_ptr_array_index (args, 3),
+                            g_ptr_array_index (args, 4), g_ptr_array_index (args, 5),
+                            g_ptr_array_index (args, 6), g_ptr_array_index (args, 7),
+                            g_ptr_array_index (args, 8), g_ptr_array_index (args, 9),
+                            NULL);
+}
+
+/* What the user's list of trusted certificates says about @host_and_port. */
+static void
+assert_stored (const char *host_and_port,
+               const char *expected)
+{
+  g_autoptr(PupitreKnownServers) known = pupitre_known_servers_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  fingerprint = pupitre_known_servers_lookup (known, host_and_port, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fingerprint, ==, expected);
+}
+
+static void
+test_tls_trust_piped (void)
+{
+  g_autoptr(TestCertificate) certificate = test_certificate_new ();
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(Console) ada = NULL;
+  g_autoptr(Console) bob = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *host_and_port = NULL;
+  g_autofree char *shown = NULL;
+
+  if (certificate == NULL)
+    return;
+  test_forget_trusted_certificates ();
+
+  /* The countdown keeps the chat open for Bob's first line. */
+  server = start_tls_server (certificate, "--players", "2", "--countdown", "2",
+                             "--time-limit", "20", "--pause", "0", "--once", NULL);
+  port = g_strdup_printf ("%u", test_server_get_port (server));
+  host_and_port = g_strdup_printf ("127.0.0.1:%s", port);
+
+  /* First use: the fingerprint openssl computes, and a question, answered
+   * by a script that typed its answer at once: the line waits for it. */
+  ada = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Ada", "--secure", NULL);
+  console_type (ada, "yes");
+  console_expect (ada, "Connecting securely to 127.0.0.1, port ");
+  shown = g_strdup_printf ("The server at %s presents a certificate this computer has never "
+                           "seen.\nSHA-256 fingerprint: %s\n",
+                           host_and_port, certificate->fingerprint);
+  console_expect (ada, shown);
+  console_expect (ada, "Trust this certificate? Type “yes” to trust it, anything else to leave: ");
+  console_expect (ada, "Certificate trusted, and remembered in ");
+  console_expect (ada, "Connected to the server.\nYou play as Ada.\n");
+  assert_stored (host_and_port, certificate->fingerprint);
+
+  /* Trusted now: a second console connects without a question, and its
+   * first answer, typed before the connection was made, waits for it. */
+  bob = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Bob", "--secure", NULL);
+  console_type (bob, "hello from the start");
+  console_expect (bob, "Connected to the server.\n");
+  console_expect (ada, "<Bob> hello from the start\n");
+  g_assert_null (strstr (bob->printed->str, "fingerprint"));
+
+  /* And they play the three rounds inside TLS. */
+  for (guint round = 1; round <= 3; round++)
+    {
+      g_autofree char *heading = g_strdup_printf ("Question %u/3\n", round);
+
+      console_expect (ada, heading);
+      console_expect (bob, heading);
+      console_expect (ada, "0) I don't know\n");
+      console_expect (bob, "0) I don't know\n");
+      console_type (ada, "2");
+      console_expect (ada, "Answer recorded: ");
+      console_type (bob, "0");
+      console_expect (bob, "Answer recorded: 0) I don't know");
+      console_expect (ada, "Right answer: ");
+    }
+  console_expect (ada, "Your final rank: ");
+  console_expect (bob, "Your final rank: ");
+
+  g_assert_cmpint (console_wait_exit (ada), ==, 0);
+  g_assert_cmpint (console_wait_exit (bob), ==, 0);
+  g_assert_cmpint (test_server_wait_exit (server), ==, 0);
+}
+
+static void
+test_tls_changed_refused (void)
+{
+  g_autoptr(TestCertificate) certificate = test_certificate_new ();
+  g_autoptr(PupitreKnownServers) known = NULL;
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(Console) ada = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *host_and_port = NULL;
+  g_autofree char *shown = NULL;
+  const char *other = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                      "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+
+  if (certificate == NULL)
+    return;
+  test_forget_trusted_certificates ();
+
+  server = start_tls_server (certificate, "--players", "3", NULL);
+  port = g_strdup_printf ("%u", test_server_get_port (server));
+  host_and_port = g_strdup_printf ("127.0.0.1:%s", port);
+
+  /* The user trusted another certificate for this server before. */
+  known = pupitre_known_servers_new (NULL);
+  g_assert_true (pupitre_known_servers_remember (known, host_and_port, other, &error));
+  g_assert_no_error (error);
+
+  ada = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Ada", "--secure", NULL);
+  console_expect (ada, "WARNING: THE SERVER'S CERTIFICATE HAS CHANGED!\n");
+  shown = g_strdup_printf ("Trusted fingerprint: %s\nNew fingerprint:     %s\n",
+                           other, certificate->fingerprint);
+  console_expect (ada, shown);
+  console_expect (ada, "Trust this certificate? ");
+
+  /* Anything but yes leaves, and the old trust stays. */
+  console_type (ada, "no");
+  console_expect (ada, "The certificate is not trusted: not connecting.\n");
+  g_assert_cmpint (console_wait_exit (ada), ==, 1);
+  g_assert_null (strstr (ada->printed->str, "Connected to the server."));
+  assert_stored (host_and_port, other);
+}
+
+static void
+test_tls_without_backend (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "3", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autoptr(Console) ada = NULL;
+
+  /* GIO's dummy backend is what a system without glib-networking gets. */
+  ada = console_start_with_env ("GIO_USE_TLS", "dummy",
+                                "--host", "127.0.0.1", "--port", port, "--name", "Ada",
+                                "--secure", NULL);
+  console_expect (ada, "Secure connections are not available on this computer: "
+                       "GIO has no TLS support (install glib-networking).\n");
+  g_assert_cmpint (console_wait_exit (ada), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = test_private_config_new ();
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/console/game/two-players-piped", test_two_players_piped);
   g_test_add_func ("/console/start/asks-missing-options", test_asks_missing_options);
   g_test_add_func ("/console/join/name-taken-exits", test_name_taken_exits);
+  g_test_add_func ("/console/tls/trust-typed-then-plays", test_tls_trust_piped);
+  g_test_add_func ("/console/tls/changed-certificate-refused", test_tls_changed_refused);
+  g_test_add_func ("/console/tls/no-tls-backend-said", test_tls_without_backend);
 
-  return g_test_run ();
+  status = g_test_run ();
+  test_private_config_remove (config);
+
+  return status;
 }

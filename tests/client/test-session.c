@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The client session against the real server over loopback TCP: joining,
- * a whole game with the contract's scoring, errors, chat, quitting, and
- * getting the seat back after the link is cut by a relay in the test. */
+ * a whole game with the contract's scoring, errors, chat, quitting,
+ * getting the seat back after the link is cut by a relay in the test, and
+ * secure connections with trust on first use. */
 
 #include "config.h"
 
@@ -9,6 +10,7 @@
 
 #include "pupitre-protocol.h"
 #include "pupitre-session.h"
+#include "test-certificate.h"
 #include "test-server.h"
 
 /* A session and what it reported. */
@@ -30,6 +32,11 @@ typedef struct
   guint games_finished;
   guint shutdowns;
   GPtrArray *chat;                /* "from: text" */
+  guint certificates_unknown;     /* ::certificate-unknown, and its last arguments */
+  char *unknown_host_and_port;
+  char *unknown_fingerprint;
+  gboolean unknown_changed;
+  gboolean trust_at_once;         /* trust in the handler, during the handshake */
 } Player;
 
 static void
@@ -72,6 +79,29 @@ chat_cb (PupitreSession *session,
 }
 
 static void
+certificate_unknown_cb (PupitreSession *session,
+                        const char     *host_and_port,
+                        const char     *fingerprint,
+                        gboolean        changed,
+                        Player         *player)
+{
+  player->certificates_unknown++;
+  g_free (player->unknown_host_and_port);
+  player->unknown_host_and_port = g_strdup (host_and_port);
+  g_free (player->unknown_fingerprint);
+  player->unknown_fingerprint = g_strdup (fingerprint);
+  player->unknown_changed = changed;
+
+  if (player->trust_at_once)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pupitre_session_trust_certificate (session, fingerprint, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
 round_finished_cb (PupitreSession *session,
                    Player         *player)
 {
@@ -101,6 +131,8 @@ player_new (void)
   g_signal_connect (player->session, "joined", G_CALLBACK (joined_cb), player);
   g_signal_connect (player->session, "chat-received", G_CALLBACK (chat_cb), player);
   g_signal_connect (player->session, "round-finished", G_CALLBACK (round_finished_cb), player);
+  g_signal_connect (player->session, "certificate-unknown",
+                    G_CALLBACK (certificate_unknown_cb), player);
   g_signal_connect (player->session, "countdown-started",
                     G_CALLBACK (count_cb), &player->countdowns);
   g_signal_connect (player->session, "question-opened",
@@ -130,6 +162,8 @@ player_free (Player *player)
   g_ptr_array_unref (player->errors);
   g_array_unref (player->states);
   g_ptr_array_unref (player->chat);
+  g_free (player->unknown_host_and_port);
+  g_free (player->unknown_fingerprint);
   g_free (player);
 }
 
@@ -1022,10 +1056,317 @@ test_protocol (gconstpointer data)
     }
 }
 
+/* Secure connections: a self-signed certificate, trusted on first use. */
+
+static TestServer *
+start_tls_server (TestCertificate *certificate,
+                  const char      *players)
+{
+  return test_server_start ("--tls-certificate", certificate->certificate,
+                            "--tls-key", certificate->key,
+                            "--players", players, "--countdown", "0",
+                            "--time-limit", "30", "--pause", "0", NULL);
+}
+
+static void
+player_connect_secure (Player     *player,
+                       guint16     port,
+                       const char *name)
+{
+  pupitre_session_set_secure (player->session, TRUE);
+  player_connect (player, port, name);
+}
+
+/* What the user's list of trusted certificates says about 127.0.0.1:@port:
+ * @expected, or nothing when it is NULL. */
+static void
+assert_stored (guint16     port,
+               const char *expected)
+{
+  g_autoptr(PupitreKnownServers) known = pupitre_known_servers_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host_and_port = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *fingerprint = NULL;
+
+  fingerprint = pupitre_known_servers_lookup (known, host_and_port, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fingerprint, ==, expected);
+}
+
+static void
+assert_error_at (Player     *player,
+                 guint       index,
+                 GQuark      domain,
+                 int         code)
+{
+  g_assert_cmpuint (player->errors->len, >, index);
+  g_assert_error ((const GError *) g_ptr_array_index (player->errors, index), domain, code);
+}
+
+static void
+test_tls_first_use (void)
+{
+  g_autoptr(TestCertificate) certificate = test_certificate_new ();
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(Player) ada = NULL;
+  g_autoptr(Player) bea = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host_and_port = NULL;
+  const GError *failure;
+  guint16 port;
+
+  if (certificate == NULL)
+    return;
+  /* A port of an earlier test may come again. */
+  test_forget_trusted_certificates ();
+
+  server = start_tls_server (certificate, "2");
+  port = test_server_get_port (server);
+  host_and_port = g_strdup_printf ("127.0.0.1:%u", port);
+  ada = player_new ();
+  g_assert_false (pupitre_session_get_secure (ada->session));
+
+  /* Never seen: reported with openssl's fingerprint, then refused. */
+  player_connect_secure (ada, port, "Ada");
+  g_assert_true (pupitre_session_get_secure (ada->session));
+  wait_state (ada, PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_cmpuint (ada->certificates_unknown, ==, 1);
+  g_assert_cmpstr (ada->unknown_host_and_port, ==, host_and_port);
+  g_assert_cmpstr (ada->unknown_fingerprint, ==, certificate->fingerprint);
+  g_assert_false (ada->unknown_changed);
+  g_assert_cmpuint (ada->errors->len, ==, 1);
+  assert_error_at (ada, 0, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN);
+  failure = g_ptr_array_index (ada->errors, 0);
+  g_assert_nonnull (strstr (failure->message, certificate->fingerprint));
+  g_assert_cmpint (ada->state_at_first_error, ==, PUPITRE_SESSION_STATE_CONNECTING);
+  g_assert_cmpuint (ada->joined, ==, 0);
+  g_assert_false (state_seen (ada, PUPITRE_SESSION_STATE_RECONNECTING));
+  assert_stored (port, NULL);
+
+  /* What is trusted must be a fingerprint. */
+  g_assert_false (pupitre_session_trust_certificate (ada->session, "not a fingerprint", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* The user accepted: remembered, and the next connect joins. */
+  g_assert_true (pupitre_session_trust_certificate (ada->session, ada->unknown_fingerprint,
+                                                    &error));
+  g_assert_no_error (error);
+  assert_stored (port, certificate->fingerprint);
+
+  player_connect (ada, port, "Ada");
+  wait_state (ada, PUPITRE_SESSION_STATE_LOBBY);
+  g_assert_cmpuint (ada->joined, ==, 1);
+
+  /* Another run of a client: the stored trust is enough, nothing asked. */
+  bea = player_new ();
+  player_connect_secure (bea, port, "Bea");
+  wait_count (bea->joined, 1);
+  g_assert_cmpuint (bea->certificates_unknown, ==, 0);
+
+  /* And the game is played inside TLS. */
+  wait_count (ada->questions, 1);
+  wait_count (bea->questions, 1);
+  g_assert_cmpstr (pupitre_session_get_question_text (ada->session), ==,
+                   "Which operating system is free software?");
+  g_assert_true (pupitre_session_answer (ada->session, 3));
+  wait_count (ada->acks, 1);
+  g_assert_true (pupitre_session_answer (bea->session, 1));
+  wait_count (bea->acks, 1);
+  wait_count (ada->rounds_finished, 1);
+  assert_result (pupitre_session_get_round_results (ada->session), 0, "Ada", 3, 2, TRUE);
+
+  quit_and_wait (ada);
+  quit_and_wait (bea);
+  g_assert_cmpuint (ada->errors->len, ==, 1);
+  g_assert_cmpuint (ada->certificates_unknown, ==, 1);
+  g_assert_cmpuint (bea->errors->len, ==, 0);
+}
+
+static void
+test_tls_trust_in_handler (void)
+{
+  g_autoptr(TestCertificate) certificate = test_certificate_new ();
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(Player) ada = NULL;
+  guint16 port;
+
+  if (certificate == NULL)
+    return;
+  /* A port of an earlier test may come again. */
+  test_forget_trusted_certificates ();
+
+  server = start_tls_server (certificate, "3");
+  port = test_server_get_port (server);
+  ada = player_new ();
+  ada->trust_at_once = TRUE;
+
+  /* Answered during the handshake: one connection, no error. */
+  player_connect_secure (ada, port, "Ada");
+  wait_state (ada, PUPITRE_SESSION_STATE_LOBBY);
+  g_assert_cmpuint (ada->certificates_unknown, ==, 1);
+  g_assert_cmpstr (ada->unknown_fingerprint, ==, certificate->fingerprint);
+  g_assert_cmpuint (ada->errors->len, ==, 0);
+  assert_stored (port, certificate->fingerprint);
+
+  quit_and_wait (ada);
+}
+
+static void
+test_tls_changed_certificate (void)
+{
+  g_autoptr(TestCertificate) first = test_certificate_new ();
+  g_autoptr(TestCertificate) second = NULL;
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(Relay) relay = NULL;
+  g_autoptr(Player) ada = NULL;
+  g_autoptr(Player) bea = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *failure;
+
+  if (first == NULL)
+    return;
+  /* A port of an earlier test may come again. */
+  test_forget_trusted_certificates ();
+
+  second = test_certificate_new ();
+  g_assert_cmpstr (first->fingerprint, !=, second->fingerprint);
+
+  /* The relay's port is the server's address as the clients know it. */
+  server = start_tls_server (first, "3");
+  relay = relay_new (test_server_get_port (server));
+  ada = player_new ();
+  ada->trust_at_once = TRUE;
+  player_connect_secure (ada, relay->port, "Ada");
+  wait_state (ada, PUPITRE_SESSION_STATE_LOBBY);
+  quit_and_wait (ada);
+  assert_stored (relay->port, first->fingerprint);
+
+  /* The server restarts with another certificate. */
+  g_clear_pointer (&server, test_server_free);
+  server = start_tls_server (second, "3");
+  relay->target_port = test_server_get_port (server);
+
+  bea = player_new ();
+  player_connect_secure (bea, relay->port, "Bea");
+  wait_state (bea, PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_cmpuint (bea->certificates_unknown, ==, 1);
+  g_assert_true (bea->unknown_changed);
+  g_assert_cmpstr (bea->unknown_fingerprint, ==, second->fingerprint);
+  assert_error_at (bea, 0, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED);
+  failure = g_ptr_array_index (bea->errors, 0);
+  g_assert_nonnull (strstr (failure->message, second->fingerprint));
+  g_assert_cmpuint (bea->joined, ==, 0);
+  assert_stored (relay->port, first->fingerprint);
+
+  /* Refused again until the user accepts it. */
+  player_connect (bea, relay->port, "Bea");
+  wait_count (bea->certificates_unknown, 2);
+  wait_state (bea, PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_cmpuint (bea->errors->len, ==, 2);
+  assert_error_at (bea, 1, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED);
+  g_assert_cmpuint (bea->joined, ==, 0);
+
+  g_assert_true (pupitre_session_trust_certificate (bea->session, bea->unknown_fingerprint,
+                                                    &error));
+  g_assert_no_error (error);
+  player_connect (bea, relay->port, "Bea");
+  wait_state (bea, PUPITRE_SESSION_STATE_LOBBY);
+  g_assert_cmpuint (bea->certificates_unknown, ==, 2);
+  g_assert_cmpuint (bea->errors->len, ==, 2);
+  assert_stored (relay->port, second->fingerprint);
+
+  quit_and_wait (bea);
+}
+
+static void
+test_tls_reconnect_keeps_trust (void)
+{
+  g_autoptr(TestCertificate) certificate = test_certificate_new ();
+  g_autoptr(PupitreKnownServers) known = NULL;
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(Relay) relay = NULL;
+  g_autoptr(Player) ada = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host_and_port = NULL;
+
+  if (certificate == NULL)
+    return;
+  /* A port of an earlier test may come again. */
+  test_forget_trusted_certificates ();
+
+  server = start_tls_server (certificate, "3");
+  relay = relay_new (test_server_get_port (server));
+  host_and_port = g_strdup_printf ("127.0.0.1:%u", relay->port);
+  known = pupitre_known_servers_new (NULL);
+  g_assert_true (pupitre_known_servers_remember (known, host_and_port, certificate->fingerprint,
+                                                 &error));
+  g_assert_no_error (error);
+
+  ada = player_new ();
+  player_connect_secure (ada, relay->port, "Ada");
+  wait_state (ada, PUPITRE_SESSION_STATE_LOBBY);
+  g_assert_cmpuint (ada->certificates_unknown, ==, 0);
+
+  /* The setting changes for the next connect, not for the reconnection:
+   * a plain link to this server would never be greeted. */
+  pupitre_session_set_secure (ada->session, FALSE);
+  relay_cut (relay);
+  wait_state_seen (ada, PUPITRE_SESSION_STATE_RECONNECTING);
+  wait_count (ada->resumed, 1);
+  g_assert_cmpuint (relay->accepted, ==, 2);
+  g_assert_cmpuint (ada->certificates_unknown, ==, 0);
+  g_assert_cmpuint (ada->errors->len, ==, 0);
+  g_assert_cmpint (pupitre_session_get_state (ada->session), ==, PUPITRE_SESSION_STATE_LOBBY);
+
+  quit_and_wait (ada);
+}
+
+static void
+test_tls_plain_client (void)
+{
+  g_autoptr(TestCertificate) certificate = test_certificate_new ();
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(Player) ada = NULL;
+
+  if (certificate == NULL)
+    return;
+  /* A port of an earlier test may come again. */
+  test_forget_trusted_certificates ();
+
+  /* The server waits for a handshake and the client for a welcome: the
+   * join timeout ends it, with a hint instead of a plain timeout. */
+  server = start_tls_server (certificate, "3");
+  ada = player_new ();
+  player_connect (ada, test_server_get_port (server), "Ada");
+  wait_state (ada, PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_cmpuint (ada->errors->len, ==, 1);
+  assert_error_at (ada, 0, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER);
+  g_assert_cmpuint (ada->joined, ==, 0);
+  g_assert_cmpuint (ada->certificates_unknown, ==, 0);
+}
+
+static void
+test_tls_plain_server (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "3", NULL);
+  g_autoptr(Player) ada = player_new ();
+
+  player_connect_secure (ada, test_server_get_port (server), "Ada");
+  wait_state (ada, PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_cmpuint (ada->errors->len, ==, 1);
+  assert_error_at (ada, 0, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_HANDSHAKE_FAILED);
+  g_assert_cmpuint (ada->joined, ==, 0);
+  g_assert_false (state_seen (ada, PUPITRE_SESSION_STATE_RECONNECTING));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = test_private_config_new ();
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/join/lobby-players", test_lobby_players);
@@ -1037,6 +1378,14 @@ main (int   argc,
   g_test_add_func ("/session/reconnect/resumes-open-question", test_reconnect_resumes_question);
   g_test_add_func ("/session/reconnect/gives-up-after-timeout", test_reconnect_gives_up);
   g_test_add_func ("/session/reconnect/bad-token-ends", test_reconnect_bad_token);
+  g_test_add_func ("/session/tls/first-use-asks-then-remembers", test_tls_first_use);
+  g_test_add_func ("/session/tls/trusted-during-handshake", test_tls_trust_in_handler);
+  g_test_add_func ("/session/tls/changed-certificate-refused-until-accepted",
+                   test_tls_changed_certificate);
+  g_test_add_func ("/session/tls/reconnection-keeps-tls-and-trust",
+                   test_tls_reconnect_keeps_trust);
+  g_test_add_func ("/session/tls/plain-client-to-tls-server-fails", test_tls_plain_client);
+  g_test_add_func ("/session/tls/secure-client-to-plain-server-fails", test_tls_plain_server);
   g_test_add_data_func ("/session/protocol/truncated-json", &truncated_json, test_protocol);
   g_test_add_data_func ("/session/protocol/bad-field", &bad_field, test_protocol);
   g_test_add_data_func ("/session/protocol/unknown-state", &bad_state, test_protocol);
@@ -1045,5 +1394,8 @@ main (int   argc,
   g_test_add_data_func ("/session/protocol/unknown-type-ignored", &unknown_type_ignored,
                         test_protocol);
 
-  return g_test_run ();
+  status = g_test_run ();
+  test_private_config_remove (config);
+
+  return status;
 }

@@ -45,6 +45,7 @@ main (int   argc,
   g_autofree char *game = NULL;
   g_auto(GStrv) args = NULL;
   int port = 0;
+  gboolean secure = FALSE;
   GOptionEntry entries[] = {
     { "host", 'H', 0, G_OPTION_ARG_STRING, &host,
       N_("The server's name or address"), N_("HOST") },
@@ -54,6 +55,8 @@ main (int   argc,
       N_("The pseudonym to play under"), N_("NAME") },
     { "game", 'g', 0, G_OPTION_ARG_STRING, &game,
       N_("The code of the game to join (the server's default game if none)"), N_("CODE") },
+    { "secure", 's', 0, G_OPTION_ARG_NONE, &secure,
+      N_("Connect with TLS; a server certificate never trusted before is asked about"), NULL },
     { NULL }
   };
 
@@ -93,6 +96,7 @@ main (int   argc,
   pupitre_console_set_port (console, port);
   pupitre_console_set_name (console, name);
   pupitre_console_set_game (console, game);
+  pupitre_console_set_secure (console, secure);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (console, "done", G_CALLBACK (done_cb), loop);

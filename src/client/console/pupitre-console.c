@@ -31,6 +31,7 @@ typedef enum
   PHASE_ASK_PORT,
   PHASE_ASK_NAME,
   PHASE_PLAYING,
+  PHASE_ASK_TRUST,
   PHASE_DONE,
 } Phase;
 
@@ -51,6 +52,15 @@ struct _PupitreConsole
   guint port;
   char *name;
   char *game;
+  gboolean secure;
+
+  /* Lines typed while the connection is being made wait for it: a script
+   * may answer the trust question, or chat, before it is asked. */
+  GQueue held_lines;
+  gboolean input_ended;      /* quit once the held lines are done */
+
+  /* The certificate the session refused, to be asked about once it ends. */
+  char *unknown_fingerprint;
 
   Phase phase;
   gboolean prompt_shown;     /* a prompt waits at the end of the last line */
@@ -320,6 +330,12 @@ ask (PupitreConsole *self)
       g_print ("%s", _("Enter a pseudonym: "));
       break;
 
+    case PHASE_ASK_TRUST:
+      /* TRANSLATORS: “yes” is the word that trusts, translated alone
+       * below: both must be the same. */
+      g_print ("%s", _("Trust this certificate? Type “yes” to trust it, anything else to leave: "));
+      break;
+
     case PHASE_PLAYING:
     case PHASE_DONE:
     default:
@@ -347,7 +363,11 @@ advance (PupitreConsole *self)
       return;
     }
 
-  say_printf (self, _("Connecting to %s, port %u…"), self->host, self->port);
+  if (self->secure)
+    say_printf (self, _("Connecting securely to %s, port %u…"), self->host, self->port);
+  else
+    say_printf (self, _("Connecting to %s, port %u…"), self->host, self->port);
+  pupitre_session_set_secure (self->session, self->secure);
   pupitre_session_connect (self->session, self->host, self->port, self->name, self->game);
 }
 
@@ -403,6 +423,32 @@ take_name (PupitreConsole *self,
 
   g_free (self->name);
   self->name = g_steal_pointer (&name);
+  advance (self);
+}
+
+static void
+take_trust (PupitreConsole *self,
+            const char     *line)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = g_steal_pointer (&self->unknown_fingerprint);
+
+  /* TRANSLATORS: typed to trust a server's certificate, as in “Trust this
+   * certificate? Type “yes” to trust it”; the English word works too. */
+  if (g_ascii_strcasecmp (line, _("yes")) != 0 && g_ascii_strcasecmp (line, "yes") != 0)
+    {
+      say (self, _("The certificate is not trusted: not connecting."));
+      finish (self, 1);
+      return;
+    }
+
+  if (pupitre_session_trust_certificate (self->session, fingerprint, &error))
+    say_printf (self, _("Certificate trusted, and remembered in %s."),
+                pupitre_known_servers_get_path (pupitre_session_get_known_servers (self->session)));
+  else
+    say_printf (self, _("Certificate trusted for this game only: %s"), error->message);
+
+  self->phase = PHASE_PLAYING;
   advance (self);
 }
 
@@ -540,6 +586,13 @@ handle_line (PupitreConsole *self,
       return;
     }
 
+  if (self->phase == PHASE_PLAYING &&
+      pupitre_session_get_state (self->session) == PUPITRE_SESSION_STATE_CONNECTING)
+    {
+      g_queue_push_tail (&self->held_lines, g_strdup (line));
+      return;
+    }
+
   switch (self->phase)
     {
     case PHASE_ASK_HOST:
@@ -559,10 +612,34 @@ handle_line (PupitreConsole *self,
       show_prompt (self);
       break;
 
+    case PHASE_ASK_TRUST:
+      take_trust (self, line);
+      break;
+
     case PHASE_DONE:
     default:
       break;
     }
+}
+
+/* The lines typed while connecting, now that the connection is made or a
+ * question waits; those typed after the next connect starts wait again. */
+static void
+release_held_lines (PupitreConsole *self)
+{
+  g_autoptr(PupitreConsole) hold = g_object_ref (self);
+
+  while (!g_queue_is_empty (&self->held_lines) && self->phase != PHASE_DONE &&
+         !(self->phase == PHASE_PLAYING &&
+           pupitre_session_get_state (self->session) == PUPITRE_SESSION_STATE_CONNECTING))
+    {
+      g_autofree char *line = g_queue_pop_head (&self->held_lines);
+
+      handle_line (self, line);
+    }
+
+  if (g_queue_is_empty (&self->held_lines) && self->input_ended)
+    pupitre_console_quit (self);
 }
 
 /* One whole typed line, in the locale's encoding, without its newline. */
@@ -647,6 +724,13 @@ end_of_input (PupitreConsole *self)
 
       g_string_truncate (self->input_line, 0);
       take_input_line (self, line, line_len);
+    }
+
+  /* The game is left once what was typed before the end has been used. */
+  if (!g_queue_is_empty (&self->held_lines))
+    {
+      self->input_ended = TRUE;
+      return;
     }
 
   pupitre_console_quit (self);
@@ -821,6 +905,7 @@ joined_cb (PupitreSession *session,
 
   say (self, _("Connected to the server."));
   say_printf (self, _("You play as %s."), name);
+  release_held_lines (self);
 }
 
 static void
@@ -1008,6 +1093,12 @@ error_cb (PupitreSession *session,
 {
   g_autofree char *text = NULL;
 
+  /* certificate_unknown_cb() said it all, and the question follows. */
+  if (self->unknown_fingerprint != NULL &&
+      (g_error_matches (error, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN) ||
+       g_error_matches (error, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED)))
+    return;
+
   /* The server's codes have translated sentences; its own message is only
    * a fallback for codes this version does not know. */
   if (error->domain == PUPITRE_ERROR && error->code != PUPITRE_ERROR_UNKNOWN)
@@ -1025,10 +1116,68 @@ error_cb (PupitreSession *session,
 }
 
 static void
+certificate_unknown_cb (PupitreSession *session,
+                        const char     *host_and_port,
+                        const char     *fingerprint,
+                        gboolean        changed,
+                        PupitreConsole *self)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *shown = sanitize (host_and_port, FALSE);
+  g_autofree char *trusted = NULL;
+
+  g_free (self->unknown_fingerprint);
+  self->unknown_fingerprint = g_strdup (fingerprint);
+
+  if (!changed)
+    {
+      g_string_append_printf (out, _("The server at %s presents a certificate this computer "
+                                     "has never seen."), shown);
+      g_string_append_c (out, '\n');
+      g_string_append_printf (out, _("SHA-256 fingerprint: %s"), fingerprint);
+      g_string_append_c (out, '\n');
+      g_string_append (out, _("Trust it only if it is the fingerprint the teacher gives."));
+      say (self, out->str);
+      return;
+    }
+
+  /* Only to show it: the session already read it, and what went wrong
+   * with the file would have come as an error instead. */
+  trusted = pupitre_known_servers_lookup (pupitre_session_get_known_servers (session),
+                                          host_and_port, NULL);
+
+  /* Loud on purpose: this is what an impersonation looks like. */
+  append_heading (self, out, _("WARNING: THE SERVER'S CERTIFICATE HAS CHANGED!"));
+  g_string_append_printf (out, _("The server at %s presents another certificate than the "
+                                 "one you trusted."), shown);
+  g_string_append_c (out, '\n');
+  g_string_append (out, _("Someone may be pretending to be the server, to read the answers "
+                          "and the chat."));
+  g_string_append_c (out, '\n');
+  if (trusted != NULL)
+    {
+      g_string_append_printf (out, _("Trusted fingerprint: %s"), trusted);
+      g_string_append_c (out, '\n');
+    }
+  g_string_append_printf (out, _("New fingerprint:     %s"), fingerprint);
+  g_string_append_c (out, '\n');
+  g_string_append (out, _("Trust the new certificate only if the teacher confirms it changed."));
+  say (self, out->str);
+}
+
+static void
 session_ended (PupitreConsole *self)
 {
   if (self->phase != PHASE_PLAYING)
     return;
+
+  if (self->unknown_fingerprint != NULL && !self->quit_requested)
+    {
+      self->phase = PHASE_ASK_TRUST;
+      ask (self);
+      release_held_lines (self);
+      return;
+    }
 
   if (self->name_refused && !self->quit_requested)
     {
@@ -1100,6 +1249,8 @@ pupitre_console_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->game, g_free);
+  g_clear_pointer (&self->unknown_fingerprint, g_free);
+  g_queue_clear_full (&self->held_lines, g_free);
 
   G_OBJECT_CLASS (pupitre_console_parent_class)->finalize (object);
 }
@@ -1125,6 +1276,7 @@ pupitre_console_init (PupitreConsole *self)
   self->input_line = g_string_new (NULL);
   self->known_players = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->known_order = g_ptr_array_new_with_free_func (g_free);
+  g_queue_init (&self->held_lines);
   self->session = pupitre_session_new ();
 
   g_signal_connect (pupitre_session_get_players (self->session), "items-changed",
@@ -1141,6 +1293,8 @@ pupitre_console_init (PupitreConsole *self)
   g_signal_connect (self->session, "game-finished", G_CALLBACK (game_finished_cb), self);
   g_signal_connect (self->session, "server-shutdown", G_CALLBACK (server_shutdown_cb), self);
   g_signal_connect (self->session, "error", G_CALLBACK (error_cb), self);
+  g_signal_connect (self->session, "certificate-unknown",
+                    G_CALLBACK (certificate_unknown_cb), self);
 }
 
 PupitreConsole *
@@ -1201,6 +1355,15 @@ pupitre_console_set_game (PupitreConsole *self,
 }
 
 void
+pupitre_console_set_secure (PupitreConsole *self,
+                            gboolean        secure)
+{
+  g_return_if_fail (PUPITRE_IS_CONSOLE (self));
+
+  self->secure = !!secure;
+}
+
+void
 pupitre_console_start (PupitreConsole *self)
 {
   g_return_if_fail (PUPITRE_IS_CONSOLE (self));
@@ -1217,9 +1380,10 @@ pupitre_console_quit (PupitreConsole *self)
   if (self->phase == PHASE_DONE)
     return;
 
+  /* Leaving instead of trusting the certificate is not playing. */
   if (self->phase != PHASE_PLAYING)
     {
-      finish (self, 0);
+      finish (self, self->phase == PHASE_ASK_TRUST ? 1 : 0);
       return;
     }
 

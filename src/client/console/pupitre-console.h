@@ -25,6 +25,9 @@ void            pupitre_console_set_name        (PupitreConsole *self,
                                                  const char     *name);
 void            pupitre_console_set_game        (PupitreConsole *self,
                                                  const char     *game);
+/* Connect with TLS; a certificate the user never trusted is asked about. */
+void            pupitre_console_set_secure      (PupitreConsole *self,
+                                                 gboolean        secure);
 
 /* Asks for what is missing, connects and plays; ::done is emitted once,
  * when the program should exit with pupitre_console_get_exit_status(). */
