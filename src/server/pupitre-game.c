@@ -226,11 +226,28 @@ flush_coalesced (PupitreGame *self,
     send_progress (self, now);
 }
 
+static void remove_seat (PupitreGame *self,
+                         PupitreSeat *seat);
+
 static void
 start_countdown (PupitreGame *self,
                  gint64       now)
 {
   guint seconds = (guint) ((self->config.countdown_ms + 999) / 1000);
+
+  /* Whoever left the lobby before the start is not one of the game's
+   * players: no seat in its rankings. */
+  if (self->round == 0)
+    for (guint i = self->seats->len; i > 0; i--)
+      {
+        PupitreSeat *seat = g_ptr_array_index (self->seats, i - 1);
+
+        if (!seat->connected)
+          {
+            remove_seat (self, seat);
+            self->players_dirty = TRUE;
+          }
+      }
 
   self->round++;
   set_phase (self, PUPITRE_GAME_PHASE_COUNTDOWN, now + self->config.countdown_ms * 1000);

@@ -888,6 +888,8 @@ round_closed_cb (PupitreGame   *game,
     g_string_append_printf (line, ngettext (" and %u other", " and %u others",
                                             n_records - shown),
                             n_records - shown);
+  if (n_records == 0)
+    g_string_append (line, _("nobody played"));
   g_message (_("Round %u closed, right answer %u) %s: %s"),
              round, question->answer, question->choices[question->answer - 1], line->str);
 

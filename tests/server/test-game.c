@@ -525,6 +525,29 @@ test_disconnect_and_resume (Fixture       *fixture,
   g_assert_cmpint (member_int (last_sent (fixture, a, "standing"), "points"), ==, 2);
 }
 
+/* Leaving the lobby before the start, even by accident, leaves no seat
+ * in the game's rankings. */
+static void
+test_lobby_dropout_not_ranked (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  PupitreSeat *gone = join (fixture, "Gone");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = g_strdup (pupitre_seat_get_token (gone));
+
+  pupitre_game_leave (fixture->game, gone, FALSE, fixture->now);
+  g_assert_cmpint (pupitre_game_get_n_seats (fixture->game), ==, 1);
+  join (fixture, "a");
+  join (fixture, "b");
+  join (fixture, "c");
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_COUNTDOWN);
+  g_assert_cmpint (pupitre_game_get_n_seats (fixture->game), ==, 3);
+  g_assert_null (pupitre_game_join (fixture->game, "x", token, NULL, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_TOKEN);
+  g_clear_error (&error);
+  join (fixture, "Gone");
+}
+
 /* A late joiner plays from the next question on. */
 static void
 test_late_joiner (Fixture       *fixture,
@@ -734,6 +757,7 @@ main (int   argc,
   ADD ("/game/errors/game-full", test_game_full);
   ADD ("/game/seat/disconnect-and-resume", test_disconnect_and_resume);
   ADD ("/game/seat/late-joiner", test_late_joiner);
+  ADD ("/game/seat/lobby-dropout-not-ranked", test_lobby_dropout_not_ranked);
   ADD ("/game/restart-after-game-over", test_restart_after_game_over);
   ADD ("/game/host/start-and-skip", test_host_commands);
   ADD ("/game/chat/rate-limited", test_chat_rate_limited);
