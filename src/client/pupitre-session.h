@@ -112,9 +112,8 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   joined (gboolean resumed)  the server accepted the join, or the resume
  *                              after a reconnection
  * Added since the first draft:
- *   error also carries PUPITRE_SESSION_ERROR, G_TLS_ERROR (a handshake that
- *                          failed) and G_FILE_ERROR (the trust could not be
- *                          stored)
+ *   error also carries PUPITRE_SESSION_ERROR (above), and G_TLS_ERROR when an
+ *                          established secure link broke
  *   certificate-unknown (const char *host_and_port, const char *fingerprint,
  *                        gboolean changed)
  *                          a secure connection met a certificate the user did
