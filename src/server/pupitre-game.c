@@ -284,6 +284,9 @@ open_question (PupitreGame *self,
   g_ptr_array_set_size (self->arrivals, 0);
   self->pending = 0;
   self->progress_dirty = FALSE;
+  /* The first progress waits one interval too: answers that all arrive
+   * within it close the round with no progress broadcast at all. */
+  self->progress_sent_at = now;
 
   for (guint i = 0; i < self->seats->len; i++)
     {
@@ -464,10 +467,14 @@ static void
 close_round (PupitreGame *self,
              gint64       now)
 {
+  /* The last count goes out before the result, so that every answer is
+   * reported; the network layer sends both in one write per player. */
+  if (self->progress_dirty)
+    send_progress (self, now);
+
   score_round (self);
   rank_seats (self);
   collect_records (self);
-  self->progress_dirty = FALSE;
   self->pending = 0;
 
   send_round_result (self);
@@ -776,10 +783,9 @@ pupitre_game_answer (PupitreGame *self,
 
   if (seat->connected)
     self->pending--;
+  self->progress_dirty = TRUE;
   if (self->pending == 0)
     close_round (self, now);
-  else
-    self->progress_dirty = TRUE;
 
   flush_coalesced (self, now);
   return TRUE;

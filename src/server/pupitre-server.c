@@ -33,7 +33,7 @@
 #include "pupitre-server.h"
 
 #define DEFAULT_GAME_CODE  "main"
-#define MAX_EVENTS         256
+#define MAX_EVENTS         1024
 /* Bytes read from one client per wakeup: fairness between clients. */
 #define READ_BUDGET        (64 * 1024)
 /* A client whose oldest queued line waits this long is not reading. */
