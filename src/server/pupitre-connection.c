@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include "pupitre-connection.h"
 #include "pupitre-protocol.h"
 
@@ -61,6 +65,58 @@ pupitre_connection_free (PupitreConnection *self)
   g_free (self);
 }
 
+/* Plain TCP goes straight to the system calls: through GSocket and its
+ * streams each call costs about a microsecond more, which at 10,000
+ * players is a tenth of the time a question takes to reach them all. */
+static gssize
+recv_plain (PupitreConnection *self,
+            char              *buffer,
+            gsize              size,
+            GError           **error)
+{
+  gssize n;
+
+  do
+    n = recv (self->fd, buffer, size, MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
+  return n;
+}
+
+static GPollableReturn
+send_plain (PupitreConnection   *self,
+            const GOutputVector *vectors,
+            guint                n_vectors,
+            gsize               *written,
+            GError             **error)
+{
+  struct iovec iov[MAX_VECTORS];
+  struct msghdr message = { .msg_iov = iov, .msg_iovlen = n_vectors };
+  gssize n;
+
+  for (guint i = 0; i < n_vectors; i++)
+    {
+      iov[i].iov_base = (gpointer) vectors[i].buffer;
+      iov[i].iov_len = vectors[i].size;
+    }
+
+  do
+    n = sendmsg (self->fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+
+  if (n >= 0)
+    {
+      *written = n;
+      return G_POLLABLE_RETURN_OK;
+    }
+  if (errno == EAGAIN || errno == EWOULDBLOCK)
+    return G_POLLABLE_RETURN_WOULD_BLOCK;
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
+  return G_POLLABLE_RETURN_FAILED;
+}
+
 gssize
 pupitre_connection_read (PupitreConnection *self,
                          gsize              max,
@@ -73,9 +129,15 @@ pupitre_connection_read (PupitreConnection *self,
 
   while (total < max || self->tls)
     {
-      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),
-                                                           buffer, sizeof buffer,
-                                                           NULL, &local_error);
+      gssize n;
+
+      if (self->tls)
+        n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),
+                                                      buffer, sizeof buffer,
+                                                      NULL, &local_error);
+      else
+        n = recv_plain (self, buffer, sizeof buffer, &local_error);
+
       if (n < 0)
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -133,9 +195,12 @@ pupitre_connection_flush (PupitreConnection *self,
           n_vectors++;
         }
 
-      ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (output),
-                                                         vectors, n_vectors, &written,
-                                                         NULL, &local_error);
+      if (self->tls)
+        ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (output),
+                                                           vectors, n_vectors, &written,
+                                                           NULL, &local_error);
+      else
+        ret = send_plain (self, vectors, n_vectors, &written, &local_error);
       if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
         return TRUE;
       if (ret == G_POLLABLE_RETURN_FAILED)
