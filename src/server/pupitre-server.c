@@ -992,6 +992,23 @@ listen_systemd_sockets (PupitreServer *self,
   return TRUE;
 }
 
+/* Pupils check this against what their client shows on first connection
+ * to a school's self-signed certificate. */
+static void
+log_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  g_autoptr(GString) fingerprint = g_string_new (NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  for (gsize i = 0; hex[i] != '\0'; i += 2)
+    g_string_append_printf (fingerprint, "%s%c%c", i ? ":" : "",
+                            g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
+  g_message (_("TLS certificate fingerprint (SHA-256): %s"), fingerprint->str);
+}
+
 gboolean
 pupitre_server_start (PupitreServer  *self,
                       GError        **error)
@@ -1010,6 +1027,7 @@ pupitre_server_start (PupitreServer  *self,
                                                             error);
       if (self->certificate == NULL)
         return FALSE;
+      log_fingerprint (self->certificate);
     }
 
   self->max_connections = raise_fd_limit () - SPARE_FDS;

@@ -478,6 +478,60 @@ test_results_in_state_directory (Fixture       *fixture,
   g_assert_nonnull (strstr (csv, "\"Total\",\"\",\"Élève, \"\"premier\"\"\""));
 }
 
+static char *
+run_openssl (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) openssl = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  char *out = NULL;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (openssl, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (openssl));
+  return out;
+}
+
+/* The teacher reads the fingerprint pupils will be asked to trust. */
+static void
+test_tls_fingerprint_logged (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *quiz = write_file (fixture, "a.json", quiz_a);
+  g_autofree char *cert = g_build_filename (fixture->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (fixture->dir, "key.pem", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", free_port ());
+  g_autofree char *made = NULL;
+  g_autofree char *expected = NULL;
+  const char *argv[] = { g_getenv ("PUPITRE_SERVER"), "--bind", "127.0.0.1", "--port", port,
+                         "--quiz", quiz, "--tls-certificate", cert, "--tls-key", key, NULL };
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+
+  made = run_openssl ((const char *[]) { openssl, "req", "-x509", "-newkey", "ec",
+                                         "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                         "-days", "1", "-subj", "/CN=localhost",
+                                         "-keyout", key, "-out", cert, NULL });
+  expected = run_openssl ((const char *[]) { openssl, "x509", "-in", cert, "-noout",
+                                             "-fingerprint", "-sha256", NULL });
+  g_strstrip (expected);
+  g_assert_true (g_str_has_prefix (expected, "sha256 Fingerprint="));
+
+  spawn (fixture, launcher, argv);
+  g_assert_true (wait_for_log (fixture, "Server ready"));
+  if (strstr (fixture->log->str, expected + strlen ("sha256 Fingerprint=")) == NULL)
+    g_error ("fingerprint %s not in: %s", expected, fixture->log->str);
+  g_subprocess_send_signal (fixture->server, SIGTERM);
+  g_assert_cmpint (wait_exit (fixture), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +545,7 @@ main (int   argc,
   ADD ("/daemon/reload/bad-file-keeps-running", test_reload_bad_file_keeps_running);
   ADD ("/daemon/refuses-bad-files-with-location", test_refuses_bad_files);
   ADD ("/daemon/results-in-state-directory", test_results_in_state_directory);
+  ADD ("/daemon/tls/fingerprint-logged", test_tls_fingerprint_logged);
 #undef ADD
 
   return g_test_run ();
