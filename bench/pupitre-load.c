@@ -42,8 +42,10 @@
 #define TARGET_IDLE_WAKEUPS   2
 
 /* The lobby counts as quiet once nothing arrived for this long. The server
- * sends coalesced "players" updates at most every 200 ms after the joins. */
-#define SETTLE_QUIET_US       (500 * G_TIME_SPAN_MILLISECOND)
+ * sends coalesced "players" updates at most every 200 ms after the joins,
+ * spaced out further beyond 1,000 players (200 ms per thousand): the wait
+ * is longer than that interval. */
+#define SETTLE_QUIET_US(n)    (MAX (500, 250 * (gint64) ((n) / 1000 + 1)) * G_TIME_SPAN_MILLISECOND)
 #define SERVER_READY_TIMEOUT_US (10 * G_TIME_SPAN_SECOND)
 #define SERVER_EXIT_TIMEOUT_US  (5 * G_TIME_SPAN_SECOND)
 
@@ -1393,7 +1395,7 @@ static void
 tick (Bench  *bench,
       gint64  now)
 {
-  if (bench->phase == PHASE_SETTLE && now - bench->last_receive_us >= SETTLE_QUIET_US)
+  if (bench->phase == PHASE_SETTLE && now - bench->last_receive_us >= SETTLE_QUIET_US (bench->n_players))
     start_idle (bench);
   else if (bench->phase == PHASE_IDLE && now >= bench->idle_end_us)
     end_idle (bench);
@@ -1406,7 +1408,7 @@ next_timeout_ms (Bench  *bench,
   gint64 until = bench->deadline_us;
 
   if (bench->phase == PHASE_SETTLE)
-    until = MIN (until, bench->last_receive_us + SETTLE_QUIET_US);
+    until = MIN (until, bench->last_receive_us + SETTLE_QUIET_US (bench->n_players));
   else if (bench->phase == PHASE_IDLE)
     until = MIN (until, bench->idle_end_us);
   if (bench->server_is_child && bench->server_fd < 0)
