@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Plays a game under Xvfb with the real window and server, and saves a PNG
-# of each screen (connect, lobby, question, results, over) to docs/screenshots.
+# of each screen (connect, lobby, question, results, over, and the check of
+# a secure server's certificate) to docs/screenshots.
 #
 # Usage: tests/ui/take-screenshots.sh [BUILD_DIR]    (default: _build)
 set -eu
@@ -29,6 +30,8 @@ env \
   PUPITRE_SERVER="$build_dir/src/server/pupitre-server" \
   PUPITRE_SCREENSHOT_DIR="$output_dir" \
   xvfb-run -a -s "-screen 0 1280x1024x24" \
-  "$build_dir/tests/ui/test-window" -p /ui/window/screenshots --verbose
+  "$build_dir/tests/ui/test-window" --verbose \
+    -p /ui/window/screenshots \
+    -p /ui/window/secure-server-asks-to-check-its-fingerprint
 
 ls -l "$output_dir"/*.png

@@ -11,6 +11,9 @@
 #ifdef G_OS_UNIX
 #include <signal.h>
 #endif
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
 #endif
@@ -25,6 +28,7 @@
 #include "pupitre-score-row.h"
 #include "pupitre-session.h"
 #include "pupitre-window.h"
+#include "test-certificate.h"
 
 /* Generous: a loaded 2-core CI machine runs several test programs at once. */
 #define STEP_TIMEOUT_S 20
@@ -62,6 +66,8 @@ typedef struct
   GPtrArray          *total_tables;
   GPtrArray          *pages_at_round_end;
   gboolean            game_finished;
+  /* When set, the server speaks TLS with this certificate. */
+  TestCertificate    *certificate;
 } Fixture;
 
 static gboolean have_display;
@@ -135,6 +141,16 @@ server_exited_cb (GObject      *source,
   *exited = TRUE;
 }
 
+#ifdef __linux__
+/* A test that fails aborts: the server must not outlive it, holding the
+ * output pipes that meson waits on until its timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+#endif
+
 static void
 start_server (Fixture *f,
               guint    players,
@@ -143,34 +159,48 @@ start_server (Fixture *f,
               gboolean once)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *quiz = g_build_filename (g_getenv ("PUPITRE_SOURCE_DIR"),
-                                            "tests", "ui", "two-questions.json", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
   const char *server = g_getenv ("PUPITRE_SERVER");
-  g_autofree char *port = NULL;
-  g_autofree char *players_arg = g_strdup_printf ("%u", players);
-  char time_limit_arg[G_ASCII_DTOSTR_BUF_SIZE];
-  char pause_arg[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_assert_nonnull (server);
-
   f->port = pick_free_port ();
-  port = g_strdup_printf ("%u", f->port);
-  g_ascii_dtostr (time_limit_arg, sizeof time_limit_arg, time_limit);
-  g_ascii_dtostr (pause_arg, sizeof pause_arg, pause);
+
+  g_ptr_array_add (argv, g_strdup (server));
+  g_ptr_array_add (argv, g_strdup ("--port"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", f->port));
+  g_ptr_array_add (argv, g_strdup ("--bind"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
+  g_ptr_array_add (argv, g_strdup ("--players"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", players));
+  g_ptr_array_add (argv, g_strdup ("--countdown"));
+  g_ptr_array_add (argv, g_strdup ("0"));
+  g_ptr_array_add (argv, g_strdup ("--time-limit"));
+  g_ptr_array_add (argv, g_strdup (g_ascii_dtostr (number, sizeof number, time_limit)));
+  g_ptr_array_add (argv, g_strdup ("--pause"));
+  g_ptr_array_add (argv, g_strdup (g_ascii_dtostr (number, sizeof number, pause)));
+  g_ptr_array_add (argv, g_strdup ("--over-pause"));
+  g_ptr_array_add (argv, g_strdup ("0.2"));
+  g_ptr_array_add (argv, g_strdup ("--quiz"));
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("PUPITRE_SOURCE_DIR"),
+                                           "tests", "ui", "two-questions.json", NULL));
+  if (once)
+    g_ptr_array_add (argv, g_strdup ("--once"));
+  if (f->certificate != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("--tls-certificate"));
+      g_ptr_array_add (argv, g_strdup (f->certificate->certificate));
+      g_ptr_array_add (argv, g_strdup ("--tls-key"));
+      g_ptr_array_add (argv, g_strdup (f->certificate->key));
+    }
+  g_ptr_array_add (argv, NULL);
 
   f->server_exited = FALSE;
-  f->server = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                                server,
-                                "--port", port,
-                                "--bind", "127.0.0.1",
-                                "--players", players_arg,
-                                "--countdown", "0",
-                                "--time-limit", time_limit_arg,
-                                "--pause", pause_arg,
-                                "--over-pause", "0.2",
-                                "--quiz", quiz,
-                                once ? "--once" : NULL,
-                                NULL);
+#ifdef __linux__
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+#endif
+  f->server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_wait_async (f->server, NULL, server_exited_cb, &f->server_exited);
 }
@@ -572,6 +602,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->round_tables, g_ptr_array_unref);
   g_clear_pointer (&f->total_tables, g_ptr_array_unref);
   g_clear_pointer (&f->pages_at_round_end, g_ptr_array_unref);
+  g_clear_pointer (&f->certificate, test_certificate_free);
 }
 
 static gboolean
@@ -1010,6 +1041,80 @@ test_dropped_link (Fixture       *f,
   g_ptr_array_unref (relay.links);
 }
 
+static void save_screenshot (Fixture    *f,
+                             const char *name);
+
+static void
+test_secure_server (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *connect_page;
+  GtkRevealer *trust_revealer;
+  GtkWidget *trust_button;
+  g_autoptr(PupitreKnownServers) known = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *remembered = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  f->certificate = test_certificate_new ();
+  if (f->certificate == NULL)
+    return;
+  test_forget_trusted_certificates ();
+
+  start_server (f, 3, 5, 0.5, TRUE);
+  /* Plain TCP to a TLS server would hang: wait for it to listen this way. */
+  {
+    gint64 deadline = g_get_monotonic_time () + STEP_TIMEOUT_S * G_USEC_PER_SEC;
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) probe = NULL;
+
+    while (probe == NULL)
+      {
+        probe = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, NULL);
+        g_assert_false (f->server_exited);
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        if (probe == NULL)
+          g_main_context_iteration (NULL, TRUE);
+      }
+  }
+
+  /* The player turns "Secure connection" on and connects. */
+  open_window (f, NULL);
+  connect_page = window_page (f, "connect_page");
+  pupitre_connect_page_fill (PUPITRE_CONNECT_PAGE (connect_page), "127.0.0.1", f->port, "Alice");
+  pupitre_connect_page_set_secure (PUPITRE_CONNECT_PAGE (connect_page), TRUE);
+  pupitre_window_submit (f->window);
+
+  /* A self-signed certificate never seen: the page shows its fingerprint
+   * to compare with the teacher's, and waits. */
+  trust_revealer = template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "trust_revealer");
+  WAIT_FOR (gtk_revealer_get_reveal_child (trust_revealer) &&
+            window_state (f) == PUPITRE_SESSION_STATE_DISCONNECTED);
+  g_assert_true (page_is (f, "connect"));
+  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "trust_title"), ==,
+                   "Check the server’s identity");
+  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "fingerprint_label"), ==,
+                   f->certificate->fingerprint);
+  trust_button = template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "trust_button");
+  WAIT_FOR (focus_within (f, trust_button) && gtk_revealer_get_child_revealed (trust_revealer));
+  if (g_getenv ("PUPITRE_SCREENSHOT_DIR") != NULL)
+    save_screenshot (f, "trust.png");
+
+  /* Trusted: the game goes on, and the choice is remembered. */
+  /* As Enter on the focused button: GtkButton clicks after a short flash. */
+  g_assert_true (gtk_widget_activate (trust_button));
+  WAIT_FOR (!gtk_revealer_get_reveal_child (trust_revealer));
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY && page_is (f, "lobby"));
+  g_assert_true (pupitre_session_get_secure (pupitre_window_get_session (f->window)));
+
+  known = pupitre_known_servers_new (NULL);
+  key = pupitre_known_servers_format_key ("127.0.0.1", f->port);
+  remembered = pupitre_known_servers_lookup (known, key, NULL);
+  g_assert_cmpstr (remembered, ==, f->certificate->fingerprint);
+}
+
 /* Screenshots for docs/screenshots */
 
 static gboolean
@@ -1113,7 +1218,7 @@ test_screenshots (Fixture       *f,
   bot_join (carol);
   WAIT_FOR (pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_QUESTION);
   question_page = window_page (f, "question_page");
-  WAIT_FOR (bob->acked_round == 1 && carol->acked_round == 0);
+  WAIT_FOR (bob->acked_round == 1 && carol->acked_round == 1);
   gtk_widget_activate_action (question_page, "question.choose", "u", 2);
   save_screenshot (f, "question.png");
   gtk_widget_activate_action (question_page, "question.send", NULL);
@@ -1133,6 +1238,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = NULL;
+  int status;
+
+  /* The certificates trusted here are not the user's. */
+  config = test_private_config_new ();
   g_test_init (&argc, &argv, NULL);
 
   /* No session bus under xvfb-run: the application must not look for one. */
@@ -1151,10 +1261,15 @@ main (int   argc,
               fixture_set_up, test_play_again_and_leave, fixture_tear_down);
   g_test_add ("/ui/window/dropped-link-shows-a-banner-and-resumes", Fixture, NULL,
               fixture_set_up, test_dropped_link, fixture_tear_down);
+  g_test_add ("/ui/window/secure-server-asks-to-check-its-fingerprint", Fixture, NULL,
+              fixture_set_up, test_secure_server, fixture_tear_down);
   g_test_add ("/ui/window/menu-opens-shortcuts-and-about", Fixture, NULL,
               fixture_set_up, test_menu_windows, fixture_tear_down);
   g_test_add ("/ui/window/screenshots", Fixture, NULL,
               fixture_set_up, test_screenshots, fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  test_private_config_remove (config);
+
+  return status;
 }

@@ -23,6 +23,13 @@ struct _PupitreConnectPage
   GtkSpinner     *spinner;
   GtkRevealer    *error_revealer;
   GtkLabel       *error_label;
+  GtkSwitch      *secure_switch;
+  GtkRevealer    *trust_revealer;
+  GtkLabel       *trust_title;
+  GtkLabel       *trust_body;
+  GtkLabel       *fingerprint_label;
+  GtkButton      *trust_button;
+  GtkButton      *trust_cancel_button;
 
   /* Where the last attempt went, for the error sentence. */
   char           *submitted_host;
@@ -34,6 +41,7 @@ struct _PupitreConnectPage
 
 enum {
   SIGNAL_CONNECT,
+  SIGNAL_TRUST,
   N_SIGNALS,
 };
 
@@ -71,6 +79,82 @@ reveal_message (PupitreConnectPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->form),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
                                   -1);
+}
+
+void
+pupitre_connect_page_clear_trust (PupitreConnectPage *self)
+{
+  g_return_if_fail (PUPITRE_IS_CONNECT_PAGE (self));
+
+  gtk_revealer_set_reveal_child (self->trust_revealer, FALSE);
+  /* A hidden button must not keep the focus nor be the default. */
+  gtk_widget_set_visible (gtk_revealer_get_child (self->trust_revealer), FALSE);
+}
+
+void
+pupitre_connect_page_ask_trust (PupitreConnectPage *self,
+                                const char         *host_and_port,
+                                const char         *fingerprint,
+                                gboolean            changed)
+{
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (PUPITRE_IS_CONNECT_PAGE (self));
+  g_return_if_fail (host_and_port != NULL);
+  g_return_if_fail (fingerprint != NULL);
+
+  pupitre_connect_page_clear_error (self);
+
+  if (changed)
+    {
+      gtk_label_set_text (self->trust_title, _("The server’s identity changed!"));
+      body = g_strdup_printf (_("The certificate of %s is not the one trusted before. Another "
+                                "computer may be pretending to be the server. Trust it only if "
+                                "your teacher confirms this new fingerprint:"),
+                              host_and_port);
+      gtk_button_set_label (self->trust_button, _("_Trust the New Certificate"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->trust_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->trust_button), "destructive-action");
+      gtk_widget_add_css_class (gtk_revealer_get_child (self->trust_revealer), "changed");
+    }
+  else
+    {
+      gtk_label_set_text (self->trust_title, _("Check the server’s identity"));
+      body = g_strdup_printf (_("This is the first secure connection to %s. Compare this "
+                                "fingerprint with the one your teacher shows; if they are the "
+                                "same, trust the server:"),
+                              host_and_port);
+      gtk_button_set_label (self->trust_button, _("_Trust and Connect"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->trust_button), "destructive-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->trust_button), "suggested-action");
+      gtk_widget_remove_css_class (gtk_revealer_get_child (self->trust_revealer), "changed");
+    }
+
+  gtk_label_set_text (self->trust_body, body);
+  gtk_label_set_text (self->fingerprint_label, fingerprint);
+  gtk_widget_set_visible (gtk_revealer_get_child (self->trust_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->trust_revealer, TRUE);
+
+  /* Trusting a changed certificate is the risky choice: it is never the
+   * one Enter or the focus lands on. */
+  gtk_widget_grab_focus (GTK_WIDGET (changed ? self->trust_cancel_button : self->trust_button));
+}
+
+gboolean
+pupitre_connect_page_get_secure (PupitreConnectPage *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_CONNECT_PAGE (self), FALSE);
+
+  return gtk_switch_get_active (self->secure_switch);
+}
+
+void
+pupitre_connect_page_set_secure (PupitreConnectPage *self,
+                                 gboolean            secure)
+{
+  g_return_if_fail (PUPITRE_IS_CONNECT_PAGE (self));
+
+  gtk_switch_set_active (self->secure_switch, secure);
 }
 
 void
@@ -191,7 +275,10 @@ pupitre_connect_page_set_busy (PupitreConnectPage *self,
   /* GTK 4.8 keeps a focused GtkText blinking when it turns insensitive,
    * and warns from its blink timer: let go of the focus first. */
   if (busy)
-    clear_focus_within (GTK_WIDGET (self));
+    {
+      clear_focus_within (GTK_WIDGET (self));
+      pupitre_connect_page_clear_trust (self);
+    }
 
   gtk_widget_set_sensitive (self->form, !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy);
@@ -276,6 +363,7 @@ pupitre_connect_page_submit (PupitreConnectPage *self)
   port = pupitre_connect_page_get_port (self);
 
   pupitre_connect_page_clear_error (self);
+  pupitre_connect_page_clear_trust (self);
 
   if (*host == '\0')
     {
@@ -303,6 +391,20 @@ static void
 connect_clicked_cb (PupitreConnectPage *self)
 {
   pupitre_connect_page_submit (self);
+}
+
+static void
+trust_clicked_cb (PupitreConnectPage *self)
+{
+  pupitre_connect_page_clear_trust (self);
+  g_signal_emit (self, signals[SIGNAL_TRUST], 0);
+}
+
+static void
+trust_cancel_cb (PupitreConnectPage *self)
+{
+  pupitre_connect_page_clear_trust (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
 }
 
 static void
@@ -381,6 +483,15 @@ pupitre_connect_page_class_init (PupitreConnectPageClass *klass)
                   NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING);
 
+  signals[SIGNAL_TRUST] =
+    g_signal_new ("trust",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, form);
@@ -392,8 +503,17 @@ pupitre_connect_page_class_init (PupitreConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, secure_switch);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, trust_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, trust_title);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, trust_body);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, fingerprint_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, trust_button);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, trust_cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trust_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trust_cancel_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "connectpage");
@@ -405,6 +525,8 @@ pupitre_connect_page_init (PupitreConnectPage *self)
   GtkEditable *delegate;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  pupitre_connect_page_clear_trust (self);
 
   gtk_spin_button_set_range (self->port_spin, 1, G_MAXUINT16);
   gtk_spin_button_set_value (self->port_spin, PUPITRE_DEFAULT_PORT);

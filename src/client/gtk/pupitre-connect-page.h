@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (PupitreConnectPage, pupitre_connect_page, PUPITRE, CONNECT
  * Signals:
  *   connect (host, port, name)  the player asked to connect with these
  *                               values, already trimmed and checked
+ *   trust                       the player trusts the certificate that
+ *                               pupitre_connect_page_ask_trust() showed
  */
 
 /* Fills the form; NULL or 0 leaves a field as it is. */
@@ -39,6 +41,19 @@ void        pupitre_connect_page_show_error  (PupitreConnectPage *self,
 void        pupitre_connect_page_show_message (PupitreConnectPage *self,
                                                const char         *message);
 void        pupitre_connect_page_clear_error (PupitreConnectPage *self);
+
+/* Whether to connect with TLS. */
+gboolean    pupitre_connect_page_get_secure  (PupitreConnectPage *self);
+void        pupitre_connect_page_set_secure  (PupitreConnectPage *self,
+                                              gboolean            secure);
+
+/* Asks the player to check a server's certificate by its fingerprint,
+ * loudly when it @changed since it was trusted; ::trust tells the answer. */
+void        pupitre_connect_page_ask_trust   (PupitreConnectPage *self,
+                                              const char         *host_and_port,
+                                              const char         *fingerprint,
+                                              gboolean            changed);
+void        pupitre_connect_page_clear_trust (PupitreConnectPage *self);
 
 /* Puts the keyboard focus on the first field that needs typing. */
 void        pupitre_connect_page_focus       (PupitreConnectPage *self);

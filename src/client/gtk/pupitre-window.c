@@ -47,6 +47,12 @@ struct _PupitreWindow
   guint                 port;
   char                 *name;
   char                 *game;
+  gboolean              secure;
+
+  /* The certificate the session met and the player has to judge. */
+  char                 *unknown_server;
+  char                 *unknown_fingerprint;
+  gboolean              unknown_changed;
 
   BannerKind            banner_kind;
   guint                 banner_timeout_id;
@@ -365,12 +371,47 @@ session_shutdown_cb (PupitreWindow *self)
 }
 
 static void
+clear_unknown_certificate (PupitreWindow *self)
+{
+  g_clear_pointer (&self->unknown_server, g_free);
+  g_clear_pointer (&self->unknown_fingerprint, g_free);
+  self->unknown_changed = FALSE;
+}
+
+/* Emitted during the handshake: the answer comes later from the player, so
+ * the session refuses this handshake, and ::error follows. */
+static void
+session_certificate_unknown_cb (PupitreWindow  *self,
+                                const char     *server,
+                                const char     *fingerprint,
+                                gboolean        changed,
+                                PupitreSession *session)
+{
+  clear_unknown_certificate (self);
+  self->unknown_server = g_strdup (server);
+  self->unknown_fingerprint = g_strdup (fingerprint);
+  self->unknown_changed = changed;
+}
+
+static void
 session_error_cb (PupitreWindow  *self,
                   const GError   *error,
                   PupitreSession *session)
 {
   PupitreSessionState state = pupitre_session_get_state (session);
   gboolean from_server = error->domain == PUPITRE_ERROR;
+
+  if ((g_error_matches (error, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN) ||
+       g_error_matches (error, PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED)) &&
+      self->unknown_fingerprint != NULL)
+    {
+      self->error_shown = TRUE;
+      pupitre_connect_page_ask_trust (self->connect_page,
+                                      self->unknown_server,
+                                      self->unknown_fingerprint,
+                                      self->unknown_changed);
+      return;
+    }
 
   if (state == PUPITRE_SESSION_STATE_RECONNECTING && !from_server)
     /* Each failed attempt to come back; the banner already says so. */
@@ -418,7 +459,9 @@ pupitre_window_connect (PupitreWindow *self,
   g_free (self->game);
   self->game = g_steal_pointer (&game_copy);
 
+  clear_unknown_certificate (self);
   session = pupitre_session_new ();
+  pupitre_session_set_secure (session, self->secure);
   set_session (self, session);
   pupitre_session_connect (session, host, port, name, self->game);
   update_state (self);
@@ -431,14 +474,39 @@ connect_requested_cb (PupitreWindow      *self,
                       const char         *name,
                       PupitreConnectPage *page)
 {
+  self->secure = pupitre_connect_page_get_secure (page);
+
   if (self->settings != NULL)
     {
       g_settings_set_string (self->settings, "host", host);
       g_settings_set_uint (self->settings, "port", port);
       g_settings_set_string (self->settings, "name", name);
+      g_settings_set_boolean (self->settings, "secure", self->secure);
     }
 
   pupitre_window_connect (self, host, port, name, self->game);
+}
+
+static void
+trust_requested_cb (PupitreWindow      *self,
+                    PupitreConnectPage *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->session == NULL || self->unknown_fingerprint == NULL ||
+      pupitre_session_get_state (self->session) != PUPITRE_SESSION_STATE_DISCONNECTED)
+    return;
+
+  /* When the file cannot be written, this session trusts the certificate
+   * all the same: the game goes on, and the question comes back next time. */
+  if (!pupitre_session_trust_certificate (self->session, self->unknown_fingerprint, &error))
+    g_debug ("The trusted certificate is not remembered: %s", error->message);
+
+  clear_unknown_certificate (self);
+  self->error_shown = FALSE;
+  self->last_state = PUPITRE_SESSION_STATE_DISCONNECTED;
+  pupitre_session_connect (self->session, self->host, self->port, self->name, self->game);
+  update_state (self);
 }
 
 void
@@ -580,6 +648,7 @@ pupitre_window_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->game, g_free);
+  clear_unknown_certificate (self);
 
   G_OBJECT_CLASS (pupitre_window_parent_class)->finalize (object);
 }
@@ -642,6 +711,7 @@ pupitre_window_class_init (PupitreWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, results_page);
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, over_page);
   gtk_widget_class_bind_template_callback (widget_class, connect_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trust_requested_cb);
 }
 
 static void
@@ -661,6 +731,8 @@ pupitre_window_init (PupitreWindow *self)
                                  G_CALLBACK (session_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "server-shutdown",
                                  G_CALLBACK (session_shutdown_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "certificate-unknown",
+                                 G_CALLBACK (session_certificate_unknown_cb), self, G_CONNECT_SWAPPED);
 
   self->settings = settings_new_if_installed ();
   if (self->settings != NULL)
@@ -673,6 +745,8 @@ pupitre_window_init (PupitreWindow *self)
       int height = g_settings_get_int (self->settings, "window-height");
 
       pupitre_connect_page_fill (self->connect_page, host, port, name);
+      self->secure = g_settings_get_boolean (self->settings, "secure");
+      pupitre_connect_page_set_secure (self->connect_page, self->secure);
       if (width > 0 && height > 0)
         gtk_window_set_default_size (GTK_WINDOW (self), width, height);
       if (g_settings_get_boolean (self->settings, "window-maximized"))
