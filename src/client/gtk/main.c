@@ -26,7 +26,9 @@ main (int   argc,
   localedir = g_build_filename (prefix, "share", "locale", NULL);
   bindtextdomain (GETTEXT_PACKAGE, localedir);
 #else
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PUPITRE_LOCALEDIR lets the build tree's catalogues be used uninstalled. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PUPITRE_LOCALEDIR") != NULL
+                                   ? g_getenv ("PUPITRE_LOCALEDIR") : LOCALEDIR);
 #endif
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
