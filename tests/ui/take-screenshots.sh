@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Plays a game under Xvfb with the real window and server, and saves a PNG
-# of each screen (connect, lobby, question, results, over, and the check of
-# a secure server's certificate) to docs/screenshots.
+# of each screen (connect, lobby, countdown, question, results, over, and the
+# check of a secure server's certificate) to docs/screenshots.
 #
 # Usage: tests/ui/take-screenshots.sh [BUILD_DIR]    (default: _build)
 set -eu

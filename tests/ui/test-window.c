@@ -68,6 +68,8 @@ typedef struct
   gboolean            game_finished;
   /* When set, the server speaks TLS with this certificate. */
   TestCertificate    *certificate;
+  /* Seconds before each question; none unless a test wants to see it. */
+  double              countdown;
 } Fixture;
 
 static gboolean have_display;
@@ -175,7 +177,7 @@ start_server (Fixture *f,
   g_ptr_array_add (argv, g_strdup ("--players"));
   g_ptr_array_add (argv, g_strdup_printf ("%u", players));
   g_ptr_array_add (argv, g_strdup ("--countdown"));
-  g_ptr_array_add (argv, g_strdup ("0"));
+  g_ptr_array_add (argv, g_strdup (g_ascii_dtostr (number, sizeof number, f->countdown)));
   g_ptr_array_add (argv, g_strdup ("--time-limit"));
   g_ptr_array_add (argv, g_strdup (g_ascii_dtostr (number, sizeof number, time_limit)));
   g_ptr_array_add (argv, g_strdup ("--pause"));
@@ -1184,6 +1186,7 @@ test_screenshots (Fixture       *f,
     }
 
   /* Long enough to look at each screen. */
+  f->countdown = 2;
   start_server (f, 3, 20, 3, TRUE);
   bob = bot_connect (f, "Bob");
   carol = bot_connect (f, "Carol");
@@ -1226,6 +1229,8 @@ test_screenshots (Fixture       *f,
   WAIT_FOR (page_is (f, "results"));
   save_screenshot (f, "results.png");
 
+  WAIT_FOR (pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_COUNTDOWN);
+  save_screenshot (f, "countdown.png");
   WAIT_FOR (pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_QUESTION);
   gtk_widget_activate_action (question_page, "question.choose", "u", 3);
   gtk_widget_activate_action (question_page, "question.send", NULL);
