@@ -291,7 +291,8 @@ bot_line_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
+                                                    NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -335,6 +336,7 @@ bot_connect (Fixture    *f,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   gint64 deadline = g_get_monotonic_time () + STEP_TIMEOUT_S * G_USEC_PER_SEC;
   Bot *bot = g_new0 (Bot, 1);
+  GInputStream *input;
 
   bot->name = g_strdup (name);
   bot->cancellable = g_cancellable_new ();
@@ -345,7 +347,8 @@ bot_connect (Fixture    *f,
     {
       g_autoptr(GError) error = NULL;
 
-      bot->connection = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
+      bot->connection = g_socket_client_connect_to_host (client, "127.0.0.1", f->port,
+                                                         NULL, &error);
       if (bot->connection != NULL)
         break;
 
@@ -357,7 +360,8 @@ bot_connect (Fixture    *f,
       g_main_context_iteration (NULL, TRUE);
     }
 
-  bot->input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (bot->connection)));
+  input = g_io_stream_get_input_stream (G_IO_STREAM (bot->connection));
+  bot->input = g_data_input_stream_new (input);
   g_data_input_stream_set_newline_type (bot->input, G_DATA_STREAM_NEWLINE_TYPE_LF);
   bot_read_next (bot);
   g_ptr_array_add (f->bots, bot);
@@ -414,8 +418,10 @@ round_finished_cb (PupitreSession *session,
                    Fixture        *f)
 {
   GtkWidget *results_page = window_page (f, "results_page");
-  GtkColumnView *round_view = template_child (results_page, PUPITRE_TYPE_RESULTS_PAGE, "round_view");
-  GtkColumnView *totals_view = template_child (results_page, PUPITRE_TYPE_RESULTS_PAGE, "totals_view");
+  GtkColumnView *round_view =
+    template_child (results_page, PUPITRE_TYPE_RESULTS_PAGE, "round_view");
+  GtkColumnView *totals_view =
+    template_child (results_page, PUPITRE_TYPE_RESULTS_PAGE, "totals_view");
 
   /* The tables' own models, as the ColumnViews show them. */
   g_ptr_array_add (f->round_tables,
@@ -491,7 +497,8 @@ choices_shown (Fixture    *f,
 
   return page_is (f, "question") &&
          g_strcmp0 (gtk_stack_get_visible_child_name (stack), "question") == 0 &&
-         g_strcmp0 (label_text (page, PUPITRE_TYPE_QUESTION_PAGE, "question_label"), question) == 0 &&
+         g_strcmp0 (label_text (page, PUPITRE_TYPE_QUESTION_PAGE, "question_label"),
+                    question) == 0 &&
          buttons->len > 0;
 }
 
@@ -629,6 +636,7 @@ test_full_game (Fixture       *f,
   GtkWidget *question_page;
   GtkWidget *over_page;
   GtkWidget *lobby_players;
+  GListModel *lobby_model;
   PupitreSession *session;
   g_autoptr(GPtrArray) buttons = NULL;
   static const char * const keys[] = { "2", "Return", NULL };
@@ -666,9 +674,10 @@ test_full_game (Fixture       *f,
   /* Bob comes in: both names in the lobby's list, and the game starts. */
   bot_join (bob);
   lobby_players = template_child (lobby_page, PUPITRE_TYPE_LOBBY_PAGE, "players_view");
-  WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (lobby_players)))) == 2);
+  lobby_model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (lobby_players)));
+  WAIT_FOR (g_list_model_get_n_items (lobby_model) == 2);
   {
-    GListModel *players = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (lobby_players)));
+    GListModel *players = lobby_model;
     g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
     for (guint i = 0; i < 2; i++)
@@ -677,7 +686,8 @@ test_full_game (Fixture       *f,
 
         g_ptr_array_add (names, (gpointer) g_intern_string (pupitre_score_row_get_name (row)));
         g_assert_true (pupitre_score_row_get_connected (row));
-        g_assert_cmpint (pupitre_score_row_get_is_self (row), ==, g_str_equal (pupitre_score_row_get_name (row), "Alice"));
+        g_assert_cmpint (pupitre_score_row_get_is_self (row), ==,
+                         g_str_equal (pupitre_score_row_get_name (row), "Alice"));
       }
     g_assert_true (g_ptr_array_find (names, g_intern_string ("Alice"), NULL));
     g_assert_true (g_ptr_array_find (names, g_intern_string ("Bob"), NULL));
@@ -685,7 +695,8 @@ test_full_game (Fixture       *f,
 
   /* Question 1: its text, its numbered choices, the focus on the first. */
   WAIT_FOR (choices_shown (f, "Which operating system is free software?"));
-  g_assert_cmpstr (label_text (question_page, PUPITRE_TYPE_QUESTION_PAGE, "round_label"), ==, "Question 1 / 2");
+  g_assert_cmpstr (label_text (question_page, PUPITRE_TYPE_QUESTION_PAGE, "round_label"),
+                   ==, "Question 1 / 2");
   buttons = choice_buttons (f);
   g_assert_cmpuint (buttons->len, ==, 4);
   g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[0]), ==, "1) Windows");
@@ -712,7 +723,8 @@ test_full_game (Fixture       *f,
   g_assert_cmpstr (f->pages_at_round_end->pdata[0], ==, "results");
   g_assert_cmpstr (f->round_tables->pdata[0], ==, "Bob 2 +2, Alice 2 +1 (self)");
   g_assert_cmpstr (f->total_tables->pdata[0], ==, "1 Bob 2, 2 Alice 1 (self)");
-  g_assert_cmpstr (label_text (window_page (f, "results_page"), PUPITRE_TYPE_RESULTS_PAGE, "answer_label"),
+  g_assert_cmpstr (label_text (window_page (f, "results_page"), PUPITRE_TYPE_RESULTS_PAGE,
+                               "answer_label"),
                    ==, "The right answer was 2) Linux");
 
   /* Question 2, answered through the page's actions this time: a wrong
@@ -747,8 +759,8 @@ test_full_game (Fixture       *f,
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-again", NULL);
   g_assert_true (pupitre_window_get_session (f->window) != ended);
   WAIT_FOR (page_is (f, "connect") && window_state (f) == PUPITRE_SESSION_STATE_DISCONNECTED);
-  g_assert_true (g_str_has_prefix (label_text (window_page (f, "connect_page"), PUPITRE_TYPE_CONNECT_PAGE,
-                                               "error_label"),
+  g_assert_true (g_str_has_prefix (label_text (window_page (f, "connect_page"),
+                                               PUPITRE_TYPE_CONNECT_PAGE, "error_label"),
                                    "Cannot reach the server at 127.0.0.1:"));
 }
 
@@ -773,7 +785,8 @@ test_server_unreachable (Fixture       *f,
   g_assert_true (page_is (f, "connect"));
   expected = g_strdup_printf ("Cannot reach the server at 127.0.0.1:%u. "
                               "Check the address and that the server is running.", f->port);
-  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "error_label"), ==, expected);
+  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "error_label"),
+                   ==, expected);
   /* The form is usable again. */
   g_assert_true (gtk_widget_get_sensitive (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
                                                            "connect_button")));
@@ -873,7 +886,8 @@ test_play_again_and_leave (Fixture       *f,
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "play-again"));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "play-again", NULL);
   g_assert_true (page_is (f, "lobby"));
-  g_assert_cmpstr (label_text (window_page (f, "lobby_page"), PUPITRE_TYPE_LOBBY_PAGE, "status_label"),
+  g_assert_cmpstr (label_text (window_page (f, "lobby_page"), PUPITRE_TYPE_LOBBY_PAGE,
+                               "status_label"),
                    ==, "Waiting for the next game");
   WAIT_FOR (choices_shown (f, "Which operating system is free software?"));
   g_assert_true (pupitre_window_get_session (f->window) == first);
@@ -956,7 +970,8 @@ relay_incoming_cb (GSocketService    *service,
     }
 
   client = g_socket_client_new ();
-  upstream = g_socket_client_connect_to_host (client, "127.0.0.1", relay->server_port, NULL, &error);
+  upstream = g_socket_client_connect_to_host (client, "127.0.0.1", relay->server_port,
+                                              NULL, &error);
   g_assert_no_error (error);
 
   g_ptr_array_add (relay->links, g_object_ref (connection));

@@ -212,7 +212,8 @@ update_time (PupitreQuestionPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->time_bar), "hurry");
 
   /* Rounded up: "1 s" stays until the very end, "0 s" means it is over. */
-  text = g_strdup_printf (_("%u s"), (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+  text = g_strdup_printf (_("%u s"),
+                          (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
   gtk_label_set_text (self->time_label, text);
 
   if (remaining_us == 0 && !self->timed_out && get_state (self) == PUPITRE_SESSION_STATE_QUESTION)
@@ -375,7 +376,9 @@ add_choice (PupitreQuestionPage *self,
     gtk_check_button_set_group (GTK_CHECK_BUTTON (button), group);
 
   /* Long choices wrap instead of widening the window. */
-  for (child = gtk_widget_get_first_child (button); child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (child = gtk_widget_get_first_child (button);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       if (GTK_IS_LABEL (child))
         {
@@ -384,7 +387,8 @@ add_choice (PupitreQuestionPage *self,
         }
     }
 
-  g_signal_connect_object (button, "toggled", G_CALLBACK (choice_toggled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (button, "toggled",
+                           G_CALLBACK (choice_toggled_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (self->choices_box, button);
   g_ptr_array_add (self->choice_buttons, button);
 
@@ -550,13 +554,15 @@ key_digit (GtkEventControllerKey *controller,
   int n_entries = 0;
   int digit = -1;
   GdkDisplay *display;
+  GtkWidget *widget;
 
   if (keyval >= GDK_KEY_0 && keyval <= GDK_KEY_9)
     return (int) (keyval - GDK_KEY_0);
   if (keyval >= GDK_KEY_KP_0 && keyval <= GDK_KEY_KP_9)
     return (int) (keyval - GDK_KEY_KP_0);
 
-  display = gtk_widget_get_display (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  display = gtk_widget_get_display (widget);
   if (!gdk_display_map_keycode (display, keycode, &keys, &keyvals, &n_entries))
     return -1;
 

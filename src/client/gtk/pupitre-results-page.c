@@ -153,7 +153,8 @@ update_answer (PupitreResultsPage *self)
 
   if (choices != NULL && correct >= 1 && correct <= g_strv_length ((char **) choices))
     {
-      g_autofree char *choice = g_strdup_printf (C_("choice", "%u) %s"), correct, choices[correct - 1]);
+      g_autofree char *choice = g_strdup_printf (C_("choice", "%u) %s"),
+                                                 correct, choices[correct - 1]);
 
       /* Translators: %s is the right choice, "3) Linux" */
       answer = g_strdup_printf (_("The right answer was %s"), choice);

@@ -140,7 +140,8 @@ show_banner (PupitreWindow *self,
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 
   if (kind == BANNER_NOTICE)
-    self->banner_timeout_id = g_timeout_add_seconds (NOTICE_TIMEOUT_SECONDS, banner_timeout_cb, self);
+    self->banner_timeout_id = g_timeout_add_seconds (NOTICE_TIMEOUT_SECONDS,
+                                                     banner_timeout_cb, self);
 }
 
 static void
@@ -732,7 +733,8 @@ pupitre_window_init (PupitreWindow *self)
   g_signal_group_connect_object (self->session_signals, "server-shutdown",
                                  G_CALLBACK (session_shutdown_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "certificate-unknown",
-                                 G_CALLBACK (session_certificate_unknown_cb), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (session_certificate_unknown_cb),
+                                 self, G_CONNECT_SWAPPED);
 
   self->settings = settings_new_if_installed ();
   if (self->settings != NULL)
