@@ -905,7 +905,9 @@ game_over_cb (PupitreGame   *game,
   const PupitreTotalEntry *totals = pupitre_game_get_totals (game, &n_totals);
 
   for (guint i = 0; i < MIN (n_totals, 3); i++)
-    g_message (_("Rank %u: %s with %" G_GINT64_FORMAT " points"),
+    g_message (ngettext ("Rank %u: %s with %" G_GINT64_FORMAT " point",
+                         "Rank %u: %s with %" G_GINT64_FORMAT " points",
+                         ABS (totals[i].score) > 1 ? 2 : ABS (totals[i].score)),
                totals[i].rank, totals[i].name, totals[i].score);
 
   if (self->results != NULL)
