@@ -18,6 +18,7 @@ struct _PupitreApplication
   guint           port;
   char           *name;
   char           *game;
+  gboolean        secure;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreApplication, pupitre_application, GTK_TYPE_APPLICATION)
@@ -31,6 +32,8 @@ static const GOptionEntry option_entries[] = {
     N_("Pseudonym to play under; with it, connect at once"), N_("NAME") },
   { "game", 'g', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Code of the game to join, when the server hosts several"), N_("CODE") },
+  { "secure", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Connect with TLS (the server must offer it)"), NULL },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { NULL }
@@ -61,6 +64,8 @@ pupitre_application_open_window (PupitreApplication *self,
 
   window = pupitre_window_new (GTK_APPLICATION (self));
   pupitre_window_fill (window, host, port, name, game);
+  if (self->secure)
+    pupitre_window_set_secure (window, TRUE);
   gtk_window_present (GTK_WINDOW (window));
 
   if (name != NULL && *name != '\0')
@@ -92,6 +97,7 @@ pupitre_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "host", "s", &self->host);
   g_variant_dict_lookup (options, "name", "s", &self->name);
   g_variant_dict_lookup (options, "game", "s", &self->game);
+  self->secure = g_variant_dict_contains (options, "secure");
   self->port = (guint) port;
 
   /* Carry on with the default handling: register, then activate. */

@@ -529,6 +529,16 @@ pupitre_window_fill (PupitreWindow *self,
 }
 
 void
+pupitre_window_set_secure (PupitreWindow *self,
+                           gboolean       secure)
+{
+  g_return_if_fail (PUPITRE_IS_WINDOW (self));
+
+  self->secure = secure;
+  pupitre_connect_page_set_secure (self->connect_page, secure);
+}
+
+void
 pupitre_window_submit (PupitreWindow *self)
 {
   g_return_if_fail (PUPITRE_IS_WINDOW (self));

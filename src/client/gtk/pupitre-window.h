@@ -30,6 +30,9 @@ void            pupitre_window_fill          (PupitreWindow  *self,
                                               guint           port,
                                               const char     *name,
                                               const char     *game);
+/* Ticks "Secure connection" on the connect form. */
+void            pupitre_window_set_secure    (PupitreWindow  *self,
+                                              gboolean        secure);
 /* Presses Connect: checks the form, remembers it and connects. */
 void            pupitre_window_submit        (PupitreWindow  *self);
 
