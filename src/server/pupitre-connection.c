@@ -118,6 +118,42 @@ send_plain (PupitreConnection   *self,
 }
 
 gssize
+pupitre_connection_discard (PupitreConnection *self,
+                            gsize              max,
+                            GError           **error)
+{
+  GInputStream *input = g_io_stream_get_input_stream (self->stream);
+  char buffer[16384];
+  gsize total = 0;
+
+  while (total < max)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n;
+
+      if (self->tls)
+        n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),
+                                                      buffer, sizeof buffer,
+                                                      NULL, &local_error);
+      else
+        n = recv_plain (self, buffer, sizeof buffer, &local_error);
+
+      if (n < 0)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            return total > 0 ? (gssize) total : -1;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return -1;
+        }
+      if (n == 0)
+        return total > 0 ? (gssize) total : 0;
+      total += n;
+    }
+
+  return total;
+}
+
+gssize
 pupitre_connection_read (PupitreConnection *self,
                          gsize              max,
                          GError           **error)

@@ -55,6 +55,12 @@ gssize             pupitre_connection_read      (PupitreConnection *self,
                                                  gsize              max,
                                                  GError           **error);
 
+/* Reads what is available and drops it, without the line reader: for a
+ * connection that is closing. Returns as pupitre_connection_read(). */
+gssize             pupitre_connection_discard   (PupitreConnection *self,
+                                                 gsize              max,
+                                                 GError           **error);
+
 /* Queues @bytes (a reference is taken) and writes what the socket takes
  * now. Returns FALSE when the queue would pass @limit bytes or its oldest
  * line waited longer than @max_age: the client is not reading. */

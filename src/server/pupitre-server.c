@@ -668,7 +668,12 @@ handle_readable (PupitreServer     *self,
   g_autoptr(GError) error = NULL;
   gssize n;
 
-  n = pupitre_connection_read (conn, READ_BUDGET, &error);
+  /* A closing connection only waits for the peer to finish. */
+  if (conn->closing)
+    n = pupitre_connection_discard (conn, READ_BUDGET, &error);
+  else
+    n = pupitre_connection_read (conn, READ_BUDGET, &error);
+
   if (n == 0 || (n < 0 && error != NULL))
     {
       if (error != NULL)
@@ -676,14 +681,8 @@ handle_readable (PupitreServer     *self,
       close_connection (self, conn, FALSE, FALSE);
       return;
     }
-
-  /* A closing connection only waits for the peer to finish. */
   if (conn->closing)
-    {
-      g_clear_pointer (&conn->reader, pupitre_line_reader_free);
-      conn->reader = pupitre_line_reader_new (PUPITRE_MAX_LINE);
-      return;
-    }
+    return;
 
   while (conn->fd >= 0 && !conn->closing)
     {
