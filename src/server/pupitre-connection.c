@@ -117,16 +117,21 @@ send_plain (PupitreConnection   *self,
   return G_POLLABLE_RETURN_FAILED;
 }
 
-gssize
-pupitre_connection_discard (PupitreConnection *self,
-                            gsize              max,
-                            GError           **error)
+/* Reads what is available, at most @max bytes, into the line reader when
+ * @keep, or nowhere. */
+static gssize
+receive (PupitreConnection *self,
+         gsize              max,
+         gboolean           keep,
+         GError           **error)
 {
   GInputStream *input = g_io_stream_get_input_stream (self->stream);
   char buffer[16384];
   gsize total = 0;
 
-  while (total < max)
+  /* TLS may hold decrypted bytes that epoll cannot see: a kept TLS stream
+   * is read until it would block. */
+  while (total < max || (keep && self->tls))
     {
       g_autoptr(GError) local_error = NULL;
       gssize n;
@@ -148,9 +153,28 @@ pupitre_connection_discard (PupitreConnection *self,
       if (n == 0)
         return total > 0 ? (gssize) total : 0;
       total += n;
+      if (!keep)
+        continue;
+
+      /* Lines go to the reader as they come, so that an over-long line is
+       * noticed at its limit, not after the whole burst was buffered. */
+      pupitre_line_reader_push (self->reader, buffer, n);
+      if (pupitre_line_reader_get_buffered (self->reader) >= PUPITRE_MAX_LINE - 1)
+        break;
+      /* A short read drains a plain socket. */
+      if ((gsize) n < sizeof buffer && !self->tls)
+        break;
     }
 
   return total;
+}
+
+gssize
+pupitre_connection_discard (PupitreConnection *self,
+                            gsize              max,
+                            GError           **error)
+{
+  return receive (self, max, FALSE, error);
 }
 
 gssize
@@ -158,45 +182,7 @@ pupitre_connection_read (PupitreConnection *self,
                          gsize              max,
                          GError           **error)
 {
-  GInputStream *input = g_io_stream_get_input_stream (self->stream);
-  g_autoptr(GError) local_error = NULL;
-  char buffer[16384];
-  gsize total = 0;
-
-  while (total < max || self->tls)
-    {
-      gssize n;
-
-      if (self->tls)
-        n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),
-                                                      buffer, sizeof buffer,
-                                                      NULL, &local_error);
-      else
-        n = recv_plain (self, buffer, sizeof buffer, &local_error);
-
-      if (n < 0)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            return total > 0 ? (gssize) total : -1;
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return -1;
-        }
-      if (n == 0)
-        return total > 0 ? (gssize) total : 0;
-
-      /* Lines go to the reader as they come, so that an over-long line is
-       * noticed at its limit, not after the whole burst was buffered. */
-      pupitre_line_reader_push (self->reader, buffer, n);
-      total += n;
-      if (pupitre_line_reader_get_buffered (self->reader) >= PUPITRE_MAX_LINE - 1)
-        break;
-      /* A short read drains a plain socket; TLS may still hold decrypted
-       * bytes that epoll cannot see, so it reads until it would block. */
-      if ((gsize) n < sizeof buffer && !self->tls)
-        break;
-    }
-
-  return total;
+  return receive (self, max, TRUE, error);
 }
 
 gboolean
