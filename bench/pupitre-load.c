@@ -1802,10 +1802,11 @@ print_summary (Bench   *bench,
     g_printerr (_("Server CPU: %.2f s for the joins, %.2f s for the game\n"),
                 MAX (0, v->cpu_join_s), MAX (0, v->cpu_game_s));
   if (v->idle_wakeups >= 0)
-    g_printerr (_("Idle lobby, %.1f s: %" G_GINT64_FORMAT " wakeups, %.2f s CPU, "
-                  "%" G_GUINT64_FORMAT " bytes sent (target ≤ %d wakeups: %s)\n"),
-                bench->idle_seconds, v->idle_wakeups, MAX (0, v->idle_cpu_s),
-                bench->idle_bytes, TARGET_IDLE_WAKEUPS, verdict_word (v->target_idle));
+    g_printerr (_("Idle lobby, %.1f s: %lld wakeups, %.2f s CPU, "
+                  "%llu bytes sent (target ≤ %d wakeups: %s)\n"),
+                bench->idle_seconds, (long long) v->idle_wakeups, MAX (0, v->idle_cpu_s),
+                (unsigned long long) bench->idle_bytes, TARGET_IDLE_WAKEUPS,
+                verdict_word (v->target_idle));
   g_printerr (_("Load generator CPU: %.2f s\n"), v->load_cpu_s);
   if (bench->errors > 0)
     g_printerr (ngettext ("%u error from the server, the first: %s\n",

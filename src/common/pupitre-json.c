@@ -860,12 +860,12 @@ set_out_of_range_error (GError     **error,
 {
   if (max == G_MAXINT64)
     g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                 _("“%s” must be at least %" G_GINT64_FORMAT),
-                 member, min);
+                 _("“%s” must be at least %lld"),
+                 member, (long long) min);
   else
     g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                 _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                 member, min, max);
+                 _("“%s” must be between %lld and %lld"),
+                 member, (long long) min, (long long) max);
 }
 
 JsonObject *

@@ -218,8 +218,8 @@ pupitre_line_reader_next (PupitreLineReader  *self,
     {
       release_buffer (self);
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_LINE_TOO_LONG,
-                   _("A line is longer than %" G_GSIZE_FORMAT " bytes."),
-                   self->max_line);
+                   _("A line is longer than %zu bytes."),
+                   (size_t) self->max_line);
       return NULL;
     }
 

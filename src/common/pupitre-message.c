@@ -89,8 +89,8 @@ decode_join (const PupitreJsonMember  *members,
       protocol != PUPITRE_PROTOCOL_VERSION)
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_PROTOCOL_VERSION,
-                   _("Protocol version %" G_GINT64_FORMAT " is not supported; this server speaks version %d"),
-                   protocol, PUPITRE_PROTOCOL_VERSION);
+                   _("Protocol version %lld is not supported; this server speaks version %d"),
+                   (long long) protocol, PUPITRE_PROTOCOL_VERSION);
       return FALSE;
     }
   message->protocol = protocol;

@@ -757,7 +757,7 @@ pupitre_game_answer (PupitreGame *self,
       seat->round != self->round)
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_ROUND_CLOSED,
-                   _("Round %" G_GINT64_FORMAT " is not open"), round);
+                   _("Round %lld is not open"), (long long) round);
       return FALSE;
     }
 

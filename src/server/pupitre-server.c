@@ -600,8 +600,9 @@ handle_message (PupitreServer        *self,
       /* Logged before the game acts on it: the answer that closes a round
        * shows before the round's result, as it happened. */
       player_log (self, pupitre_seat_get_name (conn->seat),
-                  _("Answer from %s > %" G_GINT64_FORMAT " (round %" G_GINT64_FORMAT ")"),
-                 pupitre_seat_get_name (conn->seat), message->choice, message->round);
+                  _("Answer from %s > %lld (round %lld)"),
+                  pupitre_seat_get_name (conn->seat), (long long) message->choice,
+                  (long long) message->round);
       ok = pupitre_game_answer (self->game, conn->seat, message->round, message->choice,
                                 now, &error);
       break;
@@ -904,10 +905,10 @@ game_over_cb (PupitreGame   *game,
   const PupitreTotalEntry *totals = pupitre_game_get_totals (game, &n_totals);
 
   for (guint i = 0; i < MIN (n_totals, 3); i++)
-    g_message (ngettext ("Rank %u: %s with %" G_GINT64_FORMAT " point",
-                         "Rank %u: %s with %" G_GINT64_FORMAT " points",
+    g_message (ngettext ("Rank %u: %s with %lld point",
+                         "Rank %u: %s with %lld points",
                          ABS (totals[i].score) > 1 ? 2 : ABS (totals[i].score)),
-               totals[i].rank, totals[i].name, totals[i].score);
+               totals[i].rank, totals[i].name, (long long) totals[i].score);
 
   if (self->results != NULL)
     pupitre_results_finish (self->results, game);
