@@ -15,8 +15,7 @@
 
 PupitreConnection *
 pupitre_connection_new (GIOStream *stream,
-                        GSocket   *socket,
-                        gint64     now)
+                        GSocket   *socket)
 {
   PupitreConnection *self = g_new0 (PupitreConnection, 1);
   g_autoptr(GSocketAddress) address = g_socket_get_remote_address (socket, NULL);
@@ -26,7 +25,6 @@ pupitre_connection_new (GIOStream *stream,
   self->socket = g_object_ref (socket);
   self->fd = g_socket_get_fd (socket);
   self->reader = pupitre_line_reader_new (PUPITRE_MAX_LINE);
-  self->accepted_at = now;
   self->link.data = self;
   self->pending_link.data = self;
   self->flush_link.data = self;

@@ -30,8 +30,7 @@ struct _PupitreConnection
   PupitreGame       *game;
   PupitreSeat       *seat;
   guint              errors;
-  gint64             accepted_at;
-  gint64             close_at;   /* lingering close: the moment to give up */
+  gint64             pending_deadline; /* join deadline, or when a lingering close gives up */
 
   GList              link;       /* in the server's list of all connections */
   GList              pending_link; /* in the join-deadline or closing queue */
@@ -44,8 +43,7 @@ struct _PupitreConnection
 };
 
 PupitreConnection *pupitre_connection_new       (GIOStream         *stream,
-                                                 GSocket           *socket,
-                                                 gint64             now);
+                                                 GSocket           *socket);
 void               pupitre_connection_free      (PupitreConnection *self);
 
 /* Reads what is available into the line reader, at most @max bytes.

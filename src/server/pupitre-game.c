@@ -226,8 +226,7 @@ flush_coalesced (PupitreGame *self,
     send_progress (self, now);
 }
 
-static void remove_seat (PupitreGame *self,
-                         PupitreSeat *seat);
+static void remove_disconnected_seats (PupitreGame *self);
 
 static void
 start_countdown (PupitreGame *self,
@@ -238,16 +237,7 @@ start_countdown (PupitreGame *self,
   /* Whoever left the lobby before the start is not one of the game's
    * players: no seat in its rankings. */
   if (self->round == 0)
-    for (guint i = self->seats->len; i > 0; i--)
-      {
-        PupitreSeat *seat = g_ptr_array_index (self->seats, i - 1);
-
-        if (!seat->connected)
-          {
-            remove_seat (self, seat);
-            self->players_dirty = TRUE;
-          }
-      }
+    remove_disconnected_seats (self);
 
   self->round++;
   set_phase (self, PUPITRE_GAME_PHASE_COUNTDOWN, now + self->config.countdown_ms * 1000);
@@ -505,24 +495,35 @@ remove_seat (PupitreGame *self,
   g_ptr_array_remove (self->seats, seat);
 }
 
-/* After the final ranking: those who left lose their seat, the others
- * start again from zero in the lobby, with the newest quiz. */
 static void
-return_to_lobby (PupitreGame *self,
-                 gint64       now)
+remove_disconnected_seats (PupitreGame *self)
 {
   for (guint i = self->seats->len; i > 0; i--)
     {
       PupitreSeat *seat = g_ptr_array_index (self->seats, i - 1);
 
       if (!seat->connected)
-        remove_seat (self, seat);
-      else
         {
-          seat->score = 0;
-          seat->rank = 0;
-          seat->round = 0;
+          remove_seat (self, seat);
+          self->players_dirty = TRUE;
         }
+    }
+}
+
+/* After the final ranking: those who left lose their seat, the others
+ * start again from zero in the lobby, with the newest quiz. */
+static void
+return_to_lobby (PupitreGame *self,
+                 gint64       now)
+{
+  remove_disconnected_seats (self);
+  for (guint i = 0; i < self->seats->len; i++)
+    {
+      PupitreSeat *seat = g_ptr_array_index (self->seats, i);
+
+      seat->score = 0;
+      seat->rank = 0;
+      seat->round = 0;
     }
 
   if (self->next_quiz != NULL)

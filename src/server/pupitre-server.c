@@ -285,19 +285,30 @@ send_error (PupitreServer     *self,
     }
 }
 
-static gboolean closing_timer_cb (gpointer user_data);
-static gboolean join_timer_cb    (gpointer user_data);
-
+/* The join deadline and lingering closes each keep their connections in a
+ * FIFO queue ordered by deadline, watched by one timer for the head. */
 static void
-arm_closing_timer (PupitreServer *self)
+arm_queue_timer (GQueue      *queue,
+                 guint       *timer,
+                 GSourceFunc  callback,
+                 gpointer     user_data)
 {
-  PupitreConnection *head = g_queue_peek_head (&self->closing);
+  PupitreConnection *head = g_queue_peek_head (queue);
   gint64 delay;
 
-  if (self->closing_timer != 0 || head == NULL)
+  if (*timer != 0 || head == NULL)
     return;
-  delay = MAX (head->close_at - g_get_monotonic_time (), 0);
-  self->closing_timer = g_timeout_add ((guint) ((delay + 999) / 1000), closing_timer_cb, self);
+  delay = MAX (head->pending_deadline - g_get_monotonic_time (), 0);
+  *timer = g_timeout_add ((guint) ((delay + 999) / 1000), callback, user_data);
+}
+
+static PupitreConnection *
+peek_expired (GQueue *queue,
+              gint64  now)
+{
+  PupitreConnection *head = g_queue_peek_head (queue);
+
+  return head != NULL && head->pending_deadline <= now ? head : NULL;
 }
 
 static gboolean
@@ -308,22 +319,10 @@ closing_timer_cb (gpointer user_data)
   PupitreConnection *head;
 
   self->closing_timer = 0;
-  while ((head = g_queue_peek_head (&self->closing)) != NULL && head->close_at <= now)
+  while ((head = peek_expired (&self->closing, now)) != NULL)
     release_connection (self, head);
-  arm_closing_timer (self);
+  arm_queue_timer (&self->closing, &self->closing_timer, closing_timer_cb, self);
   return G_SOURCE_REMOVE;
-}
-
-static void
-arm_join_timer (PupitreServer *self)
-{
-  PupitreConnection *head = g_queue_peek_head (&self->unjoined);
-  gint64 delay;
-
-  if (self->join_timer != 0 || head == NULL)
-    return;
-  delay = MAX (head->accepted_at + PUPITRE_JOIN_TIMEOUT_MS * 1000 - g_get_monotonic_time (), 0);
-  self->join_timer = g_timeout_add ((guint) ((delay + 999) / 1000), join_timer_cb, self);
 }
 
 static gboolean
@@ -334,8 +333,7 @@ join_timer_cb (gpointer user_data)
   PupitreConnection *head;
 
   self->join_timer = 0;
-  while ((head = g_queue_peek_head (&self->unjoined)) != NULL &&
-         head->accepted_at + PUPITRE_JOIN_TIMEOUT_MS * 1000 <= now)
+  while ((head = peek_expired (&self->unjoined, now)) != NULL)
     {
       g_autoptr(GError) error = g_error_new (PUPITRE_ERROR, PUPITRE_ERROR_JOIN_TIMEOUT,
                                              _("No join within %d seconds"),
@@ -344,7 +342,7 @@ join_timer_cb (gpointer user_data)
       g_message (_("%s did not join in time: disconnected"), head->peer);
       send_error (self, head, error, NULL);
     }
-  arm_join_timer (self);
+  arm_queue_timer (&self->unjoined, &self->join_timer, join_timer_cb, self);
   return G_SOURCE_REMOVE;
 }
 
@@ -396,10 +394,10 @@ close_connection (PupitreServer     *self,
     }
 
   conn->closing = TRUE;
-  conn->close_at = g_get_monotonic_time () + LINGER_US;
+  conn->pending_deadline = g_get_monotonic_time () + LINGER_US;
   g_queue_push_tail_link (&self->closing, &conn->pending_link);
   conn->in_pending_queue = TRUE;
-  arm_closing_timer (self);
+  arm_queue_timer (&self->closing, &self->closing_timer, closing_timer_cb, self);
 
   if (!pupitre_connection_has_output (conn))
     {
@@ -841,11 +839,12 @@ incoming_cb (GSocketService    *service,
   else
     stream = g_object_ref (G_IO_STREAM (connection));
 
-  conn = pupitre_connection_new (stream, socket, g_get_monotonic_time ());
+  conn = pupitre_connection_new (stream, socket);
   g_queue_push_tail_link (&self->connections, &conn->link);
   g_queue_push_tail_link (&self->unjoined, &conn->pending_link);
+  conn->pending_deadline = g_get_monotonic_time () + PUPITRE_JOIN_TIMEOUT_MS * 1000;
   conn->in_pending_queue = TRUE;
-  arm_join_timer (self);
+  arm_queue_timer (&self->unjoined, &self->join_timer, join_timer_cb, self);
   player_log (self, NULL, _("Connection from %s"), conn->peer);
 
   if (conn->tls)
