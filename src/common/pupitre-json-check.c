@@ -57,21 +57,6 @@ fail_at (gsize       *error_offset,
   return FALSE;
 }
 
-/* Tests on eight bytes at a time: messages are mostly ASCII, and mostly
- * strings. Each test tells exactly whether some byte of the word matches,
- * and the lowest byte it marks is a match. */
-#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-
-static inline guint64
-has_byte (guint64 word,
-          guchar  byte)
-{
-  guint64 x = word ^ (ONES * byte);
-
-  return (x - ONES) & ~x & HIGHS;
-}
-
 /* The end of the run of bytes from @i on that need no second look in a
  * string: anything but a quote, a backslash or a control character. */
 static inline gsize
@@ -79,21 +64,6 @@ skip_plain (const char *data,
             gsize       i,
             gsize       len)
 {
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined (__GNUC__)
-  while (len - i >= sizeof (guint64))
-    {
-      guint64 word;
-      guint64 hits;
-
-      memcpy (&word, data + i, sizeof word);
-      hits = has_byte (word, '"') | has_byte (word, '\\') |
-             ((word - ONES * 0x20) & ~word & HIGHS);
-      if (hits != 0)
-        return i + (gsize) __builtin_ctzll (hits) / 8;
-      i += sizeof word;
-    }
-#endif
-
   while (i < len && (guchar) data[i] >= 0x20 && data[i] != '"' && data[i] != '\\')
     i++;
 
@@ -344,70 +314,6 @@ compare_keys (gconstpointer a,
   return memcmp (data + ka->start, data + kb->start, ka->len);
 }
 
-/* Whether @data is valid UTF-8 without NUL, as g_utf8_validate_len()
- * says, with the same *@invalid. Messages are mostly ASCII and their other
- * characters mostly two bytes long: runs of ASCII are checked eight bytes at
- * a time and two-byte characters here; anything else is the validator's. */
-static gboolean
-validate_utf8 (const char  *data,
-               gsize        len,
-               const char **invalid)
-{
-  const guchar *p = (const guchar *) data;
-  const guchar *end = p + len;
-
-  while (p < end)
-    {
-      guint char_len;
-
-      while (end - p >= (gssize) sizeof (guint64))
-        {
-          guint64 word;
-
-          memcpy (&word, p, sizeof word);
-          /* A byte with its high bit set, or a zero byte. */
-          if (((word | ((word - ONES) & ~word)) & HIGHS) != 0)
-            break;
-          p += sizeof word;
-        }
-
-      while (p < end && *p != '\0' && *p < 0x80)
-        p++;
-      if (p == end)
-        break;
-
-      /* C0 and C1 would be overlong. */
-      if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80)
-        {
-          p += 2;
-          continue;
-        }
-
-      char_len = MIN ((gsize) g_utf8_skip[*p], (gsize) (end - p));
-      if (!g_utf8_validate_len ((const char *) p, char_len, invalid))
-        return FALSE;
-      p += char_len;
-    }
-
-  return TRUE;
-}
-
-/* memcmp() == 0 for the few bytes of a key, without a call: most keys
- * differ from the start. */
-static inline gboolean
-bytes_equal (const char *a,
-             const char *b,
-             gsize       len)
-{
-  for (gsize k = 0; k < len; k++)
-    {
-      if (a[k] != b[k])
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Whether two keys of the same object are the same, without sorting: a
  * message has a handful of keys, and most have none twice. */
 static gboolean
@@ -420,7 +326,7 @@ has_duplicate_keys (const KeyRef *keys,
       for (gsize b = a + 1; b < n_keys; b++)
         {
           if (keys[a].object == keys[b].object && keys[a].len == keys[b].len &&
-              bytes_equal (data + keys[a].start, data + keys[b].start, keys[a].len))
+              memcmp (data + keys[a].start, data + keys[b].start, keys[a].len) == 0)
             return TRUE;
         }
     }
@@ -551,7 +457,8 @@ pupitre_json_check_text (const char             *data,
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
-  if (!validate_utf8 (data, len, &invalid))
+  /* NUL is not valid here either: strings end up as C strings. */
+  if (!g_utf8_validate_len (data, len, &invalid))
     return fail_at (error_offset, invalid - data, error,
                     _("The text is not valid UTF-8."));
 

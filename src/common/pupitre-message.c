@@ -112,34 +112,6 @@ decode_answer (const PupitreJsonMember  *members,
                                       G_MININT, G_MAXINT, &message->choice, error);
 }
 
-/* g_utf8_strlen() for valid UTF-8, which decoded strings are: the bytes
- * that are not continuation bytes (10xxxxxx), counted eight at a time. */
-static glong
-count_characters (const char *text)
-{
-  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
-  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-  gsize len = strlen (text);
-  gsize continuations = 0;
-  gsize i = 0;
-
-  for (; len - i >= sizeof (guint64); i += sizeof (guint64))
-    {
-      guint64 word;
-      guint64 marks;
-
-      memcpy (&word, text + i, sizeof word);
-      /* The high bit of each continuation byte, then their sum. */
-      marks = word & ~(word << 1) & highs;
-      continuations += (gsize) (((marks >> 7) * ones) >> 56);
-    }
-
-  for (; i < len; i++)
-    continuations += ((guchar) text[i] & 0xC0) == 0x80;
-
-  return (glong) (len - continuations);
-}
-
 static gboolean
 decode_chat (const PupitreJsonMember  *members,
              PupitreClientMessage     *message,
@@ -152,7 +124,7 @@ decode_chat (const PupitreJsonMember  *members,
     return FALSE;
 
   /* Counted once the escapes are decoded: "\u00e9" is one character. */
-  n_chars = count_characters (text);
+  n_chars = g_utf8_strlen (text, -1);
   if (n_chars < 1 || n_chars > PUPITRE_MAX_CHAT_CHARS)
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
