@@ -77,6 +77,9 @@ fill_server_lines (Corpus *corpus)
   static const char * const choices[] = {
     "Victor Hugo", "Émile Zola", "Honoré de Balzac", "Gustave Flaubert", NULL,
   };
+  const char *question = "Qui a écrit « Les Misérables », publié en 1862 ?";
+  const char *explanation = "Victor Hugo l’a écrit en exil, à Guernesey.";
+  const char *chat = "C’est la réponse B, j’en suis sûr !";
   PupitrePlayerEntry players[24];
   PupitreResultEntry results[24];
   PupitreTotalEntry totals[24];
@@ -86,7 +89,8 @@ fill_server_lines (Corpus *corpus)
     {
       names[i] = g_strdup_printf ("Élève %02u", i + 1);
       players[i] = (PupitrePlayerEntry) { names[i], i % 5 != 0, 100 * i };
-      results[i] = (PupitreResultEntry) { names[i], (int) (i % 4), 800 - 10 * i, 1200 + 37 * i };
+      results[i] = (PupitreResultEntry) { names[i], (int) (i % 4), 800 - 10 * i,
+                                          1200 + 37 * i };
       totals[i] = (PupitreTotalEntry) { names[i], 2400 - 40 * i, i + 1 };
     }
 
@@ -95,15 +99,12 @@ fill_server_lines (Corpus *corpus)
                                               "lobby", 24, FALSE));
   corpus_add (corpus, pupitre_message_players (24, players, 24, 24));
   corpus_add (corpus, pupitre_message_countdown (3, 10, 5));
-  corpus_add (corpus, pupitre_message_question (3, 10,
-                                                "Qui a écrit « Les Misérables », publié en 1862 ?",
-                                                choices, 30000, -1));
+  corpus_add (corpus, pupitre_message_question (3, 10, question, choices, 30000, -1));
   corpus_add (corpus, pupitre_message_answer_ack (3, 1, 4210));
   corpus_add (corpus, pupitre_message_progress (3, 17, 24));
-  corpus_add (corpus, pupitre_message_round_result (3, 0, "Victor Hugo l’a écrit en exil, à Guernesey.",
-                                                    results, 24, totals, 24));
+  corpus_add (corpus, pupitre_message_round_result (3, 0, explanation, results, 24, totals, 24));
   corpus_add (corpus, pupitre_message_standing (3, 0, 800, 4210, 2400, 1, 24, FALSE));
-  corpus_add (corpus, pupitre_message_chat ("Élève 07", "C’est la réponse B, j’en suis sûr !"));
+  corpus_add (corpus, pupitre_message_chat ("Élève 07", chat));
   corpus_add (corpus, pupitre_message_game_over (totals, 24));
 }
 
