@@ -15,8 +15,8 @@
 /* json-glib 1.6 is lenient (single quotes, comments, raw control characters
  * in strings, leading zeros, several values in a row) and recurses without
  * a limit, so every byte is checked here against strict JSON first. The
- * scanner does not build anything: it only follows the nesting, the strings
- * and the numbers, which is enough to refuse what json-glib must not see. */
+ * checks build nothing: they only follow the nesting, the strings and the
+ * numbers, which is enough to refuse what json-glib must not see. */
 
 typedef struct
 {
