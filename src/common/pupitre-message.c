@@ -112,34 +112,6 @@ decode_answer (const PupitreJsonMember  *members,
                                       G_MININT, G_MAXINT, &message->choice, error);
 }
 
-/* g_utf8_strlen() for valid UTF-8, which decoded strings are: the bytes
- * that are not continuation bytes (10xxxxxx), counted eight at a time. */
-static glong
-count_characters (const char *text)
-{
-  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
-  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-  gsize len = strlen (text);
-  gsize continuations = 0;
-  gsize i = 0;
-
-  for (; len - i >= sizeof (guint64); i += sizeof (guint64))
-    {
-      guint64 word;
-      guint64 marks;
-
-      memcpy (&word, text + i, sizeof word);
-      /* The high bit of each continuation byte, then their sum. */
-      marks = word & ~(word << 1) & highs;
-      continuations += (gsize) (((marks >> 7) * ones) >> 56);
-    }
-
-  for (; i < len; i++)
-    continuations += ((guchar) text[i] & 0xC0) == 0x80;
-
-  return (glong) (len - continuations);
-}
-
 static gboolean
 decode_chat (const PupitreJsonMember  *members,
              PupitreClientMessage     *message,
@@ -152,7 +124,7 @@ decode_chat (const PupitreJsonMember  *members,
     return FALSE;
 
   /* Counted once the escapes are decoded: "\u00e9" is one character. */
-  n_chars = count_characters (text);
+  n_chars = g_utf8_strlen (text, -1);
   if (n_chars < 1 || n_chars > PUPITRE_MAX_CHAT_CHARS)
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
@@ -243,125 +215,6 @@ pupitre_client_message_decode (const char  *line,
   g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_UNKNOWN_TYPE,
                _("Unknown message type “%s”"), type);
   return NULL;
-}
-
-char *
-pupitre_utf8_strip (const char *str)
-{
-  const char *start;
-  const char *end;
-
-  g_return_val_if_fail (str != NULL, NULL);
-
-  start = str;
-  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-
-  end = start + strlen (start);
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!g_unichar_isspace (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-
-  return g_strndup (start, end - start);
-}
-
-static gboolean
-is_forbidden_in_name (gunichar c)
-{
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-      return TRUE;
-
-    case G_UNICODE_FORMAT:
-      /* Bidirectional overrides and isolates would let a name reorder the
-       * text shown after it; joiners are needed by some scripts and emoji. */
-      return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-
-    default:
-      return FALSE;
-    }
-}
-
-char *
-pupitre_name_normalize (const char  *raw,
-                        GError     **error)
-{
-  g_autofree char *stripped = NULL;
-  g_autofree char *name = NULL;
-  glong n_chars;
-
-  if (raw == NULL || !g_utf8_validate (raw, -1, NULL))
-    {
-      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_INVALID,
-                           _("The name is not valid text."));
-      return NULL;
-    }
-
-  stripped = pupitre_utf8_strip (raw);
-  /* Composed form: “é” typed either way is one character and one name. */
-  name = g_utf8_normalize (stripped, -1, G_NORMALIZE_NFC);
-  if (name == NULL)
-    {
-      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_INVALID,
-                           _("The name is not valid text."));
-      return NULL;
-    }
-
-  n_chars = g_utf8_strlen (name, -1);
-  if (n_chars < 1)
-    {
-      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_INVALID,
-                           _("The name is empty."));
-      return NULL;
-    }
-  if (n_chars > PUPITRE_MAX_NAME_CHARS)
-    {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_INVALID,
-                   _("The name is longer than %d characters."),
-                   PUPITRE_MAX_NAME_CHARS);
-      return NULL;
-    }
-
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (is_forbidden_in_name (g_utf8_get_char (p)))
-        {
-          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_INVALID,
-                               _("The name contains a control character."));
-          return NULL;
-        }
-    }
-
-  return g_steal_pointer (&name);
-}
-
-char *
-pupitre_name_collate_key (const char *name)
-{
-  g_autofree char *composed = NULL;
-  g_autofree char *folded = NULL;
-  char *key;
-
-  g_return_val_if_fail (name != NULL, NULL);
-
-  composed = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
-  if (composed == NULL)
-    return g_strdup (name);
-
-  folded = g_utf8_casefold (composed, -1);
-  /* Case folding may decompose (“ǰ”): compose again so that equal names
-   * give equal keys. */
-  key = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
-
-  return key != NULL ? key : g_steal_pointer (&folded);
 }
 
 /* Encoding. Messages are written by hand: the server encodes one line per

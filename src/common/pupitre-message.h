@@ -4,6 +4,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pupitre-name.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -52,18 +54,6 @@ PupitreClientMessage *pupitre_client_message_decode (const char  *line,
                                                      gsize        len,
                                                      char       **ref_type,
                                                      GError     **error);
-
-/* Trims @raw and checks the contract's name rules (1 to 24 characters, no
- * control characters). Returns the name to use, or NULL with
- * PUPITRE_ERROR_NAME_INVALID. */
-char                 *pupitre_name_normalize        (const char  *raw,
-                                                     GError     **error);
-
-/* A case-insensitive key for comparing names. */
-char                 *pupitre_name_collate_key      (const char  *name);
-
-/* A copy of @str without Unicode white space at either end. */
-char                 *pupitre_utf8_strip            (const char  *str);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreClientMessage, pupitre_client_message_free)
 

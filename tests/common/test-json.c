@@ -205,8 +205,6 @@ test_parse_not_an_object (void)
 static void
 test_parse_missing_type (void)
 {
-  g_autoptr(GError) error = NULL;
-
   assert_bad_json ("{}");
   assert_bad_json ("{\"kind\":\"ping\"}");
   assert_bad_json ("{\"type\":null}");
