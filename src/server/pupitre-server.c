@@ -25,6 +25,7 @@
 
 #include "pupitre-connection.h"
 #include "pupitre-error.h"
+#include "pupitre-fingerprint.h"
 #include "pupitre-game.h"
 #include "pupitre-log.h"
 #include "pupitre-message.h"
@@ -998,16 +999,9 @@ listen_systemd_sockets (PupitreServer *self,
 static void
 log_fingerprint (GTlsCertificate *certificate)
 {
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *hex = NULL;
-  g_autoptr(GString) fingerprint = g_string_new (NULL);
+  g_autofree char *fingerprint = pupitre_certificate_get_fingerprint (certificate);
 
-  g_object_get (certificate, "certificate", &der, NULL);
-  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  for (gsize i = 0; hex[i] != '\0'; i += 2)
-    g_string_append_printf (fingerprint, "%s%c%c", i ? ":" : "",
-                            g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
-  g_message (_("TLS certificate fingerprint (SHA-256): %s"), fingerprint->str);
+  g_message (_("TLS certificate fingerprint (SHA-256): %s"), fingerprint);
 }
 
 gboolean
@@ -1082,12 +1076,6 @@ pupitre_server_start (PupitreServer  *self,
 #endif
   notify_status (self, TRUE);
   return TRUE;
-}
-
-guint
-pupitre_server_get_port (PupitreServer *self)
-{
-  return self->port;
 }
 
 void
