@@ -339,7 +339,10 @@ parse (char   **args,
   self->time_limit = DEFAULT_TIME_LIMIT;
   self->pause = DEFAULT_PAUSE;
   self->over_pause = DEFAULT_OVER_PAUSE;
-  self->quiz = g_build_filename (PKGDATADIR, "quizzes", "culture-generale.fr.json", NULL);
+  /* PUPITRE_DATADIR finds the sample quiz in the source tree, uninstalled. */
+  self->quiz = g_build_filename (g_getenv ("PUPITRE_DATADIR") != NULL
+                                 ? g_getenv ("PUPITRE_DATADIR") : PKGDATADIR,
+                                 "quizzes", "culture-generale.fr.json", NULL);
   self->version = a.version;
 
   if (a.config_file != NULL)

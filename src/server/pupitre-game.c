@@ -988,18 +988,6 @@ pupitre_seat_get_token (PupitreSeat *seat)
   return seat->token;
 }
 
-gboolean
-pupitre_seat_get_connected (PupitreSeat *seat)
-{
-  return seat->connected;
-}
-
-gint64
-pupitre_seat_get_score (PupitreSeat *seat)
-{
-  return seat->score;
-}
-
 gpointer
 pupitre_seat_get_user_data (PupitreSeat *seat)
 {

@@ -112,8 +112,6 @@ PupitreSeat     *pupitre_game_find_seat_by_token (PupitreGame   *self,
 
 const char      *pupitre_seat_get_name           (PupitreSeat   *seat);
 const char      *pupitre_seat_get_token          (PupitreSeat   *seat);
-gboolean         pupitre_seat_get_connected      (PupitreSeat   *seat);
-gint64           pupitre_seat_get_score          (PupitreSeat   *seat);
 /* For the network layer: the connection that speaks for this seat. */
 gpointer         pupitre_seat_get_user_data      (PupitreSeat   *seat);
 void             pupitre_seat_set_user_data      (PupitreSeat   *seat,

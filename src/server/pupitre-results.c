@@ -204,12 +204,6 @@ pupitre_results_finish (PupitreResults *self,
   g_message (_("Results saved to %s"), self->path);
 }
 
-const char *
-pupitre_results_get_path (PupitreResults *self)
-{
-  return self->finished && self->file == NULL ? self->path : NULL;
-}
-
 static void
 pupitre_results_finalize (GObject *object)
 {

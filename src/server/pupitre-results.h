@@ -21,7 +21,5 @@ void            pupitre_results_add_round (PupitreResults *self,
                                            PupitreGame    *game);
 void            pupitre_results_finish    (PupitreResults *self,
                                            PupitreGame    *game);
-/* The complete file's path once finish() succeeded, else NULL. */
-const char     *pupitre_results_get_path  (PupitreResults *self);
 
 G_END_DECLS

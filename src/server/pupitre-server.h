@@ -22,8 +22,6 @@ PupitreServer *pupitre_server_new      (PupitreConfig  *config,
 /* Listens on the sockets systemd passed, or on the configured port. */
 gboolean       pupitre_server_start    (PupitreServer  *self,
                                         GError        **error);
-/* The TCP port listened on (useful with --port 0). */
-guint          pupitre_server_get_port (PupitreServer  *self);
 /* Tells every connection the server stops, then closes them. */
 void           pupitre_server_shutdown (PupitreServer  *self);
 /* Reads the configuration and the quiz again; the quiz applies from the
