@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The network layer: accepts players, frames and decodes their lines,
- * drives the game and writes what it says to whom. */
+/* The network layer: accepts players, moves their lines between sockets
+ * and the dispatcher, and writes what the games say to whom. */
 #pragma once
 
 #include <gio/gio.h>
@@ -22,6 +22,10 @@ PupitreServer *pupitre_server_new      (PupitreConfig  *config,
 /* Listens on the sockets systemd passed, or on the configured port. */
 gboolean       pupitre_server_start    (PupitreServer  *self,
                                         GError        **error);
+/* At most @max_connections clients at once; before start(). Without it,
+ * the limit follows the process's descriptor limit. */
+void           pupitre_server_set_max_connections (PupitreServer *self,
+                                                   guint          max_connections);
 /* Tells every connection the server stops, then closes them. */
 void           pupitre_server_shutdown (PupitreServer  *self);
 /* Reads the configuration and the quiz again; the quiz applies from the
