@@ -25,7 +25,7 @@ struct _PupitreConnection
   GQueue             out;         /* GBytes */
   gsize              out_offset;  /* bytes of the head already written */
   gsize              out_bytes;   /* bytes queued, head's written part excluded */
-  gint64             progress_at; /* when the queue was last empty or last retired a line */
+  gint64             progress_at; /* when the queue was last empty or last written to */
 
   gint64             deadline;    /* when a lingering close gives up; -1: open */
   gboolean           write_shut;
@@ -307,7 +307,10 @@ pupitre_connection_flush (PupitreConnection *self,
           return FALSE;
         }
 
-      /* Retire what was written, whole lines first, then part of one. */
+      /* Retire what was written, whole lines first, then part of one;
+       * any byte written is progress. */
+      if (written > 0)
+        self->progress_at = now;
       while (written > 0)
         {
           GBytes *head = g_queue_peek_head (&self->out);
@@ -319,7 +322,6 @@ pupitre_connection_flush (PupitreConnection *self,
               self->out_bytes -= left;
               self->out_offset = 0;
               g_bytes_unref (g_queue_pop_head (&self->out));
-              self->progress_at = now;
             }
           else
             {

@@ -70,6 +70,7 @@ struct _PupitreServer
   GTlsCertificate   *certificate;   /* NULL: plain TCP */
   GSocketService    *service;
   guint              port;
+  gboolean           has_sockets;   /* add_socket() was called */
   gboolean           accepting;
   guint              max_connections; /* 0: from the descriptor limit */
 
@@ -776,7 +777,8 @@ pupitre_server_start (PupitreServer  *self,
 
   if (self->max_connections == 0)
     self->max_connections = pupitre_listener_raise_fd_limit ();
-  if (!pupitre_listener_listen (G_SOCKET_LISTENER (self->service), self->config,
+  if (!self->has_sockets &&
+      !pupitre_listener_listen (G_SOCKET_LISTENER (self->service), self->config,
                                 &self->port, error))
     return FALSE;
 
@@ -793,6 +795,25 @@ pupitre_server_start (PupitreServer  *self,
   sd_notify (0, "READY=1");
 #endif
   notify_status (self, TRUE);
+  return TRUE;
+}
+
+gboolean
+pupitre_server_add_socket (PupitreServer  *self,
+                           GSocket        *socket,
+                           GError        **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+
+  g_return_val_if_fail (PUPITRE_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_SOCKET (socket), FALSE);
+
+  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, error))
+    return FALSE;
+  address = g_socket_get_local_address (socket, NULL);
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  self->has_sockets = TRUE;
   return TRUE;
 }
 

@@ -19,7 +19,13 @@ G_DECLARE_FINAL_TYPE (PupitreServer, pupitre_server, PUPITRE, SERVER, GObject)
 /* @config is borrowed and must outlive the server. */
 PupitreServer *pupitre_server_new      (PupitreConfig  *config,
                                         PupitreQuiz    *quiz);
-/* Listens on the sockets systemd passed, or on the configured port. */
+/* Listens on @socket too, bound and listening already (as systemd passes
+ * them); before start(), which then opens no other. */
+gboolean       pupitre_server_add_socket (PupitreServer  *self,
+                                          GSocket        *socket,
+                                          GError        **error);
+/* Listens on the sockets given with add_socket(), or those systemd
+ * passed, or on the configured port. */
 gboolean       pupitre_server_start    (PupitreServer  *self,
                                         GError        **error);
 /* At most @max_connections clients at once; before start(). Without it,
