@@ -186,8 +186,9 @@ release_client (PupitreServer *self,
   if (self->graveyard_idle == 0)
     self->graveyard_idle = g_idle_add (free_graveyard_cb, self);
 
+  /* Some room first, so that accepting does not flap at the limit. */
   if (!self->accepting && !self->stopping &&
-      self->clients.length + 16 < self->max_connections)
+      self->clients.length + MIN (16, self->max_connections / 2) < self->max_connections)
     {
       self->accepting = TRUE;
       g_socket_service_start (self->service);
