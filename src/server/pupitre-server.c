@@ -250,6 +250,21 @@ after_input (PupitreServer *self)
   notify_status (self, FALSE);
 }
 
+/* The socket ended or failed: the dispatcher, if it still holds the
+ * client, takes its seat out of the game and closes it. */
+static void
+client_lost (PupitreServer *self,
+             Client        *client)
+{
+  if (client->link == NULL)
+    {
+      release_client (self, client);
+      return;
+    }
+  pupitre_dispatcher_lost (self->dispatcher, client->link, g_get_monotonic_time ());
+  after_input (self);
+}
+
 static void
 flush_client (PupitreServer *self,
               Client        *client)
@@ -259,13 +274,7 @@ flush_client (PupitreServer *self,
   if (!pupitre_connection_flush (client->conn, g_get_monotonic_time (), &error))
     {
       g_debug ("Writing to %s: %s", pupitre_connection_get_peer (client->conn), error->message);
-      if (client->link != NULL)
-        {
-          pupitre_dispatcher_lost (self->dispatcher, client->link, g_get_monotonic_time ());
-          after_input (self);
-        }
-      else
-        release_client (self, client);
+      client_lost (self, client);
       return;
     }
   update_poll (self, client);
@@ -547,13 +556,7 @@ handle_readable (PupitreServer *self,
     {
       if (error != NULL)
         g_debug ("Reading from %s: %s", pupitre_connection_get_peer (client->conn), error->message);
-      if (client->link != NULL)
-        {
-          pupitre_dispatcher_lost (self->dispatcher, client->link, g_get_monotonic_time ());
-          after_input (self);
-        }
-      else
-        release_client (self, client);
+      client_lost (self, client);
       return;
     }
 
