@@ -8,7 +8,6 @@
 #include "pupitre-error.h"
 #include "pupitre-game.h"
 #include "pupitre-protocol.h"
-#include "pupitre-token.h"
 
 /* Chat is a token bucket per seat: a burst of this many lines, then one
  * more per interval. It keeps one member from flooding a whole class. */
@@ -705,9 +704,7 @@ new_seat (PupitreGame *self,
   seat = g_new0 (PupitreSeat, 1);
   seat->name = g_steal_pointer (&name);
   seat->key = g_steal_pointer (&key);
-  seat->token = self->config.new_token != NULL
-                ? self->config.new_token (self->config.user_data)
-                : pupitre_token_new ();
+  seat->token = self->config.new_token (self->config.user_data);
   seat->choice = -1;
   seat->time_ms = -1;
   seat->chat_tokens = CHAT_BURST;
@@ -1099,6 +1096,7 @@ pupitre_game_new (const char              *code,
   g_return_val_if_fail (quiz != NULL, NULL);
   g_return_val_if_fail (pupitre_quiz_get_n_questions (quiz) > 0, NULL);
   g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->new_token != NULL, NULL);
 
   self = g_object_new (PUPITRE_TYPE_GAME, NULL);
   self->code = g_strdup (code);

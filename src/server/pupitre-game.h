@@ -39,7 +39,7 @@ typedef struct
   gint64      over_pause_ms;  /* final ranking shown before the lobby opens again */
   const char *host_key;       /* NULL or empty: nobody can be host */
 
-  PupitreTokenFunc    new_token;        /* NULL: pupitre_token_new() */
+  PupitreTokenFunc    new_token;        /* required: the game draws nothing itself */
   PupitreIntervalFunc update_interval;  /* NULL: the protocol's intervals */
   gpointer            user_data;        /* for both functions */
 } PupitreGameConfig;
