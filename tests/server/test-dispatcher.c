@@ -372,7 +372,6 @@ test_slow_consumer (Fixture       *fixture,
   FakeLink *c = open_link (fixture);
   g_autoptr(JsonObject) error = NULL;
   g_autoptr(JsonObject) players = NULL;
-  g_autoptr(GPtrArray) names = NULL;
 
   say (a, "{\"type\":\"join\",\"name\":\"Ubuntu1\"}");
   b->refuse = TRUE;
