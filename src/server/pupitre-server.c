@@ -6,8 +6,8 @@
  * The listening sockets stay with GSocketService; every client socket is
  * in the poller's one epoll set. What the games say goes through the
  * dispatcher's hooks: lines into each connection's queue, written once the
- * current event is handled; the other events to the results file and the
- * log. */
+ * current event is handled; the other events to the report (the log and
+ * the results file). */
 
 #include "config.h"
 
@@ -28,7 +28,7 @@
 #include "pupitre-poller.h"
 #include "pupitre-protocol.h"
 #include "pupitre-registry.h"
-#include "pupitre-results.h"
+#include "pupitre-report.h"
 #include "pupitre-server.h"
 #include "pupitre-token.h"
 
@@ -66,7 +66,7 @@ struct _PupitreServer
   PupitreRegistry   *registry;
   PupitreGame       *game;          /* the default game */
   PupitreDispatcher *dispatcher;
-  PupitreResults    *results;
+  PupitreReport     *report;
   GTlsCertificate   *certificate;   /* NULL: plain TCP */
   GSocketService    *service;
   guint              port;
@@ -361,40 +361,6 @@ close_cb (gpointer         link_data,
   arm_queue_timer (&self->closing, &self->closing_timer, closing_timer_cb, self);
 }
 
-static void
-log_round_closed (const PupitreGameEvent *event)
-{
-  const PupitreRoundRecord *records = (const PupitreRoundRecord *) (gpointer) event->records->data;
-  guint n_records = event->records->len;
-  const PupitreQuestion *question = event->question;
-  g_autoptr(GString) line = g_string_new (NULL);
-  guint shown = MIN (n_records, 10);
-
-  for (guint i = 0; i < shown; i++)
-    g_string_append_printf (line, "%s%s %+" G_GINT64_FORMAT, i ? ", " : "",
-                            records[i].name, records[i].points);
-  if (n_records > shown)
-    g_string_append_printf (line, ngettext (" and %u other", " and %u others",
-                                            n_records - shown),
-                            n_records - shown);
-  if (n_records == 0)
-    g_string_append (line, _("nobody played"));
-  g_message (_("Round %u closed, right answer %u) %s: %s"),
-             event->round, question->answer, question->choices[question->answer - 1], line->str);
-}
-
-static void
-log_game_over (const PupitreGameEvent *event)
-{
-  const PupitreTotalEntry *totals = (const PupitreTotalEntry *) (gpointer) event->totals->data;
-
-  for (guint i = 0; i < MIN (event->totals->len, 3); i++)
-    g_message (ngettext ("Rank %u: %s with %lld point",
-                         "Rank %u: %s with %lld points",
-                         ABS (totals[i].score) > 1 ? 2 : ABS (totals[i].score)),
-               totals[i].rank, totals[i].name, (long long) totals[i].score);
-}
-
 static gboolean
 once_cb (gpointer user_data)
 {
@@ -412,22 +378,13 @@ event_cb (PupitreGame            *game,
 {
   PupitreServer *self = user_data;
 
+  /* In the log and the results file first: a --once shutdown and the
+   * status follow what happened. */
+  pupitre_report_event (self->report, event);
+
   switch (event->type)
     {
-    case PUPITRE_GAME_EVENT_ROUND_CLOSED:
-      log_round_closed (event);
-      if (self->results != NULL)
-        pupitre_results_add_round (self->results, event->round, event->question,
-                                   (const PupitreRoundRecord *) (gpointer) event->records->data,
-                                   event->records->len);
-      break;
-
     case PUPITRE_GAME_EVENT_GAME_OVER:
-      log_game_over (event);
-      if (self->results != NULL)
-        pupitre_results_finish (self->results,
-                                (const PupitreTotalEntry *) (gpointer) event->totals->data,
-                                event->totals->len);
       /* Once the game's last lines are queued, not from inside sending. */
       if (self->config->once && !self->stopping && self->once_idle == 0)
         self->once_idle = g_idle_add (once_cb, self);
@@ -435,20 +392,9 @@ event_cb (PupitreGame            *game,
 
     case PUPITRE_GAME_EVENT_PHASE_CHANGED:
       notify_status (self, TRUE);
-      if (event->phase == PUPITRE_GAME_PHASE_COUNTDOWN && event->round == 1)
-        {
-          g_message (ngettext ("The game starts with %u player: %s",
-                               "The game starts with %u players: %s",
-                               event->n_connected),
-                     event->n_connected, pupitre_quiz_get_title (event->quiz));
-          if (self->config->results_dir != NULL)
-            {
-              g_clear_object (&self->results);
-              self->results = pupitre_results_new (self->config->results_dir, event->quiz);
-            }
-        }
       break;
 
+    case PUPITRE_GAME_EVENT_ROUND_CLOSED:
     case PUPITRE_GAME_EVENT_SEND:
     default:
       break;
@@ -850,14 +796,7 @@ pupitre_server_shutdown (PupitreServer *self)
   g_clear_handle_id (&self->game_timer, g_source_remove);
   g_clear_handle_id (&self->once_idle, g_source_remove);
 
-  /* Rounds already played are kept even when the game is cut short. */
-  if (self->results != NULL && pupitre_game_get_phase (self->game) != PUPITRE_GAME_PHASE_OVER)
-    {
-      guint n_totals;
-      const PupitreTotalEntry *totals = pupitre_game_get_totals (self->game, &n_totals);
-
-      pupitre_results_finish (self->results, totals, n_totals);
-    }
+  pupitre_report_cut_short (self->report, self->game);
 
   pupitre_dispatcher_shutdown (self->dispatcher, g_get_monotonic_time ());
 
@@ -930,7 +869,7 @@ pupitre_server_dispose (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->game);
   g_clear_object (&self->registry);
-  g_clear_object (&self->results);
+  g_clear_object (&self->report);
   g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (pupitre_server_parent_class)->dispose (object);
@@ -974,6 +913,7 @@ pupitre_server_new (PupitreConfig *config,
   self->config = config;
   fill_game_config (config, &game_config);
   self->game = pupitre_game_new (DEFAULT_GAME_CODE, quiz, &game_config);
+  self->report = pupitre_report_new (config);
   self->registry = pupitre_registry_new ();
   pupitre_registry_add (self->registry, self->game);
   self->dispatcher = pupitre_dispatcher_new (self->registry, &dispatcher_hooks, self);
