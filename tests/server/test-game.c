@@ -7,6 +7,7 @@
 
 #include "pupitre-error.h"
 #include "pupitre-game.h"
+#include "pupitre-protocol.h"
 
 #define MS(x) ((gint64) (x) * 1000)
 
@@ -32,6 +33,7 @@ typedef struct
   guint        rounds_closed;
   guint        games_over;
   guint        tokens;  /* drawn so far */
+  guint        interval_asked_with;
 } Fixture;
 
 static void
@@ -656,6 +658,43 @@ test_players_coalesced (Fixture       *fixture,
   g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, -1);
 }
 
+/* The spacing of updates is the configuration's: here two seconds
+ * whatever the protocol's own interval, and the game asks with the
+ * number of connected players. (setup_with() makes the fixture the
+ * functions' user data.) */
+static gint64
+two_seconds (guint    n_connected,
+             gint64   base_us,
+             gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  fixture->interval_asked_with = n_connected;
+  g_assert_cmpint (base_us, ==, PUPITRE_PLAYERS_INTERVAL_MS * 1000);
+  return 2 * G_USEC_PER_SEC;
+}
+
+static void
+test_interval_from_config (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const PupitreGameConfig config = {
+    .needed = 50, .countdown_ms = 1000, .time_limit_ms = 1000,
+    .update_interval = two_seconds,
+  };
+
+  teardown (fixture, data);
+  setup_with (fixture, &config);
+  join (fixture, "a");
+  join (fixture, "b");
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 1);
+  g_assert_cmpuint (fixture->interval_asked_with, ==, 2);
+  elapse (fixture, 1999);
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 1);
+  elapse (fixture, 1);
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 2);
+}
+
 /* Message size does not grow with players: 150 seats, 100 entries. */
 static void
 test_lists_capped (Fixture       *fixture,
@@ -759,6 +798,7 @@ main (int   argc,
   ADD ("/game/lobby/starts-when-enough-players", test_lobby_starts_when_enough);
   ADD ("/game/lobby/idle-has-no-deadline", test_idle_lobby_no_deadline);
   ADD ("/game/lobby/players-coalesced", test_players_coalesced);
+  ADD ("/game/lobby/update-interval-from-config", test_interval_from_config);
   ADD ("/game/question/hides-the-answer", test_question_hides_answer);
   ADD ("/game/scoring/classic-seed-example", test_scoring_classic);
   ADD ("/game/scoring/ties-share-rank-and-dont-know", test_scoring_ties_and_dont_know);
