@@ -31,33 +31,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Fingerprints */
-
-char *
-pupitre_certificate_get_fingerprint (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *hex = NULL;
-  GString *out;
-
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  g_return_val_if_fail (der != NULL, NULL);
-
-  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  out = g_string_sized_new (SHA256_LENGTH * 3);
-  for (guint i = 0; hex[i] != '\0'; i += 2)
-    {
-      if (i > 0)
-        g_string_append_c (out, ':');
-      g_string_append_c (out, g_ascii_toupper (hex[i]));
-      g_string_append_c (out, g_ascii_toupper (hex[i + 1]));
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 char *
 pupitre_fingerprint_normalize (const char *text)
 {

@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "pupitre-fingerprint.h"
+
 G_BEGIN_DECLS
 
 #define PUPITRE_TYPE_KNOWN_SERVERS (pupitre_known_servers_get_type ())
@@ -52,9 +54,6 @@ gboolean             pupitre_known_servers_forget   (PupitreKnownServers  *self,
 char                *pupitre_known_servers_format_key (const char         *host,
                                                        guint               port);
 
-/* The SHA-256 of @certificate's DER form, as 32 hexadecimal pairs in upper
- * case joined by colons, as `openssl x509 -fingerprint -sha256` shows it. */
-char                *pupitre_certificate_get_fingerprint (GTlsCertificate *certificate);
 /* The same form in upper case, or NULL when @text is not a SHA-256
  * fingerprint (with or without colons, in either case). */
 char                *pupitre_fingerprint_normalize       (const char      *text);

@@ -40,6 +40,36 @@ typedef struct
   gboolean  version;
 } Args;
 
+/* Each number's range, for the file and the command line alike. Whole
+ * numbers are guint in the configuration and int (-1: unset) in Args;
+ * seconds are double in both (NAN: unset). */
+typedef struct
+{
+  const char *key;
+  gboolean    seconds;
+  double      min;
+  double      max;
+  gsize       config_offset;
+  gsize       args_offset;
+} NumberOption;
+
+static const NumberOption number_options[] = {
+  { "port", FALSE, 0, 65535,
+    G_STRUCT_OFFSET (PupitreConfig, port), G_STRUCT_OFFSET (Args, port) },
+  { "players", FALSE, 1, 100000,
+    G_STRUCT_OFFSET (PupitreConfig, players), G_STRUCT_OFFSET (Args, players) },
+  { "max-players", FALSE, 0, 1000000,
+    G_STRUCT_OFFSET (PupitreConfig, max_players), G_STRUCT_OFFSET (Args, max_players) },
+  { "countdown", TRUE, 0, MAX_SECONDS,
+    G_STRUCT_OFFSET (PupitreConfig, countdown), G_STRUCT_OFFSET (Args, countdown) },
+  { "time-limit", TRUE, 0.1, MAX_SECONDS,
+    G_STRUCT_OFFSET (PupitreConfig, time_limit), G_STRUCT_OFFSET (Args, time_limit) },
+  { "pause", TRUE, 0, MAX_SECONDS,
+    G_STRUCT_OFFSET (PupitreConfig, pause), G_STRUCT_OFFSET (Args, pause) },
+  { "over-pause", TRUE, 0, MAX_SECONDS,
+    G_STRUCT_OFFSET (PupitreConfig, over_pause), G_STRUCT_OFFSET (Args, over_pause) },
+};
+
 static void
 args_clear (Args *args)
 {
@@ -108,54 +138,94 @@ set_key_error (GError    **error,
                  "%s: %s: %s", path, key, problem);
 }
 
+/* Reads @option from the file into @config, if the file has it. */
 static gboolean
-read_uint (GKeyFile   *keyfile,
-           const char *path,
-           const char *key,
-           guint       min,
-           guint       max,
-           guint      *out,
-           GError    **error)
+read_number (GKeyFile           *keyfile,
+             const char         *path,
+             const NumberOption *option,
+             PupitreConfig      *config,
+             GError            **error)
 {
-  g_autofree char *value = g_key_file_get_value (keyfile, "server", key, NULL);
-  guint64 number;
+  g_autofree char *value = g_key_file_get_value (keyfile, "server", option->key, NULL);
+  gpointer field = G_STRUCT_MEMBER_P (config, option->config_offset);
+  g_autofree char *problem = NULL;
 
   if (value == NULL)
     return TRUE;
-  if (!g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, &number, NULL))
+  g_strstrip (value);
+
+  if (option->seconds)
     {
-      g_autofree char *problem = g_strdup_printf (_("must be a whole number from %u to %u"),
-                                                  min, max);
-      set_key_error (error, path, key, problem);
-      return FALSE;
+      char *end = NULL;
+      double number = g_ascii_strtod (value, &end);
+
+      if (end != value && *end == '\0' && isfinite (number) &&
+          number >= option->min && number <= option->max)
+        {
+          *(double *) field = number;
+          return TRUE;
+        }
+      problem = g_strdup_printf (_("must be a number of seconds from %g to %g"),
+                                 option->min, option->max);
     }
-  *out = (guint) number;
-  return TRUE;
+  else
+    {
+      guint64 number;
+
+      if (g_ascii_string_to_unsigned (value, 10, (guint64) option->min, (guint64) option->max,
+                                      &number, NULL))
+        {
+          *(guint *) field = (guint) number;
+          return TRUE;
+        }
+      problem = g_strdup_printf (_("must be a whole number from %u to %u"),
+                                 (guint) option->min, (guint) option->max);
+    }
+
+  set_key_error (error, path, option->key, problem);
+  return FALSE;
 }
 
+/* Checks @option on the command line and, when given, sets it in @config. */
 static gboolean
-read_seconds (GKeyFile   *keyfile,
-              const char *path,
-              const char *key,
-              double      min,
-              double     *out,
-              GError    **error)
+take_number (const Args         *args,
+             const NumberOption *option,
+             PupitreConfig      *config,
+             GError            **error)
 {
-  g_autofree char *value = g_key_file_get_value (keyfile, "server", key, NULL);
-  char *end = NULL;
-  double number;
+  gconstpointer arg = G_STRUCT_MEMBER_P (args, option->args_offset);
+  gpointer field = G_STRUCT_MEMBER_P (config, option->config_offset);
 
-  if (value == NULL)
-    return TRUE;
-  number = g_ascii_strtod (g_strstrip (value), &end);
-  if (end == value || *end != '\0' || !isfinite (number) || number < min || number > MAX_SECONDS)
+  if (option->seconds)
     {
-      g_autofree char *problem = g_strdup_printf (_("must be a number of seconds from %g to %g"),
-                                                  min, MAX_SECONDS);
-      set_key_error (error, path, key, problem);
-      return FALSE;
+      double value = *(const double *) arg;
+
+      if (isnan (value))
+        return TRUE;
+      if (!isfinite (value) || value < option->min || value > option->max)
+        {
+          g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                       _("--%s must be a number of seconds from %g to %g"),
+                       option->key, option->min, option->max);
+          return FALSE;
+        }
+      *(double *) field = value;
     }
-  *out = number;
+  else
+    {
+      int value = *(const int *) arg;
+
+      if (value == -1)
+        return TRUE;
+      if (value < option->min || value > option->max)
+        {
+          g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                       _("--%s must be from %u to %u"),
+                       option->key, (guint) option->min, (guint) option->max);
+          return FALSE;
+        }
+      *(guint *) field = (guint) value;
+    }
   return TRUE;
 }
 
@@ -188,7 +258,7 @@ apply_file (PupitreConfig *self,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) keys = NULL;
-  guint port = self->port;
+  PupitreConfig numbers = *self;
 
   if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
     {
@@ -205,15 +275,17 @@ apply_file (PupitreConfig *self,
         return FALSE;
       }
 
-  if (!read_uint (keyfile, path, "port", 0, 65535, &port, error) ||
-      !read_uint (keyfile, path, "players", 1, 100000, &self->players, error) ||
-      !read_uint (keyfile, path, "max-players", 0, 1000000, &self->max_players, error) ||
-      !read_seconds (keyfile, path, "countdown", 0, &self->countdown, error) ||
-      !read_seconds (keyfile, path, "time-limit", 0.1, &self->time_limit, error) ||
-      !read_seconds (keyfile, path, "pause", 0, &self->pause, error) ||
-      !read_seconds (keyfile, path, "over-pause", 0, &self->over_pause, error))
-    return FALSE;
-  self->port = port;
+  /* Into a copy: a bad value leaves every number as it was. */
+  for (guint i = 0; i < G_N_ELEMENTS (number_options); i++)
+    if (!read_number (keyfile, path, &number_options[i], &numbers, error))
+      return FALSE;
+  self->port = numbers.port;
+  self->players = numbers.players;
+  self->max_players = numbers.max_players;
+  self->countdown = numbers.countdown;
+  self->time_limit = numbers.time_limit;
+  self->pause = numbers.pause;
+  self->over_pause = numbers.over_pause;
 
   if (g_key_file_has_key (keyfile, "server", "once", NULL))
     {
@@ -243,23 +315,6 @@ take_string (char **field,
       g_free (*field);
       *field = g_strdup (value);
     }
-}
-
-static gboolean
-check_seconds (const char *option,
-               double      value,
-               double      min,
-               GError    **error)
-{
-  if (isnan (value) || value < 0)
-    return TRUE;  /* not given */
-  if (!isfinite (value) || value < min || value > MAX_SECONDS)
-    {
-      g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
-                   _("--%s must be a number of seconds from %g to %g"), option, min, MAX_SECONDS);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static PupitreConfig *
@@ -339,7 +394,10 @@ parse (char   **args,
   self->time_limit = DEFAULT_TIME_LIMIT;
   self->pause = DEFAULT_PAUSE;
   self->over_pause = DEFAULT_OVER_PAUSE;
-  self->quiz = g_build_filename (PKGDATADIR, "quizzes", "culture-generale.fr.json", NULL);
+  /* PUPITRE_DATADIR finds the sample quiz in the source tree, uninstalled. */
+  self->quiz = g_build_filename (g_getenv ("PUPITRE_DATADIR") != NULL
+                                 ? g_getenv ("PUPITRE_DATADIR") : PKGDATADIR,
+                                 "quizzes", "culture-generale.fr.json", NULL);
   self->version = a.version;
 
   if (a.config_file != NULL)
@@ -352,38 +410,12 @@ parse (char   **args,
         }
     }
 
-  ok = FALSE;
-  if (a.port > 65535 || (a.port < 0 && a.port != -1))
-    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
-                 _("--port must be from 0 to 65535"));
-  else if (a.players == 0 || a.players < -1 || a.players > 100000)
-    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
-                 _("--players must be from 1 to 100000"));
-  else if (a.max_players < -1 || a.max_players > 1000000)
-    g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
-                 _("--max-players must be from 0 to 1000000"));
-  else if (check_seconds ("countdown", a.countdown, 0, error) &&
-           check_seconds ("time-limit", a.time_limit, 0.1, error) &&
-           check_seconds ("pause", a.pause, 0, error) &&
-           check_seconds ("over-pause", a.over_pause, 0, error))
-    ok = TRUE;
+  ok = TRUE;
+  for (guint i = 0; ok && i < G_N_ELEMENTS (number_options); i++)
+    ok = take_number (&a, &number_options[i], self, error);
 
   if (ok)
     {
-      if (a.port >= 0)
-        self->port = a.port;
-      if (a.players > 0)
-        self->players = a.players;
-      if (a.max_players >= 0)
-        self->max_players = a.max_players;
-      if (!isnan (a.countdown))
-        self->countdown = a.countdown;
-      if (!isnan (a.time_limit))
-        self->time_limit = a.time_limit;
-      if (!isnan (a.pause))
-        self->pause = a.pause;
-      if (!isnan (a.over_pause))
-        self->over_pause = a.over_pause;
       self->once = self->once || a.once;
       take_string (&self->bind, a.bind);
       take_string (&self->quiz, a.quiz);

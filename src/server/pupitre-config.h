@@ -37,8 +37,8 @@ typedef struct
 
 GQuark         pupitre_config_error_quark (void);
 
-/* Parses the command line (removing what it took from @argv) and the
- * configuration file it names, if any. */
+/* Parses the command line and the configuration file it names, if any.
+ * @argv is left as it is: a copy is kept for reloading. */
 PupitreConfig *pupitre_config_new_from_args (int         *argc,
                                              char      ***argv,
                                              GError     **error);

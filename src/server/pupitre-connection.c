@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Non-blocking reads and writes of one client's link. */
+/* Non-blocking reads and writes of one client's link, and its close. */
 
 #include "config.h"
 
@@ -13,6 +13,24 @@
 /* Lines written in one system call when the queue has several. */
 #define MAX_VECTORS 16
 
+struct _PupitreConnection
+{
+  GIOStream         *stream;      /* the socket connection, or TLS over it */
+  gboolean           tls;
+  GSocket           *socket;
+  int                fd;
+  char              *peer;
+
+  PupitreLineReader *reader;
+  GQueue             out;         /* GBytes */
+  gsize              out_offset;  /* bytes of the head already written */
+  gsize              out_bytes;   /* bytes queued, head's written part excluded */
+  gint64             progress_at; /* when the queue was last empty or last written to */
+
+  gint64             deadline;    /* when a lingering close gives up; -1: open */
+  gboolean           write_shut;
+};
+
 PupitreConnection *
 pupitre_connection_new (GIOStream *stream,
                         GSocket   *socket)
@@ -25,9 +43,7 @@ pupitre_connection_new (GIOStream *stream,
   self->socket = g_object_ref (socket);
   self->fd = g_socket_get_fd (socket);
   self->reader = pupitre_line_reader_new (PUPITRE_MAX_LINE);
-  self->link.data = self;
-  self->pending_link.data = self;
-  self->flush_link.data = self;
+  self->deadline = -1;
   g_queue_init (&self->out);
 
   if (G_IS_INET_SOCKET_ADDRESS (address))
@@ -54,13 +70,82 @@ pupitre_connection_drop_output (PupitreConnection *self)
 void
 pupitre_connection_free (PupitreConnection *self)
 {
-  pupitre_connection_drop_output (self);
+  pupitre_connection_close (self, PUPITRE_CLOSE_NOW, -1);
   g_clear_pointer (&self->reader, pupitre_line_reader_free);
   g_clear_object (&self->socket);
   g_clear_object (&self->stream);
-  g_clear_object (&self->handshake);
   g_free (self->peer);
   g_free (self);
+}
+
+GIOStream *
+pupitre_connection_get_stream (PupitreConnection *self)
+{
+  return self->stream;
+}
+
+int
+pupitre_connection_get_fd (PupitreConnection *self)
+{
+  return self->fd;
+}
+
+const char *
+pupitre_connection_get_peer (PupitreConnection *self)
+{
+  return self->peer;
+}
+
+PupitreLineReader *
+pupitre_connection_get_reader (PupitreConnection *self)
+{
+  return self->reader;
+}
+
+gboolean
+pupitre_connection_is_closing (PupitreConnection *self)
+{
+  return self->deadline >= 0;
+}
+
+gint64
+pupitre_connection_get_deadline (PupitreConnection *self)
+{
+  return self->deadline;
+}
+
+static void
+shut_write (PupitreConnection *self)
+{
+  if (self->write_shut || self->fd < 0)
+    return;
+  g_socket_shutdown (self->socket, FALSE, TRUE, NULL);
+  self->write_shut = TRUE;
+}
+
+/* Closing with unread data would reset the link and could swallow our
+ * last line: a lingering close half-closes and reads the rest. */
+void
+pupitre_connection_close (PupitreConnection *self,
+                          PupitreCloseHow    how,
+                          gint64             deadline)
+{
+  if (self->fd < 0)
+    return;
+
+  if (how == PUPITRE_CLOSE_LINGER)
+    {
+      if (self->deadline < 0)
+        self->deadline = deadline;
+      if (!pupitre_connection_has_output (self))
+        shut_write (self);
+      return;
+    }
+
+  g_io_stream_close (self->stream, NULL, NULL);
+  g_socket_close (self->socket, NULL);
+  self->fd = -1;
+  pupitre_connection_drop_output (self);
 }
 
 /* Plain TCP goes straight to the system calls: through GSocket and its
@@ -168,19 +253,12 @@ receive (PupitreConnection *self,
 }
 
 gssize
-pupitre_connection_discard (PupitreConnection *self,
-                            gsize              max,
-                            GError           **error)
-{
-  return receive (self, max, FALSE, error);
-}
-
-gssize
 pupitre_connection_read (PupitreConnection *self,
                          gsize              max,
                          GError           **error)
 {
-  return receive (self, max, TRUE, error);
+  /* A closing connection only waits for the peer to finish. */
+  return receive (self, max, !pupitre_connection_is_closing (self), error);
 }
 
 gboolean
@@ -229,7 +307,10 @@ pupitre_connection_flush (PupitreConnection *self,
           return FALSE;
         }
 
-      /* Retire what was written, whole lines first, then part of one. */
+      /* Retire what was written, whole lines first, then part of one;
+       * any byte written is progress. */
+      if (written > 0)
+        self->progress_at = now;
       while (written > 0)
         {
           GBytes *head = g_queue_peek_head (&self->out);
@@ -241,7 +322,6 @@ pupitre_connection_flush (PupitreConnection *self,
               self->out_bytes -= left;
               self->out_offset = 0;
               g_bytes_unref (g_queue_pop_head (&self->out));
-              self->oldest_at = now;
             }
           else
             {
@@ -252,6 +332,8 @@ pupitre_connection_flush (PupitreConnection *self,
         }
     }
 
+  if (pupitre_connection_is_closing (self))
+    shut_write (self);
   return TRUE;
 }
 
@@ -264,9 +346,11 @@ pupitre_connection_send (PupitreConnection *self,
 {
   gsize size = g_bytes_get_size (bytes);
 
+  /* The age is that of the last progress, not of the oldest line: a
+   * client that keeps reading, however slowly, is not cut. */
   if (g_queue_is_empty (&self->out))
-    self->oldest_at = now;
-  else if (self->out_bytes + size > limit || now - self->oldest_at > max_age)
+    self->progress_at = now;
+  else if (self->out_bytes + size > limit || now - self->progress_at > max_age)
     return FALSE;
 
   g_queue_push_tail (&self->out, g_bytes_ref (bytes));

@@ -8,7 +8,6 @@
 #include "pupitre-error.h"
 #include "pupitre-game.h"
 #include "pupitre-protocol.h"
-#include "pupitre-token.h"
 
 /* Chat is a token bucket per seat: a burst of this many lines, then one
  * more per interval. It keeps one member from flooding a whole class. */
@@ -35,8 +34,6 @@ struct _PupitreSeat
 
   double    chat_tokens;
   gint64    chat_at;
-
-  gpointer  user_data;
 };
 
 struct _PupitreGame
@@ -70,20 +67,10 @@ struct _PupitreGame
   gboolean               progress_dirty;
   gint64                 progress_sent_at;
 
-  GArray                *records;    /* PupitreRoundRecord of the last round */
   GArray                *totals;     /* PupitreTotalEntry of every seat, ranked */
 
-  GQueue                 outbox;
+  GQueue                 outbox;     /* PupitreGameEvent */
 };
-
-enum {
-  SIGNAL_ROUND_CLOSED,
-  SIGNAL_GAME_OVER,
-  SIGNAL_PHASE_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PupitreGame, pupitre_game, G_TYPE_OBJECT)
 
@@ -111,16 +98,29 @@ seat_free (PupitreSeat *seat)
   g_free (seat);
 }
 
+static PupitreGameEvent *
+push_event (PupitreGame          *self,
+            PupitreGameEventType  type)
+{
+  PupitreGameEvent *event = g_new0 (PupitreGameEvent, 1);
+
+  event->type = type;
+  event->phase = self->phase;
+  event->round = self->round;
+  g_queue_push_tail (&self->outbox, event);
+  return event;
+}
+
+/* @bytes is taken. */
 static void
 push (PupitreGame *self,
       PupitreSeat *to,
       GBytes      *bytes)
 {
-  PupitreOutgoing *out = g_new (PupitreOutgoing, 1);
+  PupitreGameEvent *event = push_event (self, PUPITRE_GAME_EVENT_SEND);
 
-  out->to = to;
-  out->bytes = bytes;
-  g_queue_push_tail (&self->outbox, out);
+  event->to = to;
+  event->bytes = bytes;
 }
 
 static void
@@ -133,7 +133,28 @@ set_phase (PupitreGame      *self,
   self->phase = phase;
   self->phase_deadline = deadline;
   if (changed)
-    g_signal_emit (self, signals[SIGNAL_PHASE_CHANGED], 0);
+    {
+      PupitreGameEvent *event = push_event (self, PUPITRE_GAME_EVENT_PHASE_CHANGED);
+
+      event->quiz = pupitre_quiz_ref (self->quiz);
+      event->n_connected = self->n_connected;
+    }
+}
+
+void
+pupitre_game_event_clear (PupitreGameEvent *event)
+{
+  g_clear_pointer (&event->bytes, g_bytes_unref);
+  g_clear_pointer (&event->quiz, pupitre_quiz_unref);
+  g_clear_pointer (&event->records, g_array_unref);
+  g_clear_pointer (&event->totals, g_array_unref);
+}
+
+static void
+event_free (gpointer data)
+{
+  pupitre_game_event_clear (data);
+  g_free (data);
 }
 
 static guint
@@ -200,14 +221,14 @@ send_progress (PupitreGame *self,
   self->progress_sent_at = now;
 }
 
-/* A broadcast costs a write per connected player: beyond a thousand
- * players the updates are spaced out in proportion, so that they never
- * take more than a small share of the server's time. */
 static gint64
 interval (PupitreGame *self,
           gint64       base_ms)
 {
-  return base_ms * 1000 * MAX (1, self->n_connected / 1000);
+  if (self->config.update_interval == NULL)
+    return base_ms * 1000;
+  return self->config.update_interval (self->n_connected, base_ms * 1000,
+                                       self->config.user_data);
 }
 
 /* Membership and progress updates go out at most every few hundred
@@ -376,11 +397,19 @@ rank_seats (PupitreGame *self)
 }
 
 static void
-add_record (PupitreGame *self,
+record_clear (gpointer data)
+{
+  PupitreRoundRecord *record = data;
+
+  g_free (record->name);
+}
+
+static void
+add_record (GArray      *records,
             PupitreSeat *seat)
 {
   PupitreRoundRecord record = {
-    .name = seat->name,
+    .name = g_strdup (seat->name),
     .choice = seat->answered ? seat->choice : -1,
     .time_ms = seat->answered ? seat->time_ms : -1,
     .points = seat->points,
@@ -388,35 +417,41 @@ add_record (PupitreGame *self,
     .rank = seat->rank,
   };
 
-  g_array_append_val (self->records, record);
+  g_array_append_val (records, record);
 }
 
 /* The round's players in the order of round_result: answers as they
- * arrived, then those who did not answer. */
-static void
+ * arrived, then those who did not answer. Names are copied, so that the
+ * records outlive the seats. */
+static GArray *
 collect_records (PupitreGame *self)
 {
-  g_array_set_size (self->records, 0);
+  GArray *records = g_array_sized_new (FALSE, FALSE, sizeof (PupitreRoundRecord),
+                                       self->round_players->len);
+
+  g_array_set_clear_func (records, record_clear);
   for (guint i = 0; i < self->arrivals->len; i++)
-    add_record (self, g_ptr_array_index (self->arrivals, i));
+    add_record (records, g_ptr_array_index (self->arrivals, i));
   for (guint i = 0; i < self->round_players->len; i++)
     {
       PupitreSeat *seat = g_ptr_array_index (self->round_players, i);
 
       if (!seat->answered)
-        add_record (self, seat);
+        add_record (records, seat);
     }
+  return records;
 }
 
 static void
-send_round_result (PupitreGame *self)
+send_round_result (PupitreGame *self,
+                   GArray      *records)
 {
   PupitreResultEntry results[PUPITRE_LIST_MAX];
-  guint n_results = MIN (self->records->len, PUPITRE_LIST_MAX);
+  guint n_results = MIN (records->len, PUPITRE_LIST_MAX);
 
   for (guint i = 0; i < n_results; i++)
     {
-      const PupitreRoundRecord *record = &g_array_index (self->records, PupitreRoundRecord, i);
+      const PupitreRoundRecord *record = &g_array_index (records, PupitreRoundRecord, i);
 
       results[i].name = record->name;
       results[i].choice = record->choice;
@@ -454,9 +489,37 @@ send_standings (PupitreGame *self,
 }
 
 static void
+total_clear (gpointer data)
+{
+  PupitreTotalEntry *entry = data;
+
+  g_free ((char *) entry->name);
+}
+
+/* The ranking with names of its own, for an event. */
+static GArray *
+copy_totals (PupitreGame *self)
+{
+  GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (PupitreTotalEntry), self->totals->len);
+
+  g_array_set_clear_func (copy, total_clear);
+  for (guint i = 0; i < self->totals->len; i++)
+    {
+      PupitreTotalEntry entry = g_array_index (self->totals, PupitreTotalEntry, i);
+
+      entry.name = g_strdup (entry.name);
+      g_array_append_val (copy, entry);
+    }
+  return copy;
+}
+
+static void
 close_round (PupitreGame *self,
              gint64       now)
 {
+  g_autoptr(GArray) records = NULL;
+  PupitreGameEvent *event;
+
   /* The last count goes out before the result, so that every answer is
    * reported; the network layer sends both in one write per player. */
   if (self->progress_dirty)
@@ -464,12 +527,15 @@ close_round (PupitreGame *self,
 
   score_round (self);
   rank_seats (self);
-  collect_records (self);
+  records = collect_records (self);
   self->pending = 0;
 
-  send_round_result (self);
+  send_round_result (self, records);
   send_standings (self, FALSE);
-  g_signal_emit (self, signals[SIGNAL_ROUND_CLOSED], 0, self->round);
+  event = push_event (self, PUPITRE_GAME_EVENT_ROUND_CLOSED);
+  event->quiz = pupitre_quiz_ref (self->quiz);
+  event->question = self->question;
+  event->records = g_steal_pointer (&records);
 
   if (self->round < n_rounds (self))
     {
@@ -483,7 +549,8 @@ close_round (PupitreGame *self,
   send_standings (self, TRUE);
   self->games_played++;
   set_phase (self, PUPITRE_GAME_PHASE_OVER, now + self->config.over_pause_ms * 1000);
-  g_signal_emit (self, signals[SIGNAL_GAME_OVER], 0);
+  event = push_event (self, PUPITRE_GAME_EVENT_GAME_OVER);
+  event->totals = copy_totals (self);
 }
 
 static void
@@ -536,7 +603,6 @@ return_to_lobby (PupitreGame *self,
   self->question = NULL;
   g_ptr_array_set_size (self->round_players, 0);
   g_ptr_array_set_size (self->arrivals, 0);
-  g_array_set_size (self->records, 0);
   g_array_set_size (self->totals, 0);
   set_phase (self, PUPITRE_GAME_PHASE_LOBBY, -1);
   self->players_dirty = TRUE;
@@ -638,7 +704,7 @@ new_seat (PupitreGame *self,
   seat = g_new0 (PupitreSeat, 1);
   seat->name = g_steal_pointer (&name);
   seat->key = g_steal_pointer (&key);
-  seat->token = pupitre_token_new ();
+  seat->token = self->config.new_token (self->config.user_data);
   seat->choice = -1;
   seat->time_ms = -1;
   seat->chat_tokens = CHAT_BURST;
@@ -719,7 +785,6 @@ pupitre_game_leave (PupitreGame *self,
   if (seat->connected)
     {
       seat->connected = FALSE;
-      seat->user_data = NULL;
       self->n_connected--;
       self->players_dirty = TRUE;
 
@@ -875,14 +940,16 @@ pupitre_game_skip (PupitreGame *self,
 }
 
 gboolean
-pupitre_game_pop_outgoing (PupitreGame     *self,
-                           PupitreOutgoing *out)
+pupitre_game_pop_event (PupitreGame      *self,
+                        PupitreGameEvent *event)
 {
-  g_autofree PupitreOutgoing *head = g_queue_pop_head (&self->outbox);
+  g_autofree PupitreGameEvent *head = g_queue_pop_head (&self->outbox);
+
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), FALSE);
 
   if (head == NULL)
     return FALSE;
-  *out = *head;
+  *event = *head;
   return TRUE;
 }
 
@@ -954,20 +1021,6 @@ pupitre_game_get_games_played (PupitreGame *self)
   return self->games_played;
 }
 
-const PupitreQuestion *
-pupitre_game_get_question (PupitreGame *self)
-{
-  return self->question;
-}
-
-const PupitreRoundRecord *
-pupitre_game_get_last_records (PupitreGame *self,
-                               guint       *n_records)
-{
-  *n_records = self->records->len;
-  return (const PupitreRoundRecord *) (gpointer) self->records->data;
-}
-
 const PupitreTotalEntry *
 pupitre_game_get_totals (PupitreGame *self,
                          guint       *n_totals)
@@ -988,52 +1041,17 @@ pupitre_seat_get_token (PupitreSeat *seat)
   return seat->token;
 }
 
-gboolean
-pupitre_seat_get_connected (PupitreSeat *seat)
-{
-  return seat->connected;
-}
-
-gint64
-pupitre_seat_get_score (PupitreSeat *seat)
-{
-  return seat->score;
-}
-
-gpointer
-pupitre_seat_get_user_data (PupitreSeat *seat)
-{
-  return seat->user_data;
-}
-
-void
-pupitre_seat_set_user_data (PupitreSeat *seat,
-                            gpointer     user_data)
-{
-  seat->user_data = user_data;
-}
-
-static void
-outgoing_free (gpointer data)
-{
-  PupitreOutgoing *out = data;
-
-  g_bytes_unref (out->bytes);
-  g_free (out);
-}
-
 static void
 pupitre_game_finalize (GObject *object)
 {
   PupitreGame *self = (PupitreGame *) object;
 
-  g_queue_clear_full (&self->outbox, outgoing_free);
+  g_queue_clear_full (&self->outbox, event_free);
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->by_token, g_hash_table_unref);
   g_clear_pointer (&self->round_players, g_ptr_array_unref);
   g_clear_pointer (&self->arrivals, g_ptr_array_unref);
   g_clear_pointer (&self->seats, g_ptr_array_unref);
-  g_clear_pointer (&self->records, g_array_unref);
   g_clear_pointer (&self->totals, g_array_unref);
   g_clear_pointer (&self->quiz, pupitre_quiz_unref);
   g_clear_pointer (&self->next_quiz, pupitre_quiz_unref);
@@ -1049,16 +1067,6 @@ pupitre_game_class_init (PupitreGameClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pupitre_game_finalize;
-
-  signals[SIGNAL_ROUND_CLOSED] =
-    g_signal_new ("round-closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
-  signals[SIGNAL_GAME_OVER] =
-    g_signal_new ("game-over", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_PHASE_CHANGED] =
-    g_signal_new ("phase-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1069,7 +1077,6 @@ pupitre_game_init (PupitreGame *self)
   self->by_token = g_hash_table_new (g_str_hash, g_str_equal);
   self->round_players = g_ptr_array_new ();
   self->arrivals = g_ptr_array_new ();
-  self->records = g_array_new (FALSE, FALSE, sizeof (PupitreRoundRecord));
   self->totals = g_array_new (FALSE, FALSE, sizeof (PupitreTotalEntry));
   self->phase = PUPITRE_GAME_PHASE_LOBBY;
   self->phase_deadline = -1;
@@ -1089,6 +1096,7 @@ pupitre_game_new (const char              *code,
   g_return_val_if_fail (quiz != NULL, NULL);
   g_return_val_if_fail (pupitre_quiz_get_n_questions (quiz) > 0, NULL);
   g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->new_token != NULL, NULL);
 
   self = g_object_new (PUPITRE_TYPE_GAME, NULL);
   self->code = g_strdup (code);

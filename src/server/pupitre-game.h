@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The game's rules as a state machine without I/O: inputs carry the time,
- * outputs are encoded lines waiting in an outbox for the network layer. */
+ * outputs are typed events waiting in one outbox for the network layer. */
 #pragma once
 
 #include <glib-object.h>
@@ -19,6 +19,16 @@ typedef enum
   PUPITRE_GAME_PHASE_OVER,
 } PupitreGamePhase;
 
+/* Draws the token of a new seat: the kernel's random source in the
+ * server, a counter in tests. */
+typedef char  *(*PupitreTokenFunc)    (gpointer user_data);
+/* How long membership or progress updates wait after the last one, for
+ * @n_connected players and the protocol's own @base_us: what a broadcast
+ * costs is the network layer's to know. */
+typedef gint64 (*PupitreIntervalFunc) (guint    n_connected,
+                                       gint64   base_us,
+                                       gpointer user_data);
+
 typedef struct
 {
   guint       needed;         /* connected players that start a game */
@@ -28,19 +38,58 @@ typedef struct
   gint64      pause_ms;       /* results shown before the next countdown */
   gint64      over_pause_ms;  /* final ranking shown before the lobby opens again */
   const char *host_key;       /* NULL or empty: nobody can be host */
-} PupitreGameConfig;
 
-/* Signals: ::round-closed (guint round) after a round's results are out,
- * ::game-over after the last round, ::phase-changed. */
+  PupitreTokenFunc    new_token;        /* required: the game draws nothing itself */
+  PupitreIntervalFunc update_interval;  /* NULL: the protocol's intervals */
+  gpointer            user_data;        /* for both functions */
+} PupitreGameConfig;
 
 /* A player's place in a game; it outlives the player's connections. */
 typedef struct _PupitreSeat PupitreSeat;
 
+/* One player of a closed round, in the order of round_result. */
 typedef struct
 {
-  PupitreSeat *to;     /* NULL: every connected member */
-  GBytes      *bytes;  /* one encoded line, shared by all recipients */
-} PupitreOutgoing;
+  char   *name;
+  int     choice;   /* -1: no answer */
+  gint64  time_ms;  /* -1: no answer */
+  gint64  points;
+  gint64  score;    /* after the round */
+  guint   rank;     /* after the round */
+} PupitreRoundRecord;
+
+typedef enum
+{
+  PUPITRE_GAME_EVENT_SEND,
+  PUPITRE_GAME_EVENT_ROUND_CLOSED,
+  PUPITRE_GAME_EVENT_GAME_OVER,
+  PUPITRE_GAME_EVENT_PHASE_CHANGED,
+} PupitreGameEventType;
+
+/* What the game has to say, in the order it happened. Each event owns
+ * what it holds: it stays valid whatever the game does next. */
+typedef struct
+{
+  PupitreGameEventType   type;
+  PupitreGamePhase       phase;       /* the phase after the event */
+  guint                  round;
+
+  /* SEND: one encoded line, shared by every recipient; @to NULL means
+   * every connected member. */
+  PupitreSeat           *to;
+  GBytes                *bytes;
+
+  /* ROUND_CLOSED: the question (@quiz keeps it alive) and its players.
+   * GAME_OVER: @totals, every seat ranked (PupitreTotalEntry, names
+   * owned). PHASE_CHANGED: @n_connected and @quiz, for the log. */
+  PupitreQuiz           *quiz;
+  const PupitreQuestion *question;
+  GArray                *records;
+  GArray                *totals;
+  guint                  n_connected;
+} PupitreGameEvent;
+
+void             pupitre_game_event_clear        (PupitreGameEvent *event);
 
 #define PUPITRE_TYPE_GAME (pupitre_game_get_type ())
 G_DECLARE_FINAL_TYPE (PupitreGame, pupitre_game, PUPITRE, GAME, GObject)
@@ -102,40 +151,18 @@ void             pupitre_game_advance            (PupitreGame   *self,
 /* The earliest time advance() has something to do, or -1. */
 gint64           pupitre_game_get_next_deadline  (PupitreGame   *self);
 
-/* Output: the next line to send, in order; FALSE when the outbox is empty.
- * The caller owns out->bytes. */
-gboolean         pupitre_game_pop_outgoing       (PupitreGame     *self,
-                                                  PupitreOutgoing *out);
+/* Output: the next event, in order; FALSE when the outbox is empty. The
+ * caller owns @event's contents (pupitre_game_event_clear()). */
+gboolean         pupitre_game_pop_event          (PupitreGame      *self,
+                                                  PupitreGameEvent *event);
 
 PupitreSeat     *pupitre_game_find_seat_by_token (PupitreGame   *self,
                                                   const char    *token);
 
 const char      *pupitre_seat_get_name           (PupitreSeat   *seat);
 const char      *pupitre_seat_get_token          (PupitreSeat   *seat);
-gboolean         pupitre_seat_get_connected      (PupitreSeat   *seat);
-gint64           pupitre_seat_get_score          (PupitreSeat   *seat);
-/* For the network layer: the connection that speaks for this seat. */
-gpointer         pupitre_seat_get_user_data      (PupitreSeat   *seat);
-void             pupitre_seat_set_user_data      (PupitreSeat   *seat,
-                                                  gpointer       user_data);
-
-/* What the results file needs, valid from the game's ::round-closed
- * signal until the next round closes. Records are the round's players, in
- * the order of round_result; totals are every seat, ranked. */
-typedef struct
-{
-  const char *name;
-  int         choice;   /* -1: no answer */
-  gint64      time_ms;  /* -1: no answer */
-  gint64      points;
-  gint64      score;    /* after the round */
-  guint       rank;     /* after the round */
-} PupitreRoundRecord;
-
-const PupitreQuestion    *pupitre_game_get_question     (PupitreGame *self);
-const PupitreRoundRecord *pupitre_game_get_last_records (PupitreGame *self,
-                                                         guint       *n_records);
-const PupitreTotalEntry  *pupitre_game_get_totals       (PupitreGame *self,
-                                                         guint       *n_totals);
+/* Every seat ranked, as the last round left them (for results cut short). */
+const PupitreTotalEntry *pupitre_game_get_totals (PupitreGame *self,
+                                                  guint       *n_totals);
 
 G_END_DECLS

@@ -69,6 +69,14 @@ write_cb (GLogLevelFlags   level,
   return G_LOG_WRITER_HANDLED;
 }
 
+#define PLAYER_LOG_MAX_CONNECTIONS 200
+
+GLogLevelFlags
+pupitre_log_player_level (guint n_connections)
+{
+  return n_connections <= PLAYER_LOG_MAX_CONNECTIONS ? G_LOG_LEVEL_MESSAGE : G_LOG_LEVEL_DEBUG;
+}
+
 void
 pupitre_log_init (void)
 {

@@ -7,7 +7,12 @@
 
 G_BEGIN_DECLS
 
-void pupitre_log_init   (void);
+void           pupitre_log_init         (void);
+
+/* Lines about each player let a teacher follow a class. With hundreds of
+ * connections they would flood the journal (whose rate limit drops them
+ * anyway) and cost more than the game: they become debug lines. */
+GLogLevelFlags pupitre_log_player_level (guint n_connections);
 
 /* A line about a player, with the journal fields PUPITRE_GAME,
  * PUPITRE_PLAYER (when known) and PUPITRE_ROUND (when not 0), so that

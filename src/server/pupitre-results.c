@@ -126,13 +126,12 @@ pupitre_results_new (const char  *dir,
 }
 
 void
-pupitre_results_add_round (PupitreResults *self,
-                           PupitreGame    *game)
+pupitre_results_add_round (PupitreResults           *self,
+                           guint                     round,
+                           const PupitreQuestion    *question,
+                           const PupitreRoundRecord *records,
+                           guint                     n_records)
 {
-  const PupitreQuestion *question = pupitre_game_get_question (game);
-  guint round = pupitre_game_get_round (game);
-  guint n_records;
-  const PupitreRoundRecord *records = pupitre_game_get_last_records (game, &n_records);
   g_autoptr(GString) rows = g_string_new (NULL);
 
   g_return_if_fail (PUPITRE_IS_RESULTS (self));
@@ -162,11 +161,10 @@ pupitre_results_add_round (PupitreResults *self,
 }
 
 void
-pupitre_results_finish (PupitreResults *self,
-                        PupitreGame    *game)
+pupitre_results_finish (PupitreResults          *self,
+                        const PupitreTotalEntry *totals,
+                        guint                    n_totals)
 {
-  guint n_totals;
-  const PupitreTotalEntry *totals = pupitre_game_get_totals (game, &n_totals);
   g_autoptr(GString) rows = g_string_new (NULL);
 
   g_return_if_fail (PUPITRE_IS_RESULTS (self));
@@ -202,12 +200,6 @@ pupitre_results_finish (PupitreResults *self,
       return;
     }
   g_message (_("Results saved to %s"), self->path);
-}
-
-const char *
-pupitre_results_get_path (PupitreResults *self)
-{
-  return self->finished && self->file == NULL ? self->path : NULL;
 }
 
 static void

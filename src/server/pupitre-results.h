@@ -17,11 +17,13 @@ G_DECLARE_FINAL_TYPE (PupitreResults, pupitre_results, PUPITRE, RESULTS, GObject
  * always complete. Failures are logged, never fatal to the game. */
 PupitreResults *pupitre_results_new       (const char     *dir,
                                            PupitreQuiz    *quiz);
-void            pupitre_results_add_round (PupitreResults *self,
-                                           PupitreGame    *game);
-void            pupitre_results_finish    (PupitreResults *self,
-                                           PupitreGame    *game);
-/* The complete file's path once finish() succeeded, else NULL. */
-const char     *pupitre_results_get_path  (PupitreResults *self);
+void            pupitre_results_add_round (PupitreResults           *self,
+                                           guint                     round,
+                                           const PupitreQuestion    *question,
+                                           const PupitreRoundRecord *records,
+                                           guint                     n_records);
+void            pupitre_results_finish    (PupitreResults           *self,
+                                           const PupitreTotalEntry  *totals,
+                                           guint                     n_totals);
 
 G_END_DECLS

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The network layer: accepts players, frames and decodes their lines,
- * drives the game and writes what it says to whom. */
+/* The network layer: accepts players, moves their lines between sockets
+ * and the dispatcher, and writes what the games say to whom. */
 #pragma once
 
 #include <gio/gio.h>
@@ -19,11 +19,19 @@ G_DECLARE_FINAL_TYPE (PupitreServer, pupitre_server, PUPITRE, SERVER, GObject)
 /* @config is borrowed and must outlive the server. */
 PupitreServer *pupitre_server_new      (PupitreConfig  *config,
                                         PupitreQuiz    *quiz);
-/* Listens on the sockets systemd passed, or on the configured port. */
+/* Listens on @socket too, bound and listening already (as systemd passes
+ * them); before start(), which then opens no other. */
+gboolean       pupitre_server_add_socket (PupitreServer  *self,
+                                          GSocket        *socket,
+                                          GError        **error);
+/* Listens on the sockets given with add_socket(), or those systemd
+ * passed, or on the configured port. */
 gboolean       pupitre_server_start    (PupitreServer  *self,
                                         GError        **error);
-/* The TCP port listened on (useful with --port 0). */
-guint          pupitre_server_get_port (PupitreServer  *self);
+/* At most @max_connections clients at once; before start(). Without it,
+ * the limit follows the process's descriptor limit. */
+void           pupitre_server_set_max_connections (PupitreServer *self,
+                                                   guint          max_connections);
 /* Tells every connection the server stops, then closes them. */
 void           pupitre_server_shutdown (PupitreServer  *self);
 /* Reads the configuration and the quiz again; the quiz applies from the

@@ -7,6 +7,7 @@
 
 #include "pupitre-error.h"
 #include "pupitre-game.h"
+#include "pupitre-protocol.h"
 
 #define MS(x) ((gint64) (x) * 1000)
 
@@ -31,6 +32,8 @@ typedef struct
   GPtrArray   *sent;   /* Sent, in order */
   guint        rounds_closed;
   guint        games_over;
+  guint        tokens;  /* drawn so far */
+  guint        interval_asked_with;
 } Fixture;
 
 static void
@@ -41,19 +44,13 @@ sent_free (Sent *sent)
   g_free (sent);
 }
 
-static void
-round_closed_cb (PupitreGame *game,
-                 guint        round,
-                 Fixture     *fixture)
+/* Tokens in a known sequence: a test's run never depends on chance. */
+static char *
+new_token (gpointer user_data)
 {
-  fixture->rounds_closed++;
-}
+  Fixture *fixture = user_data;
 
-static void
-game_over_cb (PupitreGame *game,
-              Fixture     *fixture)
-{
-  fixture->games_over++;
+  return g_strdup_printf ("token-%u", ++fixture->tokens);
 }
 
 static void
@@ -62,13 +59,14 @@ setup_with (Fixture                 *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PupitreQuiz) quiz = pupitre_quiz_load_from_data (quiz_json, -1, "test.json", &error);
+  PupitreGameConfig with_token = *config;
 
   g_assert_no_error (error);
-  fixture->game = pupitre_game_new ("main", quiz, config);
+  with_token.new_token = new_token;
+  with_token.user_data = fixture;
+  fixture->game = pupitre_game_new ("main", quiz, &with_token);
   fixture->now = MS (1000000);
   fixture->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
-  g_signal_connect (fixture->game, "round-closed", G_CALLBACK (round_closed_cb), fixture);
-  g_signal_connect (fixture->game, "game-over", G_CALLBACK (game_over_cb), fixture);
 }
 
 static void
@@ -95,19 +93,34 @@ teardown (Fixture       *fixture,
   g_ptr_array_unref (fixture->sent);
 }
 
-/* Moves everything the game said into fixture->sent. */
+/* Moves every line the game said into fixture->sent, and counts the
+ * other events. */
 static void
 collect (Fixture *fixture)
 {
-  PupitreOutgoing out;
+  PupitreGameEvent out;
 
-  while (pupitre_game_pop_outgoing (fixture->game, &out))
+  while (pupitre_game_pop_event (fixture->game, &out))
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonParser) parser = NULL;
       g_autoptr(GError) error = NULL;
       gsize size;
-      const char *data = g_bytes_get_data (out.bytes, &size);
-      Sent *sent = g_new0 (Sent, 1);
+      const char *data;
+      Sent *sent;
+
+      if (out.type == PUPITRE_GAME_EVENT_ROUND_CLOSED)
+        fixture->rounds_closed++;
+      else if (out.type == PUPITRE_GAME_EVENT_GAME_OVER)
+        fixture->games_over++;
+      if (out.type != PUPITRE_GAME_EVENT_SEND)
+        {
+          pupitre_game_event_clear (&out);
+          continue;
+        }
+
+      parser = json_parser_new ();
+      data = g_bytes_get_data (out.bytes, &size);
+      sent = g_new0 (Sent, 1);
 
       g_assert_cmpint (size, >, 0);
       g_assert_cmpint (data[size - 1], ==, '\n');
@@ -117,7 +130,7 @@ collect (Fixture *fixture)
       sent->object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
       sent->type = g_strdup (json_object_get_string_member (sent->object, "type"));
       g_ptr_array_add (fixture->sent, sent);
-      g_bytes_unref (out.bytes);
+      pupitre_game_event_clear (&out);
     }
 }
 
@@ -645,6 +658,43 @@ test_players_coalesced (Fixture       *fixture,
   g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, -1);
 }
 
+/* The spacing of updates is the configuration's: here two seconds
+ * whatever the protocol's own interval, and the game asks with the
+ * number of connected players. (setup_with() makes the fixture the
+ * functions' user data.) */
+static gint64
+two_seconds (guint    n_connected,
+             gint64   base_us,
+             gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  fixture->interval_asked_with = n_connected;
+  g_assert_cmpint (base_us, ==, PUPITRE_PLAYERS_INTERVAL_MS * 1000);
+  return 2 * G_USEC_PER_SEC;
+}
+
+static void
+test_interval_from_config (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const PupitreGameConfig config = {
+    .needed = 50, .countdown_ms = 1000, .time_limit_ms = 1000,
+    .update_interval = two_seconds,
+  };
+
+  teardown (fixture, data);
+  setup_with (fixture, &config);
+  join (fixture, "a");
+  join (fixture, "b");
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 1);
+  g_assert_cmpuint (fixture->interval_asked_with, ==, 2);
+  elapse (fixture, 1999);
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 1);
+  elapse (fixture, 1);
+  g_assert_cmpint (count_sent (fixture, "players"), ==, 2);
+}
+
 /* Message size does not grow with players: 150 seats, 100 entries. */
 static void
 test_lists_capped (Fixture       *fixture,
@@ -748,6 +798,7 @@ main (int   argc,
   ADD ("/game/lobby/starts-when-enough-players", test_lobby_starts_when_enough);
   ADD ("/game/lobby/idle-has-no-deadline", test_idle_lobby_no_deadline);
   ADD ("/game/lobby/players-coalesced", test_players_coalesced);
+  ADD ("/game/lobby/update-interval-from-config", test_interval_from_config);
   ADD ("/game/question/hides-the-answer", test_question_hides_answer);
   ADD ("/game/scoring/classic-seed-example", test_scoring_classic);
   ADD ("/game/scoring/ties-share-rank-and-dont-know", test_scoring_ties_and_dont_know);
