@@ -7,17 +7,12 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pupitre-json.h"
-#include "pupitre-line-reader.h"
+#include "pupitre-link.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
-#include "pupitre-session.h"
+#include "pupitre-session-private.h"
+#include "pupitre-trust.h"
 
-/* The server's lines are bounded by what it sends (a question with nine long
- * choices, 100-entry lists); a line beyond this is a broken server, and the
- * limit keeps one from growing our memory without end. */
-#define MAX_SERVER_LINE              (1024 * 1024)
-#define READ_CHUNK                   8192
 /* The chat model keeps the latest lines only: a long lobby must not grow it
  * without end. */
 #define MAX_CHAT_LINES               500
@@ -75,31 +70,14 @@ struct _PupitreSession
    * signal emission can tell that a handler started another session. */
   guint generation;
 
-  /* Secure connections: what pupitre_session_connect() took from the
-   * secure property, for every link until the next connect, and the
-   * fingerprint pupitre_session_trust_certificate() was given for
-   * trusted_key, which holds even when it could not be stored. */
+  /* What pupitre_session_connect() took from the secure property, for
+   * every link until the next connect, and which certificates it accepts. */
   gboolean link_secure;
   char *host_key;          /* "host:port" as PupitreKnownServers names it */
-  char *trusted_key;
-  char *trusted_fingerprint;
-  PupitreKnownServers *known_servers;
+  PupitreTrust *trust;
 
-  /* The current link to the server. Each link has its own client and
-   * cancellable; ending the link cancels it, and every callback of a
-   * cancelled operation returns without touching the session (which may be
-   * gone by then). */
-  GSocketClient *client;
-  GCancellable *cancellable;
-  GSocketConnection *connection;
-  GTlsConnection *tls_connection;  /* being handshaken, or done */
-  gulong accept_certificate_id;
-  GError *certificate_error;       /* why the handshake refused the certificate */
-  gboolean link_received;          /* the server sent something on this link */
-  PupitreLineReader *reader;
-  char *read_buffer;
-  GQueue write_queue;      /* of GBytes; the head is being written */
-  gboolean writing;
+  /* The current link to the server, one per connection attempt. */
+  PupitreLink *link;
   gboolean link_joined;
   gboolean quitting;
   guint join_timeout_id;
@@ -339,45 +317,13 @@ close_link (PupitreSession *self)
   g_clear_handle_id (&self->join_timeout_id, g_source_remove);
   g_clear_handle_id (&self->quit_timeout_id, g_source_remove);
 
-  if (self->cancellable != NULL)
+  if (self->link != NULL)
     {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
+      g_signal_handlers_disconnect_by_data (self->link, self);
+      pupitre_link_close (self->link);
+      g_clear_object (&self->link);
     }
 
-  if (self->client != NULL)
-    {
-      /* An attempt still running belongs to no link any more. */
-      g_signal_handlers_disconnect_by_data (self->client, self);
-      g_clear_object (&self->client);
-    }
-
-  if (self->tls_connection != NULL)
-    {
-      /* Without the handler a late handshake of this link refuses any
-       * certificate. */
-      g_clear_signal_handler (&self->accept_certificate_id, self->tls_connection);
-      g_clear_object (&self->tls_connection);
-    }
-
-  if (self->connection != NULL)
-    {
-      /* Closing a socket never blocks; pending operations were cancelled.
-       * TLS says goodbye first, a write that could wait for the peer:
-       * that goes to a thread. */
-      if (self->link_secure)
-        g_io_stream_close_async (G_IO_STREAM (self->connection), G_PRIORITY_DEFAULT,
-                                 NULL, NULL, NULL);
-      else
-        g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-      g_clear_object (&self->connection);
-    }
-
-  g_clear_error (&self->certificate_error);
-  self->link_received = FALSE;
-  g_clear_pointer (&self->reader, pupitre_line_reader_free);
-  g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
-  self->writing = FALSE;
   self->link_joined = FALSE;
 }
 
@@ -404,99 +350,18 @@ fail (PupitreSession *self,
     set_state (self, PUPITRE_SESSION_STATE_DISCONNECTED);
 }
 
-/* A line from the server that breaks the contract: the server cannot be
- * trusted to make sense any more, so the session ends without retrying. */
-static void
-protocol_failure (PupitreSession *self,
-                  const GError   *error)
-{
-  g_autoptr(GError) failure = NULL;
-
-  g_debug ("Protocol failure: %s", error->message);
-  failure = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         _("The server sent a message this program does not understand: %s"),
-                         error->message);
-  fail (self, failure);
-}
-
-typedef struct
-{
-  PupitreSession *self;    /* not a reference: see the cancellable above */
-  GBytes *bytes;           /* kept alive until the write completes */
-} WriteOp;
-
-static void write_next (PupitreSession *self);
-
-static void
-write_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  WriteOp *op = user_data;
-  g_autoptr(PupitreSession) self = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-  g_bytes_unref (op->bytes);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_free (op);
-      return;
-    }
-
-  self = g_object_ref (op->self);
-  g_free (op);
-
-  if (!ok)
-    {
-      link_lost (self, error);
-      return;
-    }
-
-  g_bytes_unref (g_queue_pop_head (&self->write_queue));
-  self->writing = FALSE;
-  write_next (self);
-}
-
-/* GIO allows one pending write per stream, and does not copy the buffer:
- * the queue holds each message until its write completes. */
-static void
-write_next (PupitreSession *self)
-{
-  GOutputStream *output;
-  WriteOp *op;
-  gsize size;
-  const void *data;
-
-  if (self->writing || self->connection == NULL || g_queue_is_empty (&self->write_queue))
-    return;
-
-  op = g_new0 (WriteOp, 1);
-  op->self = self;
-  op->bytes = g_bytes_ref (g_queue_peek_head (&self->write_queue));
-  data = g_bytes_get_data (op->bytes, &size);
-
-  self->writing = TRUE;
-  output = g_io_stream_get_output_stream (G_IO_STREAM (self->connection));
-  g_output_stream_write_all_async (output, data, size, G_PRIORITY_DEFAULT,
-                                   self->cancellable, write_cb, op);
-}
-
 /* Takes ownership of @message. */
 static void
 send_message (PupitreSession *self,
               GBytes         *message)
 {
-  if (self->connection == NULL)
+  if (self->link == NULL)
     {
       g_bytes_unref (message);
       return;
     }
 
-  g_queue_push_tail (&self->write_queue, message);
-  write_next (self);
+  pupitre_link_send (self->link, message);
 }
 
 /* Reconnection */
@@ -594,7 +459,8 @@ join_timeout_cb (gpointer user_data)
 
   /* A Pupitre server greets a plain connection at once; one that says
    * nothing at all is most likely waiting for a TLS handshake. */
-  if (self->connection != NULL && !self->link_received && !self->link_secure)
+  if (self->link != NULL && pupitre_link_is_connected (self->link) &&
+      !pupitre_link_has_received (self->link) && !self->link_secure)
     error = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER,
                          _("The server at %s accepted the connection but said nothing. "
                            "It may expect a secure connection: try again with the secure "
@@ -620,318 +486,134 @@ quit_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Messages from the server. Each handler checks every member first and
- * changes the session only once the whole message proved valid. */
+/* Messages from the server, decoded and checked whole by the link. */
 
-static PupitreScoreRow *
-decode_total (PupitreSession  *self,
-              JsonNode        *node,
-              GError         **error)
+static void
+handle_welcome (PupitreSession             *self,
+                const PupitreServerWelcome *welcome)
 {
-  JsonObject *object;
-  const char *name = NULL;
-  gint64 score = 0, rank = 0;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                           "totals: an entry is not an object");
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-  if (!pupitre_json_get_string (object, "name", TRUE, &name, error) ||
-      !pupitre_json_get_int (object, "score", TRUE, G_MININT64, G_MAXINT64, &score, error) ||
-      !pupitre_json_get_int (object, "rank", TRUE, 1, G_MAXINT, &rank, error))
-    {
-      g_prefix_error (error, "totals: ");
-      return NULL;
-    }
-
-  return pupitre_score_row_new_total (name, score, rank, is_self_name (self, name));
-}
-
-static GPtrArray *
-decode_totals (PupitreSession  *self,
-               JsonObject      *object,
-               GError         **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array = NULL;
-  guint n;
-
-  if (!pupitre_json_get_array (object, "totals", TRUE, &array, error))
-    return NULL;
-
-  n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
-  for (guint i = 0; i < n; i++)
-    {
-      PupitreScoreRow *row = decode_total (self, json_array_get_element (array, i), error);
-
-      if (row == NULL)
-        return NULL;
-      g_ptr_array_add (rows, row);
-    }
-
-  return g_steal_pointer (&rows);
-}
-
-static gboolean
-handle_welcome (PupitreSession  *self,
-                JsonObject      *object,
-                GError         **error)
-{
-  gint64 protocol = PUPITRE_PROTOCOL_VERSION;
-
-  if (!pupitre_json_get_int (object, "protocol", FALSE, 0, G_MAXINT, &protocol, error))
-    return FALSE;
-
   /* A server of a newer protocol still answers a join of version 1, or
    * refuses it with protocol-version: either way, join. */
   if (self->token != NULL)
     send_message (self, pupitre_message_join (self->name, self->game, self->token, NULL));
   else
     send_message (self, pupitre_message_join (self->wanted_name, self->wanted_game, NULL, NULL));
-
-  return TRUE;
 }
 
-static gboolean
-parse_state (const char          *string,
-             PupitreSessionState *state)
+static PupitreSessionState
+state_from_game (PupitreGameState state)
 {
-  static const struct {
-    const char *name;
-    PupitreSessionState state;
-  } states[] = {
-    { "lobby", PUPITRE_SESSION_STATE_LOBBY },
-    { "countdown", PUPITRE_SESSION_STATE_COUNTDOWN },
-    { "question", PUPITRE_SESSION_STATE_QUESTION },
-    { "results", PUPITRE_SESSION_STATE_RESULTS },
-    { "over", PUPITRE_SESSION_STATE_OVER },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+  switch (state)
     {
-      if (strcmp (string, states[i].name) == 0)
-        {
-          *state = states[i].state;
-          return TRUE;
-        }
+    case PUPITRE_GAME_STATE_LOBBY: return PUPITRE_SESSION_STATE_LOBBY;
+    case PUPITRE_GAME_STATE_COUNTDOWN: return PUPITRE_SESSION_STATE_COUNTDOWN;
+    case PUPITRE_GAME_STATE_QUESTION: return PUPITRE_SESSION_STATE_QUESTION;
+    case PUPITRE_GAME_STATE_RESULTS: return PUPITRE_SESSION_STATE_RESULTS;
+    case PUPITRE_GAME_STATE_OVER: return PUPITRE_SESSION_STATE_OVER;
+    default: g_return_val_if_reached (PUPITRE_SESSION_STATE_LOBBY);
     }
-
-  return FALSE;
 }
 
-static gboolean
-handle_joined (PupitreSession  *self,
-               JsonObject      *object,
-               GError         **error)
+static void
+handle_joined (PupitreSession            *self,
+               const PupitreServerJoined *joined)
 {
-  const char *name = NULL, *token = NULL, *game = NULL, *state_string = NULL;
-  gint64 needed = 0;
-  gboolean resumed = FALSE;
-  PupitreSessionState state;
-
-  if (!pupitre_json_get_string (object, "name", TRUE, &name, error) ||
-      !pupitre_json_get_string (object, "token", TRUE, &token, error) ||
-      !pupitre_json_get_string (object, "game", FALSE, &game, error) ||
-      !pupitre_json_get_string (object, "state", TRUE, &state_string, error) ||
-      !pupitre_json_get_int (object, "needed", TRUE, 0, G_MAXINT, &needed, error) ||
-      !pupitre_json_get_boolean (object, "resumed", FALSE, &resumed, error))
-    return FALSE;
-
-  if (!parse_state (state_string, &state))
-    {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                   "joined: unknown state \"%s\"", state_string);
-      return FALSE;
-    }
-
   g_clear_handle_id (&self->join_timeout_id, g_source_remove);
   self->link_joined = TRUE;
   self->reconnect_since = 0;
   self->backoff_ms = BACKOFF_FIRST_MS;
   g_free (self->token);
-  self->token = g_strdup (token);
+  self->token = g_strdup (joined->token);
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->name, name, PROP_NAME);
-  set_string (self, &self->game, game, PROP_GAME);
-  set_uint (self, &self->needed, needed, PROP_NEEDED);
-  set_state (self, state);
+  set_string (self, &self->name, joined->name, PROP_NAME);
+  set_string (self, &self->game, joined->game, PROP_GAME);
+  set_uint (self, &self->needed, joined->needed, PROP_NEEDED);
+  set_state (self, state_from_game (joined->state));
   g_object_thaw_notify (G_OBJECT (self));
 
-  g_signal_emit (self, signals[SIGNAL_JOINED], 0, resumed);
-
-  return TRUE;
+  g_signal_emit (self, signals[SIGNAL_JOINED], 0, joined->resumed);
 }
 
-static gboolean
-handle_players (PupitreSession  *self,
-                JsonObject      *object,
-                GError         **error)
+static void
+handle_players (PupitreSession             *self,
+                const PupitreServerPlayers *players)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array = NULL;
-  gint64 count = 0, needed = self->needed;
-  guint n, connected = 0, rank = 0;
-  gint64 previous_score = 0;
+  guint connected = 0, rank = 0;
 
-  if (!pupitre_json_get_int (object, "count", TRUE, 0, G_MAXINT, &count, error) ||
-      !pupitre_json_get_int (object, "needed", FALSE, 0, G_MAXINT, &needed, error) ||
-      !pupitre_json_get_array (object, "players", TRUE, &array, error))
-    return FALSE;
-
-  n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < players->n_players; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *entry;
-      const char *name = NULL;
-      gboolean is_connected = FALSE;
-      gint64 score = 0;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                               "players: an entry is not an object");
-          return FALSE;
-        }
-
-      entry = json_node_get_object (node);
-      if (!pupitre_json_get_string (entry, "name", TRUE, &name, error) ||
-          !pupitre_json_get_boolean (entry, "connected", TRUE, &is_connected, error) ||
-          !pupitre_json_get_int (entry, "score", TRUE, G_MININT64, G_MAXINT64, &score, error))
-        {
-          g_prefix_error (error, "players: ");
-          return FALSE;
-        }
+      const PupitreServerPlayer *player = &players->players[i];
 
       /* The list is sorted by score: equal scores share a rank (1, 1, 3). */
-      if (i == 0 || score != previous_score)
+      if (i == 0 || player->score != players->players[i - 1].score)
         rank = i + 1;
-      previous_score = score;
 
-      if (is_connected)
+      if (player->connected)
         connected++;
 
-      g_ptr_array_add (rows, pupitre_score_row_new_player (name, is_connected, score, rank,
-                                                           is_self_name (self, name)));
+      g_ptr_array_add (rows, pupitre_score_row_new_player (player->name, player->connected,
+                                                           player->score, rank,
+                                                           is_self_name (self, player->name)));
     }
 
   /* The counts first: a view reacting to items-changed reads them. */
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->player_count, count, PROP_PLAYER_COUNT);
+  set_uint (self, &self->player_count, players->count, PROP_PLAYER_COUNT);
   set_uint (self, &self->connected_count, connected, PROP_CONNECTED_COUNT);
-  set_uint (self, &self->needed, needed, PROP_NEEDED);
+  if (players->needed >= 0)
+    set_uint (self, &self->needed, players->needed, PROP_NEEDED);
   replace_items (self->players, rows);
   g_object_thaw_notify (G_OBJECT (self));
-
-  return TRUE;
 }
 
-static gboolean
-handle_chat (PupitreSession  *self,
-             JsonObject      *object,
-             GError         **error)
+static void
+handle_chat (PupitreSession          *self,
+             const PupitreServerChat *chat)
 {
   g_autoptr(PupitreChatLine) line = NULL;
-  const char *from = NULL, *text = NULL;
   guint n;
 
-  if (!pupitre_json_get_string (object, "from", TRUE, &from, error) ||
-      !pupitre_json_get_string (object, "text", TRUE, &text, error))
-    return FALSE;
-
-  line = pupitre_chat_line_new (from, text, is_self_name (self, from));
+  line = pupitre_chat_line_new (chat->from, chat->text, is_self_name (self, chat->from));
   n = g_list_model_get_n_items (G_LIST_MODEL (self->chat));
+  /* The oldest lines go from the top, the new one below the others. */
   if (n >= MAX_CHAT_LINES)
-    g_list_store_splice (self->chat, 0, n - MAX_CHAT_LINES + 1, (gpointer *) &line, 1);
-  else
-    g_list_store_append (self->chat, line);
+    g_list_store_splice (self->chat, 0, n - MAX_CHAT_LINES + 1, NULL, 0);
+  g_list_store_append (self->chat, line);
 
-  g_signal_emit (self, signals[SIGNAL_CHAT_RECEIVED], 0, from, text);
-
-  return TRUE;
+  g_signal_emit (self, signals[SIGNAL_CHAT_RECEIVED], 0, chat->from, chat->text);
 }
 
-static gboolean
-handle_countdown (PupitreSession  *self,
-                  JsonObject      *object,
-                  GError         **error)
+static void
+handle_countdown (PupitreSession               *self,
+                  const PupitreServerCountdown *countdown)
 {
-  gint64 round = 0, rounds = 0, seconds = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "rounds", TRUE, 1, G_MAXINT, &rounds, error) ||
-      !pupitre_json_get_int (object, "seconds", TRUE, 0, G_MAXINT, &seconds, error))
-    return FALSE;
-
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, round, PROP_ROUND);
-  set_uint (self, &self->rounds, rounds, PROP_ROUNDS);
-  set_uint (self, &self->countdown, seconds, PROP_COUNTDOWN);
+  set_uint (self, &self->round, countdown->round, PROP_ROUND);
+  set_uint (self, &self->rounds, countdown->rounds, PROP_ROUNDS);
+  set_uint (self, &self->countdown, countdown->seconds, PROP_COUNTDOWN);
   set_state (self, PUPITRE_SESSION_STATE_COUNTDOWN);
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_COUNTDOWN_STARTED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_question (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_question (PupitreSession              *self,
+                 const PupitreServerQuestion *question)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) choices = NULL;
-  const char *text = NULL;
-  gint64 round = 0, rounds = 0, time_limit_ms = 0, remaining_ms = -1;
-  JsonArray *array = NULL;
-  guint n;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "rounds", TRUE, 1, G_MAXINT, &rounds, error) ||
-      !pupitre_json_get_string (object, "text", TRUE, &text, error) ||
-      !pupitre_json_get_array (object, "choices", TRUE, &array, error) ||
-      !pupitre_json_get_int (object, "time_limit_ms", TRUE, 0, G_MAXINT, &time_limit_ms, error) ||
-      !pupitre_json_get_int (object, "remaining_ms", FALSE, 0, G_MAXINT, &remaining_ms, error))
-    return FALSE;
-
-  n = json_array_get_length (array);
-  if (n < 2 || n > PUPITRE_MAX_CHOICES)
-    {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                   "question: %u choices, not 2 to %d", n, PUPITRE_MAX_CHOICES);
-      return FALSE;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                               "question: a choice is not a string");
-          return FALSE;
-        }
-      g_strv_builder_add (builder, json_node_get_string (node));
-    }
-  choices = g_strv_builder_end (builder);
+  /* On a resume the question has been open for a while already. */
+  gint64 open_ms = question->remaining_ms >= 0 ? question->remaining_ms : question->time_limit_ms;
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, round, PROP_ROUND);
-  set_uint (self, &self->rounds, rounds, PROP_ROUNDS);
-  set_string (self, &self->question_text, text, PROP_QUESTION_TEXT);
-  set_choices (self, (const char * const *) choices);
-  set_int64 (self, &self->time_limit_ms, time_limit_ms, PROP_TIME_LIMIT_MS);
-  /* On a resume the question has been open for a while already. */
+  set_uint (self, &self->round, question->round, PROP_ROUND);
+  set_uint (self, &self->rounds, question->rounds, PROP_ROUNDS);
+  set_string (self, &self->question_text, question->text, PROP_QUESTION_TEXT);
+  set_choices (self, (const char * const *) question->choices);
+  set_int64 (self, &self->time_limit_ms, question->time_limit_ms, PROP_TIME_LIMIT_MS);
   set_int64 (self, &self->deadline,
-             g_get_monotonic_time ()
-             + (remaining_ms >= 0 ? remaining_ms : time_limit_ms) * G_TIME_SPAN_MILLISECOND,
+             g_get_monotonic_time () + open_ms * G_TIME_SPAN_MILLISECOND,
              PROP_DEADLINE);
   set_boolean (self, &self->answered, FALSE, PROP_ANSWERED);
   set_int (self, &self->chosen, -1, PROP_CHOSEN);
@@ -942,162 +624,97 @@ handle_question (PupitreSession  *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_QUESTION_OPENED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_answer_ack (PupitreSession  *self,
-                   JsonObject      *object,
-                   GError         **error)
+static void
+handle_answer_ack (PupitreSession               *self,
+                   const PupitreServerAnswerAck *ack)
 {
-  gint64 round = 0, choice = 0, time_ms = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "choice", TRUE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
-      !pupitre_json_get_int (object, "time_ms", TRUE, 0, G_MAXINT64, &time_ms, error))
-    return FALSE;
-
   g_object_freeze_notify (G_OBJECT (self));
   set_boolean (self, &self->answered, TRUE, PROP_ANSWERED);
-  set_int (self, &self->chosen, choice, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, time_ms, PROP_ANSWER_TIME_MS);
+  set_int (self, &self->chosen, ack->choice, PROP_CHOSEN);
+  set_int64 (self, &self->answer_time_ms, ack->time_ms, PROP_ANSWER_TIME_MS);
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_ANSWER_ACKNOWLEDGED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_progress (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_progress (PupitreSession              *self,
+                 const PupitreServerProgress *progress)
 {
-  gint64 round = 0, answered = 0, players = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "answered", TRUE, 0, G_MAXINT, &answered, error) ||
-      !pupitre_json_get_int (object, "players", TRUE, 0, G_MAXINT, &players, error))
-    return FALSE;
-
   /* A late update of a round already closed would only mislead. */
-  if (round != self->round)
-    return TRUE;
+  if (progress->round != self->round)
+    return;
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->progress_answered, answered, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, players, PROP_PROGRESS_PLAYERS);
+  set_uint (self, &self->progress_answered, progress->answered, PROP_PROGRESS_ANSWERED);
+  set_uint (self, &self->progress_players, progress->players, PROP_PROGRESS_PLAYERS);
   g_object_thaw_notify (G_OBJECT (self));
-
-  return TRUE;
 }
 
-static gboolean
-handle_round_result (PupitreSession  *self,
-                     JsonObject      *object,
-                     GError         **error)
+static GPtrArray *
+total_rows (PupitreSession           *self,
+            const PupitreServerTotal *totals,
+            guint                     n_totals)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n_totals; i++)
+    g_ptr_array_add (rows, pupitre_score_row_new_total (totals[i].name, totals[i].score,
+                                                        totals[i].rank,
+                                                        is_self_name (self, totals[i].name)));
+
+  return rows;
+}
+
+static void
+handle_round_result (PupitreSession                 *self,
+                     const PupitreServerRoundResult *result)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) totals = NULL;
-  const char *explanation = NULL;
-  gint64 round = 0, correct = 0;
-  JsonArray *array = NULL;
-  guint n;
+  g_autoptr(GPtrArray) totals = total_rows (self, result->totals, result->n_totals);
 
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "correct", TRUE, 1, PUPITRE_MAX_CHOICES, &correct, error) ||
-      !pupitre_json_get_string (object, "explanation", FALSE, &explanation, error) ||
-      !pupitre_json_get_array (object, "results", TRUE, &array, error))
-    return FALSE;
-
-  n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < result->n_results; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *entry;
-      const char *name = NULL;
-      gint64 choice = -1, points = 0, time_ms = -1;
+      const PupitreServerResult *entry = &result->results[i];
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                               "results: an entry is not an object");
-          return FALSE;
-        }
-
-      /* "choice" and "time_ms" are null for a player who did not answer. */
-      entry = json_node_get_object (node);
-      if (!pupitre_json_get_string (entry, "name", TRUE, &name, error) ||
-          !pupitre_json_get_int (entry, "choice", FALSE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
-          !pupitre_json_get_int (entry, "points", TRUE, G_MININT64, G_MAXINT64, &points, error) ||
-          !pupitre_json_get_int (entry, "time_ms", FALSE, 0, G_MAXINT64, &time_ms, error))
-        {
-          g_prefix_error (error, "results: ");
-          return FALSE;
-        }
-
-      g_ptr_array_add (results, pupitre_score_row_new_result (name, choice, points, time_ms,
-                                                              is_self_name (self, name)));
+      g_ptr_array_add (results, pupitre_score_row_new_result (entry->name, entry->choice,
+                                                              entry->points, entry->time_ms,
+                                                              is_self_name (self, entry->name)));
     }
 
-  totals = decode_totals (self, object, error);
-  if (totals == NULL)
-    return FALSE;
-
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, round, PROP_ROUND);
-  set_uint (self, &self->correct, correct, PROP_CORRECT);
-  set_string (self, &self->explanation, explanation, PROP_EXPLANATION);
+  set_uint (self, &self->round, result->round, PROP_ROUND);
+  set_uint (self, &self->correct, result->correct, PROP_CORRECT);
+  set_string (self, &self->explanation, result->explanation, PROP_EXPLANATION);
   set_state (self, PUPITRE_SESSION_STATE_RESULTS);
   replace_items (self->round_results, results);
   replace_items (self->totals, totals);
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_ROUND_FINISHED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_standing (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_standing (PupitreSession              *self,
+                 const PupitreServerStanding *standing)
 {
-  gint64 round = 0, choice = -1, points = 0, time_ms = -1, score = 0, rank = 0, players = 0;
-  gboolean final = FALSE;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 0, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "choice", FALSE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
-      !pupitre_json_get_int (object, "points", TRUE, G_MININT64, G_MAXINT64, &points, error) ||
-      !pupitre_json_get_int (object, "time_ms", FALSE, 0, G_MAXINT64, &time_ms, error) ||
-      !pupitre_json_get_int (object, "score", TRUE, G_MININT64, G_MAXINT64, &score, error) ||
-      !pupitre_json_get_int (object, "rank", TRUE, 0, G_MAXINT, &rank, error) ||
-      !pupitre_json_get_int (object, "players", FALSE, 0, G_MAXINT, &players, error) ||
-      !pupitre_json_get_boolean (object, "final", FALSE, &final, error))
-    return FALSE;
-
   g_object_freeze_notify (G_OBJECT (self));
-  set_int64 (self, &self->points, points, PROP_POINTS);
-  set_int64 (self, &self->score, score, PROP_SCORE);
-  set_uint (self, &self->rank, rank, PROP_RANK);
-  set_boolean (self, &self->final, final, PROP_FINAL);
+  set_int64 (self, &self->points, standing->points, PROP_POINTS);
+  set_int64 (self, &self->score, standing->score, PROP_SCORE);
+  set_uint (self, &self->rank, standing->rank, PROP_RANK);
+  set_boolean (self, &self->final, standing->final, PROP_FINAL);
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_STANDING_CHANGED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_game_over (PupitreSession  *self,
-                  JsonObject      *object,
-                  GError         **error)
+static void
+handle_game_over (PupitreSession              *self,
+                  const PupitreServerGameOver *game_over)
 {
-  g_autoptr(GPtrArray) totals = decode_totals (self, object, error);
-
-  if (totals == NULL)
-    return FALSE;
+  g_autoptr(GPtrArray) totals = total_rows (self, game_over->totals, game_over->n_totals);
 
   g_object_freeze_notify (G_OBJECT (self));
   set_state (self, PUPITRE_SESSION_STATE_OVER);
@@ -1105,44 +722,31 @@ handle_game_over (PupitreSession  *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_GAME_FINISHED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_error (PupitreSession  *self,
-              JsonObject      *object,
-              GError         **error)
+static void
+handle_error (PupitreSession           *self,
+              const PupitreServerError *server_error)
 {
-  g_autoptr(GError) server_error = NULL;
-  const char *code_string = NULL, *message = NULL;
-  PupitreErrorCode code;
+  g_autoptr(GError) error = NULL;
+  const char *message = server_error->message;
 
-  if (!pupitre_json_get_string (object, "code", TRUE, &code_string, error) ||
-      !pupitre_json_get_string (object, "message", FALSE, &message, error))
-    return FALSE;
-
-  code = pupitre_error_code_from_string (code_string);
-  if (message == NULL || *message == '\0')
-    message = pupitre_error_code_describe (code);
-  server_error = g_error_new_literal (PUPITRE_ERROR, code, message);
-  g_debug ("Server error %s: %s", code_string, message);
+  if (message == NULL)
+    message = pupitre_error_code_describe (server_error->code);
+  error = g_error_new_literal (PUPITRE_ERROR, server_error->code, message);
+  g_debug ("Server error %s: %s", server_error->code_name, message);
 
   /* Before "joined" the only thing sent was the join: the server refused the
    * seat (or its resume), so there is no game to stay in. A fatal code means
    * the server is closing the connection. */
-  if (!self->link_joined || pupitre_error_code_is_fatal (code))
-    fail (self, server_error);
+  if (!self->link_joined || pupitre_error_code_is_fatal (server_error->code))
+    fail (self, error);
   else
-    g_signal_emit (self, signals[SIGNAL_ERROR], 0, server_error);
-
-  return TRUE;
+    g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
-static gboolean
-handle_shutdown (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_shutdown (PupitreSession *self)
 {
   guint generation = self->generation;
 
@@ -1155,348 +759,125 @@ handle_shutdown (PupitreSession  *self,
 
   if (generation == self->generation)
     set_state (self, PUPITRE_SESSION_STATE_DISCONNECTED);
-
-  return TRUE;
 }
 
-static gboolean
-handle_bye (PupitreSession  *self,
-            JsonObject      *object,
-            GError         **error)
+void
+pupitre_session_handle_message (PupitreSession             *self,
+                                const PupitreServerMessage *message)
 {
-  fail (self, NULL);
+  g_autoptr(PupitreSession) hold = NULL;
 
-  return TRUE;
-}
-
-typedef gboolean (*MessageHandler) (PupitreSession  *self,
-                                    JsonObject      *object,
-                                    GError         **error);
-
-static const struct {
-  const char *type;
-  MessageHandler handler;
-} message_handlers[] = {
-  { "welcome", handle_welcome },
-  { "joined", handle_joined },
-  { "players", handle_players },
-  { "chat", handle_chat },
-  { "countdown", handle_countdown },
-  { "question", handle_question },
-  { "answer_ack", handle_answer_ack },
-  { "progress", handle_progress },
-  { "round_result", handle_round_result },
-  { "standing", handle_standing },
-  { "game_over", handle_game_over },
-  { "error", handle_error },
-  { "shutdown", handle_shutdown },
-  { "bye", handle_bye },
-};
-
-static void
-handle_line (PupitreSession *self,
-             const char     *line,
-             gsize           len)
-{
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *type = NULL;
-
-  object = pupitre_json_parse_object (line, len, &error);
-  if (object == NULL ||
-      !pupitre_json_get_string (object, "type", TRUE, &type, &error))
-    {
-      protocol_failure (self, error);
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (message_handlers); i++)
-    {
-      if (strcmp (type, message_handlers[i].type) == 0)
-        {
-          if (!message_handlers[i].handler (self, object, &error))
-            {
-              g_prefix_error (&error, "%s: ", type);
-              protocol_failure (self, error);
-            }
-          return;
-        }
-    }
-
-  /* pong, and types of a newer protocol: nothing to do. */
-  g_debug ("Ignoring a \"%s\" message", type);
-}
-
-static void read_next (PupitreSession *self);
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(PupitreSession) self = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  g_return_if_fail (PUPITRE_IS_SESSION (self));
+  g_return_if_fail (message != NULL);
 
   /* Signal handlers may drop the last outside reference. */
-  self = g_object_ref (PUPITRE_SESSION (user_data));
+  hold = g_object_ref (self);
 
-  if (n <= 0)
+  switch (message->type)
     {
-      link_lost (self, error);
-      return;
+    case PUPITRE_SERVER_WELCOME:
+      handle_welcome (self, &message->welcome);
+      break;
+    case PUPITRE_SERVER_JOINED:
+      handle_joined (self, &message->joined);
+      break;
+    case PUPITRE_SERVER_PLAYERS:
+      handle_players (self, &message->players);
+      break;
+    case PUPITRE_SERVER_CHAT:
+      handle_chat (self, &message->chat);
+      break;
+    case PUPITRE_SERVER_COUNTDOWN:
+      handle_countdown (self, &message->countdown);
+      break;
+    case PUPITRE_SERVER_QUESTION:
+      handle_question (self, &message->question);
+      break;
+    case PUPITRE_SERVER_ANSWER_ACK:
+      handle_answer_ack (self, &message->answer_ack);
+      break;
+    case PUPITRE_SERVER_PROGRESS:
+      handle_progress (self, &message->progress);
+      break;
+    case PUPITRE_SERVER_ROUND_RESULT:
+      handle_round_result (self, &message->round_result);
+      break;
+    case PUPITRE_SERVER_STANDING:
+      handle_standing (self, &message->standing);
+      break;
+    case PUPITRE_SERVER_GAME_OVER:
+      handle_game_over (self, &message->game_over);
+      break;
+    case PUPITRE_SERVER_ERROR:
+      handle_error (self, &message->error);
+      break;
+    case PUPITRE_SERVER_SHUTDOWN:
+      handle_shutdown (self);
+      break;
+    case PUPITRE_SERVER_BYE:
+      fail (self, NULL);
+      break;
+    case PUPITRE_SERVER_PONG:
+    case PUPITRE_SERVER_UNKNOWN:
+    default:
+      /* pong, and types of a newer protocol: nothing to do. */
+      g_debug ("Ignoring a \"%s\" message", message->type_name);
+      break;
     }
+}
 
-  cancellable = g_object_ref (self->cancellable);
-  self->link_received = TRUE;
-  pupitre_line_reader_push (self->reader, self->read_buffer, n);
+/* The link's signals */
 
-  for (;;)
-    {
-      g_autoptr(GError) line_error = NULL;
-      const char *line;
-      gsize len = 0;
-
-      line = pupitre_line_reader_next (self->reader, &len, &line_error);
-      if (line == NULL)
-        {
-          if (line_error != NULL)
-            {
-              protocol_failure (self, line_error);
-              return;
-            }
-          break;
-        }
-
-      handle_line (self, line, len);
-
-      /* The message (or a handler of its signal) may have ended this link. */
-      if (g_cancellable_is_cancelled (cancellable))
-        return;
-    }
-
-  read_next (self);
+static void
+link_message_received_cb (PupitreLink                *link,
+                          const PupitreServerMessage *message,
+                          gpointer                    user_data)
+{
+  pupitre_session_handle_message (PUPITRE_SESSION (user_data), message);
 }
 
 static void
-read_next (PupitreSession *self)
-{
-  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (self->connection));
-
-  g_input_stream_read_async (input, self->read_buffer, READ_CHUNK, G_PRIORITY_DEFAULT,
-                             self->cancellable, read_cb, self);
-}
-
-/* Secure connections */
-
-static PupitreKnownServers *
-ensure_known_servers (PupitreSession *self)
-{
-  if (self->known_servers == NULL)
-    self->known_servers = pupitre_known_servers_new (NULL);
-
-  return self->known_servers;
-}
-
-static gboolean
-trusted_in_session (PupitreSession *self,
-                    const char     *fingerprint)
-{
-  return self->trusted_fingerprint != NULL &&
-         g_strcmp0 (self->trusted_key, self->host_key) == 0 &&
-         g_str_equal (self->trusted_fingerprint, fingerprint);
-}
-
-/* Called only for a certificate the system's trust store did not validate
- * (@errors is not empty), on the main context while the handshake waits. */
-static gboolean
-accept_certificate_cb (GTlsConnection       *connection,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
+link_certificate_unknown_cb (PupitreLink *link,
+                             const char  *host_and_port,
+                             const char  *fingerprint,
+                             gboolean     changed,
+                             gpointer     user_data)
 {
   g_autoptr(PupitreSession) self = g_object_ref (PUPITRE_SESSION (user_data));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *trusted = NULL;
-  guint generation = self->generation;
-  gboolean changed;
 
-  fingerprint = pupitre_certificate_get_fingerprint (certificate);
-  g_debug ("Certificate of %s: %s (validation flags 0x%x)",
-           self->host_key, fingerprint, (guint) errors);
-
-  if (trusted_in_session (self, fingerprint))
-    return TRUE;
-
-  trusted = pupitre_known_servers_lookup (ensure_known_servers (self), self->host_key, &error);
-  if (error != NULL)
-    {
-      g_clear_error (&self->certificate_error);
-      self->certificate_error = g_error_new (PUPITRE_SESSION_ERROR,
-                                             PUPITRE_SESSION_ERROR_TRUST_STORE,
-                                             _("The server's certificate cannot be checked. %s"),
-                                             error->message);
-      return FALSE;
-    }
-
-  if (trusted != NULL && g_str_equal (trusted, fingerprint))
-    return TRUE;
-
-  changed = trusted != NULL;
   g_signal_emit (self, signals[SIGNAL_CERTIFICATE_UNKNOWN], 0,
-                 self->host_key, fingerprint, changed);
+                 host_and_port, fingerprint, changed);
+}
 
-  /* A handler that started another connection ended this link. */
-  if (generation != self->generation || self->cancellable == NULL ||
-      g_cancellable_is_cancelled (self->cancellable))
-    return FALSE;
+static void
+link_closed_cb (PupitreLink  *link,
+                const GError *error,
+                gboolean      fatal,
+                gpointer      user_data)
+{
+  g_autoptr(PupitreSession) self = g_object_ref (PUPITRE_SESSION (user_data));
 
-  if (trusted_in_session (self, fingerprint))
-    return TRUE;
-
-  g_clear_error (&self->certificate_error);
-  if (changed)
-    self->certificate_error =
-      g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED,
-                   _("Warning: the certificate of the server at %s has changed! "
-                     "Its SHA-256 fingerprint is now %s. Someone may be pretending to be "
-                     "the server: connect only if the teacher confirms this new certificate."),
-                   self->host_key, fingerprint);
+  /* What would fail again the same way ends the session at once. */
+  if (fatal)
+    fail (self, error);
   else
-    self->certificate_error =
-      g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN,
-                   _("The server at %s presents a certificate this computer does not know. "
-                     "Its SHA-256 fingerprint is %s: trust it only if it is the one the "
-                     "teacher gives."),
-                   self->host_key, fingerprint);
-
-  return FALSE;
-}
-
-static void
-socket_event_cb (GSocketClient      *client,
-                 GSocketClientEvent  event,
-                 GSocketConnectable *connectable,
-                 GIOStream          *connection,
-                 gpointer            user_data)
-{
-  PupitreSession *self = user_data;
-
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING || !G_IS_TLS_CONNECTION (connection))
-    return;
-
-  /* One handshake per link, but an attempt on another address of the
-   * host may come first: only the latest connection is listened to. */
-  if (self->tls_connection != NULL)
-    g_clear_signal_handler (&self->accept_certificate_id, self->tls_connection);
-  g_set_object (&self->tls_connection, G_TLS_CONNECTION (connection));
-  self->accept_certificate_id = g_signal_connect (connection, "accept-certificate",
-                                                  G_CALLBACK (accept_certificate_cb), self);
-}
-
-/* The link could not be made. What concerns TLS ends the session at once:
- * trying again would meet the same certificate or the same server. */
-static void
-handshake_failed_or_lost (PupitreSession *self,
-                          const GError   *error)
-{
-  g_autoptr(GError) failure = NULL;
-
-  if (self->certificate_error != NULL)
-    {
-      failure = g_steal_pointer (&self->certificate_error);
-    }
-  else if (self->link_secure &&
-           (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE) ||
-            !g_tls_backend_supports_tls (g_tls_backend_get_default ())))
-    {
-      failure = g_error_new_literal (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_TLS_UNAVAILABLE,
-                                     _("Secure connections are not available on this computer: "
-                                       "GIO has no TLS support (install glib-networking)."));
-    }
-  else if (self->link_secure && error->domain == G_TLS_ERROR)
-    {
-      /* GnuTLS meeting a plain server's welcome says "unexpected packet",
-       * not "not TLS": the likely cause is said whatever the code. */
-      failure = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_HANDSHAKE_FAILED,
-                             _("The server at %s may not offer secure connections: ask the "
-                               "teacher, or connect without the secure connection. "
-                               "The secure connection failed: %s"),
-                             self->host_key, error->message);
-    }
-
-  if (failure != NULL)
-    {
-      g_debug ("TLS failure (%s)", error->message);
-      fail (self, failure);
-      return;
-    }
-
-  link_lost (self, error);
-}
-
-static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(PupitreSession) self = NULL;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = g_object_ref (PUPITRE_SESSION (user_data));
-
-  if (connection == NULL)
-    {
-      handshake_failed_or_lost (self, error);
-      return;
-    }
-
-  g_debug ("Connected to %s:%u%s", self->host, self->port, self->link_secure ? " (TLS)" : "");
-  self->connection = g_steal_pointer (&connection);
-  /* The welcome comes first, and the join answers it. */
-  read_next (self);
+    link_lost (self, error);
 }
 
 static void
 open_link (PupitreSession *self)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
+  g_assert (self->link == NULL);
 
-  g_assert (self->cancellable == NULL);
-  g_assert (self->client == NULL);
+  self->link = pupitre_link_new (self->host, self->port, self->link_secure, self->trust);
+  g_signal_connect (self->link, "message-received",
+                    G_CALLBACK (link_message_received_cb), self);
+  g_signal_connect (self->link, "certificate-unknown",
+                    G_CALLBACK (link_certificate_unknown_cb), self);
+  g_signal_connect (self->link, "closed", G_CALLBACK (link_closed_cb), self);
 
-  /* No GSocketClient timeout: it would also cut a quiet lobby. The join
-   * timeout covers a server that never answers, and a handshake that
-   * never ends. */
-  self->client = g_socket_client_new ();
-  if (self->link_secure)
-    {
-      /* GIO validates against the system's trust store; what fails there
-       * comes to accept_certificate_cb() instead of being ignored through
-       * validation flags (deprecated since GLib 2.72). */
-      g_socket_client_set_tls (self->client, TRUE);
-      g_signal_connect (self->client, "event", G_CALLBACK (socket_event_cb), self);
-    }
-
-  self->cancellable = g_cancellable_new ();
-  self->reader = pupitre_line_reader_new (MAX_SERVER_LINE);
   self->join_timeout_id = g_timeout_add (JOIN_TIMEOUT_MS, join_timeout_cb, self);
-
-  /* Not g_socket_client_connect_to_host_async(): it would parse a port out
-   * of the host, and a bare IPv6 address is full of colons. */
-  address = g_network_address_new (self->host, self->port);
-  g_socket_client_connect_async (self->client, address, self->cancellable, connect_cb, self);
+  pupitre_link_open (self->link);
 }
 
 /* GObject */
@@ -1508,7 +889,7 @@ pupitre_session_dispose (GObject *object)
 
   close_link (self);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  g_clear_object (&self->known_servers);
+  g_clear_object (&self->trust);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->dispose (object);
 }
@@ -1531,10 +912,7 @@ pupitre_session_finalize (GObject *object)
   g_clear_pointer (&self->question_text, g_free);
   g_clear_pointer (&self->choices, g_strfreev);
   g_clear_pointer (&self->explanation, g_free);
-  g_clear_pointer (&self->read_buffer, g_free);
   g_clear_pointer (&self->host_key, g_free);
-  g_clear_pointer (&self->trusted_key, g_free);
-  g_clear_pointer (&self->trusted_fingerprint, g_free);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->finalize (object);
 }
@@ -1831,8 +1209,7 @@ pupitre_session_init (PupitreSession *self)
   self->answer_time_ms = -1;
   self->reconnect_timeout_ms = DEFAULT_RECONNECT_TIMEOUT_MS;
   self->backoff_ms = BACKOFF_FIRST_MS;
-  self->read_buffer = g_malloc (READ_CHUNK);
-  g_queue_init (&self->write_queue);
+  self->trust = pupitre_trust_new ();
 
   self->players = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
   self->round_results = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
@@ -1946,7 +1323,7 @@ pupitre_session_quit (PupitreSession *self)
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
 
-  if (self->connection != NULL)
+  if (self->link != NULL && pupitre_link_is_connected (self->link))
     {
       /* The server answers bye and closes; the rest follows from that. */
       self->quitting = TRUE;
@@ -2239,30 +1616,12 @@ pupitre_session_trust_certificate (PupitreSession  *self,
                                    const char      *fingerprint,
                                    GError         **error)
 {
-  g_autofree char *normalized = NULL;
-
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
   g_return_val_if_fail (fingerprint != NULL, FALSE);
   g_return_val_if_fail (self->host_key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  normalized = pupitre_fingerprint_normalize (fingerprint);
-  if (normalized == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a SHA-256 fingerprint."), fingerprint);
-      return FALSE;
-    }
-
-  /* Trusted from now on by this session, stored or not: a read-only home
-   * must not keep a player out of the game. */
-  g_free (self->trusted_key);
-  self->trusted_key = g_strdup (self->host_key);
-  g_free (self->trusted_fingerprint);
-  self->trusted_fingerprint = g_strdup (normalized);
-
-  return pupitre_known_servers_remember (ensure_known_servers (self),
-                                         self->host_key, normalized, error);
+  return pupitre_trust_accept (self->trust, self->host_key, fingerprint, error);
 }
 
 PupitreKnownServers *
@@ -2270,5 +1629,5 @@ pupitre_session_get_known_servers (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return ensure_known_servers (self);
+  return pupitre_trust_get_known_servers (self->trust);
 }
