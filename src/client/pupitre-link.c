@@ -101,13 +101,15 @@ end (PupitreLink  *self,
      const GError *error,
      gboolean      fatal)
 {
-  g_autoptr(PupitreLink) hold = g_object_ref (self);
-
   if (self->closed)
     return;
 
   shut (self);
+
+  /* The owner may drop its reference from the handler. */
+  g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, error, fatal);
+  g_object_unref (self);
 }
 
 /* A line from the server that breaks the contract: the server cannot be

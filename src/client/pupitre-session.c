@@ -334,9 +334,10 @@ static void
 fail (PupitreSession *self,
       const GError   *error)
 {
-  g_autoptr(PupitreSession) hold = g_object_ref (self);
   guint generation = self->generation;
 
+  /* Handlers of ::error may drop the last outside reference. */
+  g_object_ref (self);
   close_link (self);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   g_clear_pointer (&self->token, g_free);
@@ -348,6 +349,8 @@ fail (PupitreSession *self,
   /* A handler may have started a new session from the error. */
   if (generation == self->generation)
     set_state (self, PUPITRE_SESSION_STATE_DISCONNECTED);
+
+  g_object_unref (self);
 }
 
 /* Takes ownership of @message. */
@@ -765,13 +768,11 @@ void
 pupitre_session_handle_message (PupitreSession             *self,
                                 const PupitreServerMessage *message)
 {
-  g_autoptr(PupitreSession) hold = NULL;
-
   g_return_if_fail (PUPITRE_IS_SESSION (self));
   g_return_if_fail (message != NULL);
 
   /* Signal handlers may drop the last outside reference. */
-  hold = g_object_ref (self);
+  g_object_ref (self);
 
   switch (message->type)
     {
@@ -824,6 +825,8 @@ pupitre_session_handle_message (PupitreSession             *self,
       g_debug ("Ignoring a \"%s\" message", message->type_name);
       break;
     }
+
+  g_object_unref (self);
 }
 
 /* The link's signals */

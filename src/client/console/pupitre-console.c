@@ -627,7 +627,8 @@ handle_line (PupitreConsole *self,
 static void
 release_held_lines (PupitreConsole *self)
 {
-  g_autoptr(PupitreConsole) hold = g_object_ref (self);
+  /* A line may end the game, and with it the last outside reference. */
+  g_object_ref (self);
 
   while (!g_queue_is_empty (&self->held_lines) && self->phase != PHASE_DONE &&
          !(self->phase == PHASE_PLAYING &&
@@ -640,6 +641,8 @@ release_held_lines (PupitreConsole *self)
 
   if (g_queue_is_empty (&self->held_lines) && self->input_ended)
     pupitre_console_quit (self);
+
+  g_object_unref (self);
 }
 
 /* One whole typed line, in the locale's encoding, without its newline. */
