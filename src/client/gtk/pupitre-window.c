@@ -185,6 +185,23 @@ state_is_in_game (PupitreSessionState state)
          state == PUPITRE_SESSION_STATE_RECONNECTING;
 }
 
+/* Says why the game ended, on the page the end left up. */
+static void
+explain_disconnection (PupitreWindow       *self,
+                       PupitreSessionState  previous)
+{
+  const char *stopped = _("The server was stopped by the teacher.");
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+
+  if (self->server_stopped && g_strcmp0 (visible, "over") == 0)
+    show_banner (self, BANNER_STOPPED, stopped);
+  else if (self->server_stopped)
+    pupitre_connect_page_show_message (self->connect_page, stopped);
+  else if (state_is_in_game (previous) && !self->error_shown)
+    pupitre_connect_page_show_message (self->connect_page,
+                                       _("The connection to the server was lost."));
+}
+
 static void
 update_state (PupitreWindow *self)
 {
@@ -259,17 +276,7 @@ update_state (PupitreWindow *self)
   if (state == PUPITRE_SESSION_STATE_DISCONNECTED &&
       self->session != NULL &&
       self->last_state != PUPITRE_SESSION_STATE_DISCONNECTED)
-    {
-      const char *stopped = _("The server was stopped by the teacher.");
-
-      if (self->server_stopped && g_strcmp0 (page, "over") == 0)
-        show_banner (self, BANNER_STOPPED, stopped);
-      else if (self->server_stopped)
-        pupitre_connect_page_show_message (self->connect_page, stopped);
-      else if (state_is_in_game (self->last_state) && !self->error_shown)
-        pupitre_connect_page_show_message (self->connect_page,
-                                           _("The connection to the server was lost."));
-    }
+    explain_disconnection (self, self->last_state);
 
   self->last_state = state;
   if (state != PUPITRE_SESSION_STATE_OVER)
@@ -367,8 +374,7 @@ session_shutdown_cb (PupitreWindow *self)
     }
 
   /* Already disconnected when the signal came: say it now. */
-  self->last_state = PUPITRE_SESSION_STATE_QUESTION;
-  update_state (self);
+  explain_disconnection (self, self->last_state);
 }
 
 static void
