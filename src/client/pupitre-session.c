@@ -29,10 +29,9 @@ struct _PupitreSession
   GObject parent_instance;
 
   PupitreSessionState state;
-  char *host;
-  guint port;
-  char *wanted_name;       /* as the player typed it, sent in the first join */
-  char *wanted_game;       /* NULL: the server's default game */
+  /* What pupitre_session_connect_to() was given, for every link until the
+   * next connect: the name as typed goes in the first join. */
+  PupitreTarget *target;
   char *name;              /* as the server confirmed it */
   char *game;
   char *token;             /* set once joined: the seat can be resumed */
@@ -70,9 +69,7 @@ struct _PupitreSession
    * signal emission can tell that a handler started another session. */
   guint generation;
 
-  /* What pupitre_session_connect() took from the secure property, for
-   * every link until the next connect, and which certificates it accepts. */
-  gboolean link_secure;
+  /* Which certificates the links accept. */
   char *host_key;          /* "host:port" as PupitreKnownServers names it */
   PupitreTrust *trust;
 
@@ -375,7 +372,7 @@ reconnect_cb (gpointer user_data)
   PupitreSession *self = user_data;
 
   self->reconnect_id = 0;
-  g_debug ("Reconnecting to %s:%u", self->host, self->port);
+  g_debug ("Reconnecting to %s", self->host_key);
   open_link (self);
 
   return G_SOURCE_REMOVE;
@@ -463,7 +460,7 @@ join_timeout_cb (gpointer user_data)
   /* A Pupitre server greets a plain connection at once; one that says
    * nothing at all is most likely waiting for a TLS handshake. */
   if (self->link != NULL && pupitre_link_is_connected (self->link) &&
-      !pupitre_link_has_received (self->link) && !self->link_secure)
+      !pupitre_link_has_received (self->link) && !self->target->secure)
     error = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER,
                          _("The server at %s accepted the connection but said nothing. "
                            "It may expect a secure connection: try again with the secure "
@@ -471,7 +468,7 @@ join_timeout_cb (gpointer user_data)
                          self->host_key);
   else
     error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                         _("The server at %s did not answer in time."), self->host);
+                         _("The server at %s did not answer in time."), self->target->host);
   link_lost (self, error);
 
   return G_SOURCE_REMOVE;
@@ -500,7 +497,7 @@ handle_welcome (PupitreSession             *self,
   if (self->token != NULL)
     send_message (self, pupitre_message_join (self->name, self->game, self->token, NULL));
   else
-    send_message (self, pupitre_message_join (self->wanted_name, self->wanted_game, NULL, NULL));
+    send_message (self, pupitre_message_join (self->target->name, self->target->game, NULL, NULL));
 }
 
 static PupitreSessionState
@@ -872,7 +869,8 @@ open_link (PupitreSession *self)
 {
   g_assert (self->link == NULL);
 
-  self->link = pupitre_link_new (self->host, self->port, self->link_secure, self->trust);
+  self->link = pupitre_link_new (self->target->host, self->target->port, self->target->secure,
+                                 self->trust);
   g_signal_connect (self->link, "message-received",
                     G_CALLBACK (link_message_received_cb), self);
   g_signal_connect (self->link, "certificate-unknown",
@@ -906,9 +904,7 @@ pupitre_session_finalize (GObject *object)
   g_clear_object (&self->round_results);
   g_clear_object (&self->totals);
   g_clear_object (&self->chat);
-  g_clear_pointer (&self->host, g_free);
-  g_clear_pointer (&self->wanted_name, g_free);
-  g_clear_pointer (&self->wanted_game, g_free);
+  g_clear_pointer (&self->target, pupitre_target_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->game, g_free);
   g_clear_pointer (&self->token, g_free);
@@ -935,11 +931,11 @@ pupitre_session_get_property (GObject    *object,
       break;
 
     case PROP_HOST:
-      g_value_set_string (value, self->host);
+      g_value_set_string (value, pupitre_session_get_host (self));
       break;
 
     case PROP_PORT:
-      g_value_set_uint (value, self->port);
+      g_value_set_uint (value, pupitre_session_get_port (self));
       break;
 
     case PROP_NAME:
@@ -1235,10 +1231,25 @@ pupitre_session_connect (PupitreSession *self,
                          const char     *name,
                          const char     *game)
 {
+  g_autoptr(PupitreTarget) target = NULL;
+
   g_return_if_fail (PUPITRE_IS_SESSION (self));
-  g_return_if_fail (host != NULL);
-  g_return_if_fail (port > 0 && port <= 65535);
-  g_return_if_fail (name != NULL);
+
+  target = pupitre_target_new (host, port, name, game, self->secure);
+  pupitre_session_connect_to (self, target);
+}
+
+void
+pupitre_session_connect_to (PupitreSession      *self,
+                            const PupitreTarget *target)
+{
+  gboolean host_changed, port_changed;
+
+  g_return_if_fail (PUPITRE_IS_SESSION (self));
+  g_return_if_fail (target != NULL);
+  g_return_if_fail (target->host != NULL);
+  g_return_if_fail (target->port > 0 && target->port <= 65535);
+  g_return_if_fail (target->name != NULL);
 
   self->generation++;
   close_link (self);
@@ -1246,20 +1257,22 @@ pupitre_session_connect (PupitreSession *self,
   g_clear_pointer (&self->token, g_free);
   self->quitting = FALSE;
 
-  g_free (self->wanted_name);
-  self->wanted_name = g_strdup (name);
-  g_free (self->wanted_game);
-  self->wanted_game = g_strdup (game);
+  host_changed = self->target == NULL || g_strcmp0 (self->target->host, target->host) != 0;
+  port_changed = self->target == NULL || self->target->port != target->port;
+  g_clear_pointer (&self->target, pupitre_target_free);
+  self->target = pupitre_target_copy (target);
 
-  self->link_secure = self->secure;
   g_free (self->host_key);
-  self->host_key = pupitre_known_servers_format_key (host, port);
+  self->host_key = pupitre_known_servers_format_key (target->host, target->port);
   if (self->host_key == NULL)
-    self->host_key = g_strdup_printf ("%s:%u", host, port);
+    self->host_key = g_strdup_printf ("%s:%u", target->host, target->port);
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->host, host, PROP_HOST);
-  set_uint (self, &self->port, port, PROP_PORT);
+  if (host_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+  if (port_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  set_boolean (self, &self->secure, target->secure, PROP_SECURE);
   reset_game (self);
   set_state (self, PUPITRE_SESSION_STATE_CONNECTING);
   g_object_thaw_notify (G_OBJECT (self));
@@ -1497,7 +1510,7 @@ pupitre_session_get_host (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return self->host;
+  return self->target != NULL ? self->target->host : NULL;
 }
 
 guint
@@ -1505,7 +1518,7 @@ pupitre_session_get_port (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->port;
+  return self->target != NULL ? self->target->port : 0;
 }
 
 const char *

@@ -10,6 +10,7 @@
 #include "pupitre-known-servers.h"
 #include "pupitre-score-row.h"
 #include "pupitre-session-error.h"
+#include "pupitre-target.h"
 
 G_BEGIN_DECLS
 
@@ -103,7 +104,13 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
 
 PupitreSession *pupitre_session_new                 (void);
 
-/* Connects and joins; progress shows in state, failures in ::error.
+/* Connects to @target and joins; progress shows in state, failures in
+ * ::error. The session keeps a copy, and target->secure becomes the
+ * secure property. */
+void            pupitre_session_connect_to          (PupitreSession      *self,
+                                                     const PupitreTarget *target);
+
+/* pupitre_session_connect_to() a target of these and the secure property.
  * @game may be NULL for the server's default game. */
 void            pupitre_session_connect             (PupitreSession *self,
                                                      const char     *host,
