@@ -107,7 +107,8 @@ test_game_flow (void)
   g_assert_cmpint (pupitre_session_get_state (session), ==, PUPITRE_SESSION_STATE_QUESTION);
   g_assert_cmpstr (pupitre_session_get_question_text (session), ==, "Libre ?");
   g_assert_true (g_strv_equal (pupitre_session_get_choices (session), choices));
-  g_assert_cmpint (pupitre_session_get_deadline (session), >=, before + 20000 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (pupitre_session_get_deadline (session), >=,
+                   before + 20000 * G_TIME_SPAN_MILLISECOND);
   g_assert_false (pupitre_session_get_answered (session));
   g_assert_cmpint (pupitre_session_get_chosen (session), ==, -1);
 

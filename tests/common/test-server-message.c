@@ -376,9 +376,10 @@ test_bad_members (void)
     "{\"type\":\"answer_ack\",\"round\":1,\"choice\":10,\"time_ms\":5}",
     "{\"type\":\"progress\",\"round\":1,\"answered\":2.5,\"players\":3}",
     "{\"type\":\"round_result\",\"round\":1,\"correct\":0,\"results\":[],\"totals\":[]}",
-    "{\"type\":\"round_result\",\"round\":1,\"correct\":2,\"results\":[],\"totals\":[{\"name\":\"a\","
-      "\"score\":1,\"rank\":0}]}",
-    "{\"type\":\"round_result\",\"round\":1,\"correct\":2,\"results\":[{\"name\":\"a\",\"choice\":1,"
+    "{\"type\":\"round_result\",\"round\":1,\"correct\":2,\"results\":[],"
+      "\"totals\":[{\"name\":\"a\",\"score\":1,\"rank\":0}]}",
+    "{\"type\":\"round_result\",\"round\":1,\"correct\":2,"
+      "\"results\":[{\"name\":\"a\",\"choice\":1,"
       "\"time_ms\":3}],\"totals\":[]}",
     "{\"type\":\"standing\",\"round\":1,\"points\":0,\"score\":0,\"rank\":1,\"final\":\"yes\"}",
     "{\"type\":\"game_over\"}",

@@ -205,13 +205,13 @@ pupitre_over_page_init (PupitreOverPage *self)
                            G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
 
   g_signal_group_connect_object (session_signals, "game-finished",
-                           G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "standing-changed",
-                           G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::rank",
-                           G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::score",
-                           G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
 
   update_podium (self);
 }

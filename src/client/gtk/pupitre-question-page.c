@@ -707,21 +707,21 @@ pupitre_question_page_init (PupitreQuestionPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   g_signal_group_connect_object (session_signals, "notify::state",
-                           G_CALLBACK (sync_state), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (sync_state), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "question-opened",
-                           G_CALLBACK (question_opened_cb), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (question_opened_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "countdown-started",
-                           G_CALLBACK (countdown_started_cb), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (countdown_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "answer-acknowledged",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::answered",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::progress-answered",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::progress-players",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::deadline",
-                           G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.choose", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.send", FALSE);

@@ -250,15 +250,15 @@ pupitre_results_page_init (PupitreResultsPage *self)
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_SCORE, _("Score"));
 
   g_signal_group_connect_object (session_signals, "notify::choices",
-                           G_CALLBACK (update_choices), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_choices), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "round-finished",
-                           G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "standing-changed",
-                           G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::explanation",
-                           G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::correct",
-                           G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->round_selection, "items-changed",
                            G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
 }
