@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pupitre-lobby-page.h"
+#include "pupitre-player-row.h"
 #include "pupitre-chat-line.h"
 #include "pupitre-score-row.h"
 
@@ -166,34 +167,13 @@ chat_items_changed_cb (PupitreLobbyPage *self)
     scroll_chat_to_end (self);
 }
 
-/* Players: an initial in a coloured circle, the name, and a tag for the
- * player's own line or a dropped player. */
+/* Players: each row is a PupitrePlayerRow bound to its item. */
 static void
 player_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  PupitreLobbyPage         *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  /* The initial only repeats the name beside it: screen readers skip it. */
-  GtkWidget *avatar = g_object_new (GTK_TYPE_LABEL,
-                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                    NULL);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *tag = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (box, "player-row");
-  gtk_widget_add_css_class (avatar, "avatar");
-  gtk_widget_set_valign (avatar, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (tag, "tag");
-  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-
-  gtk_box_append (GTK_BOX (box), avatar);
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), tag);
-  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_child (item, pupitre_player_row_new ());
 }
 
 static void
@@ -201,44 +181,8 @@ player_bind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 PupitreLobbyPage         *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *avatar = gtk_widget_get_first_child (box);
-  GtkWidget *name = gtk_widget_get_next_sibling (avatar);
-  GtkWidget *tag = gtk_widget_get_next_sibling (name);
-  PupitreScoreRow *row = gtk_list_item_get_item (item);
-  const char *player = pupitre_score_row_get_name (row);
-  gboolean connected = pupitre_score_row_get_connected (row);
-  gboolean is_self = pupitre_score_row_get_is_self (row);
-  g_autofree char *initial = NULL;
-  g_autofree char *color = NULL;
-
-  if (player == NULL)
-    player = "";
-
-  initial = g_utf8_strup (player, *player != '\0' ? g_utf8_next_char (player) - player : 0);
-  color = g_strdup_printf ("color-%u", g_str_hash (player) % 6);
-
-  gtk_label_set_text (GTK_LABEL (avatar), initial);
-  gtk_widget_add_css_class (avatar, color);
-  g_object_set_data_full (G_OBJECT (avatar), "pupitre-color", g_steal_pointer (&color), g_free);
-  gtk_label_set_text (GTK_LABEL (name), player);
-
-  if (!connected)
-    {
-      gtk_label_set_text (GTK_LABEL (tag), _("disconnected"));
-      gtk_widget_add_css_class (box, "disconnected");
-      gtk_widget_set_visible (tag, TRUE);
-    }
-  else if (is_self)
-    {
-      gtk_label_set_text (GTK_LABEL (tag), _("you"));
-      gtk_widget_add_css_class (tag, "self");
-      gtk_widget_set_visible (tag, TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (tag, FALSE);
-    }
+  pupitre_player_row_set_item (PUPITRE_PLAYER_ROW (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
 }
 
 static void
@@ -246,15 +190,7 @@ player_unbind_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   PupitreLobbyPage         *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *avatar = gtk_widget_get_first_child (box);
-  GtkWidget *tag = gtk_widget_get_last_child (box);
-  const char *color = g_object_get_data (G_OBJECT (avatar), "pupitre-color");
-
-  if (color != NULL)
-    gtk_widget_remove_css_class (avatar, color);
-  gtk_widget_remove_css_class (box, "disconnected");
-  gtk_widget_remove_css_class (tag, "self");
+  pupitre_player_row_set_item (PUPITRE_PLAYER_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Chat lines: who wrote, then what. */
@@ -399,13 +335,13 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
                            G_CALLBACK (chat_adjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_group_connect_object (session_signals, "notify::needed",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::connected-count",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::state",
-                           G_CALLBACK (update_chat_sensitivity), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_chat_sensitivity), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::state",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
 
   update_status (self);
   update_chat_sensitivity (self);
