@@ -16,6 +16,24 @@ typedef gboolean (*DecodeFunc) (JsonObject            *object,
                                 PupitreServerMessage  *message,
                                 GError               **error);
 
+/* A required integer member in [@min, G_MAXINT], the range of the counts
+ * and numbers a guint holds. */
+static gboolean
+get_count (JsonObject  *object,
+           const char  *member,
+           gint64       min,
+           guint       *out,
+           GError     **error)
+{
+  gint64 value = 0;
+
+  if (!pupitre_json_get_int (object, member, TRUE, min, G_MAXINT, &value, error))
+    return FALSE;
+
+  *out = value;
+  return TRUE;
+}
+
 /* Entries of the lists */
 
 static gboolean
@@ -141,13 +159,11 @@ decode_joined (JsonObject            *object,
 {
   PupitreServerJoined *joined = &message->joined;
   const char *name = NULL, *token = NULL, *game = NULL, *state = NULL;
-  gint64 needed = 0;
-
   if (!pupitre_json_get_string (object, "name", TRUE, &name, error) ||
       !pupitre_json_get_string (object, "token", TRUE, &token, error) ||
       !pupitre_json_get_string (object, "game", FALSE, &game, error) ||
       !pupitre_json_get_string (object, "state", TRUE, &state, error) ||
-      !pupitre_json_get_int (object, "needed", TRUE, 0, G_MAXINT, &needed, error) ||
+      !get_count (object, "needed", 0, &joined->needed, error) ||
       !pupitre_json_get_boolean (object, "resumed", FALSE, &joined->resumed, error))
     return FALSE;
 
@@ -161,7 +177,6 @@ decode_joined (JsonObject            *object,
   joined->name = g_strdup (name);
   joined->token = g_strdup (token);
   joined->game = g_strdup (game);
-  joined->needed = needed;
   return TRUE;
 }
 
@@ -172,16 +187,14 @@ decode_players (JsonObject            *object,
 {
   PupitreServerPlayers *players = &message->players;
   JsonArray *array = NULL;
-  gint64 count = 0;
   guint n;
 
   players->needed = -1;
-  if (!pupitre_json_get_int (object, "count", TRUE, 0, G_MAXINT, &count, error) ||
+  if (!get_count (object, "count", 0, &players->count, error) ||
       !pupitre_json_get_int (object, "needed", FALSE, 0, G_MAXINT, &players->needed, error) ||
       !pupitre_json_get_array (object, "players", TRUE, &array, error))
     return FALSE;
 
-  players->count = count;
   n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
   players->players = g_new0 (PupitreServerPlayer, n);
   players->n_players = n;
@@ -231,17 +244,9 @@ decode_countdown (JsonObject            *object,
                   PupitreServerMessage  *message,
                   GError               **error)
 {
-  gint64 round = 0, rounds = 0, seconds = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "rounds", TRUE, 1, G_MAXINT, &rounds, error) ||
-      !pupitre_json_get_int (object, "seconds", TRUE, 0, G_MAXINT, &seconds, error))
-    return FALSE;
-
-  message->countdown.round = round;
-  message->countdown.rounds = rounds;
-  message->countdown.seconds = seconds;
-  return TRUE;
+  return get_count (object, "round", 1, &message->countdown.round, error) &&
+         get_count (object, "rounds", 1, &message->countdown.rounds, error) &&
+         get_count (object, "seconds", 0, &message->countdown.seconds, error);
 }
 
 static gboolean
@@ -252,13 +257,12 @@ decode_question (JsonObject            *object,
   PupitreServerQuestion *question = &message->question;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   const char *text = NULL;
-  gint64 round = 0, rounds = 0;
   JsonArray *array = NULL;
   guint n;
 
   question->remaining_ms = -1;
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "rounds", TRUE, 1, G_MAXINT, &rounds, error) ||
+  if (!get_count (object, "round", 1, &question->round, error) ||
+      !get_count (object, "rounds", 1, &question->rounds, error) ||
       !pupitre_json_get_string (object, "text", TRUE, &text, error) ||
       !pupitre_json_get_array (object, "choices", TRUE, &array, error) ||
       !pupitre_json_get_int (object, "time_limit_ms", TRUE, 0, G_MAXINT,
@@ -288,8 +292,6 @@ decode_question (JsonObject            *object,
       g_strv_builder_add (builder, json_node_get_string (node));
     }
 
-  question->round = round;
-  question->rounds = rounds;
   question->text = g_strdup (text);
   question->choices = g_strv_builder_end (builder);
   return TRUE;
@@ -300,15 +302,14 @@ decode_answer_ack (JsonObject            *object,
                    PupitreServerMessage  *message,
                    GError               **error)
 {
-  gint64 round = 0, choice = 0;
+  gint64 choice = 0;
 
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
+  if (!get_count (object, "round", 1, &message->answer_ack.round, error) ||
       !pupitre_json_get_int (object, "choice", TRUE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
       !pupitre_json_get_int (object, "time_ms", TRUE, 0, G_MAXINT64,
                              &message->answer_ack.time_ms, error))
     return FALSE;
 
-  message->answer_ack.round = round;
   message->answer_ack.choice = choice;
   return TRUE;
 }
@@ -318,17 +319,9 @@ decode_progress (JsonObject            *object,
                  PupitreServerMessage  *message,
                  GError               **error)
 {
-  gint64 round = 0, answered = 0, players = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "answered", TRUE, 0, G_MAXINT, &answered, error) ||
-      !pupitre_json_get_int (object, "players", TRUE, 0, G_MAXINT, &players, error))
-    return FALSE;
-
-  message->progress.round = round;
-  message->progress.answered = answered;
-  message->progress.players = players;
-  return TRUE;
+  return get_count (object, "round", 1, &message->progress.round, error) &&
+         get_count (object, "answered", 0, &message->progress.answered, error) &&
+         get_count (object, "players", 0, &message->progress.players, error);
 }
 
 static gboolean
@@ -338,17 +331,16 @@ decode_round_result (JsonObject            *object,
 {
   PupitreServerRoundResult *result = &message->round_result;
   const char *explanation = NULL;
-  gint64 round = 0, correct = 0;
+  gint64 correct = 0;
   JsonArray *array = NULL;
   guint n;
 
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
+  if (!get_count (object, "round", 1, &result->round, error) ||
       !pupitre_json_get_int (object, "correct", TRUE, 1, PUPITRE_MAX_CHOICES, &correct, error) ||
       !pupitre_json_get_string (object, "explanation", FALSE, &explanation, error) ||
       !pupitre_json_get_array (object, "results", TRUE, &array, error))
     return FALSE;
 
-  result->round = round;
   result->correct = correct;
   result->explanation = g_strdup (explanation);
 
@@ -392,24 +384,22 @@ decode_standing (JsonObject            *object,
                  GError               **error)
 {
   PupitreServerStanding *standing = &message->standing;
-  gint64 round = 0, choice = -1, rank = 0, players = 0;
+  gint64 choice = -1, players = 0;
 
   standing->time_ms = -1;
-  if (!pupitre_json_get_int (object, "round", TRUE, 0, G_MAXINT, &round, error) ||
+  if (!get_count (object, "round", 0, &standing->round, error) ||
       !pupitre_json_get_int (object, "choice", FALSE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
       !pupitre_json_get_int (object, "points", TRUE, G_MININT64, G_MAXINT64,
                              &standing->points, error) ||
       !pupitre_json_get_int (object, "time_ms", FALSE, 0, G_MAXINT64, &standing->time_ms, error) ||
       !pupitre_json_get_int (object, "score", TRUE, G_MININT64, G_MAXINT64,
                              &standing->score, error) ||
-      !pupitre_json_get_int (object, "rank", TRUE, 0, G_MAXINT, &rank, error) ||
+      !get_count (object, "rank", 0, &standing->rank, error) ||
       !pupitre_json_get_int (object, "players", FALSE, 0, G_MAXINT, &players, error) ||
       !pupitre_json_get_boolean (object, "final", FALSE, &standing->final, error))
     return FALSE;
 
-  standing->round = round;
   standing->choice = choice;
-  standing->rank = rank;
   standing->players = players;
   return TRUE;
 }
