@@ -53,6 +53,7 @@ static PupitreSessionState
 get_state (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
   if (session == NULL)
     return PUPITRE_SESSION_STATE_DISCONNECTED;
 
@@ -92,6 +93,7 @@ static gboolean
 is_locked (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
   return self->sent ||
          self->timed_out ||
          get_state (self) != PUPITRE_SESSION_STATE_QUESTION ||
@@ -434,6 +436,7 @@ static gboolean
 question_is_built (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
   return self->choice_buttons->len > 0 &&
          self->built_round == pupitre_session_get_round (session) &&
          g_strcmp0 (self->built_text, pupitre_session_get_question_text (session)) == 0;

@@ -171,6 +171,7 @@ static void
 update_choices (PupitreResultsPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
   pupitre_score_columns_set_choices (self->round_view,
                                      session != NULL
                                      ? pupitre_session_get_choices (session)
