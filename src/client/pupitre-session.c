@@ -53,10 +53,7 @@ struct _PupitreSession
   guint progress_players;
   guint correct;
   char *explanation;
-  gint64 points;
-  gint64 score;
-  guint rank;
-  gboolean final;
+  PupitreStanding *standing;
   guint reconnect_timeout_ms;
   gboolean secure;
 
@@ -122,10 +119,6 @@ enum {
   PROP_PROGRESS_PLAYERS,
   PROP_CORRECT,
   PROP_EXPLANATION,
-  PROP_POINTS,
-  PROP_SCORE,
-  PROP_RANK,
-  PROP_FINAL,
   PROP_RECONNECT_TIMEOUT,
   PROP_SECURE,
   PROP_PLAYERS,
@@ -295,10 +288,7 @@ reset_game (PupitreSession *self)
   set_uint (self, &self->progress_players, 0, PROP_PROGRESS_PLAYERS);
   set_uint (self, &self->correct, 0, PROP_CORRECT);
   set_string (self, &self->explanation, NULL, PROP_EXPLANATION);
-  set_int64 (self, &self->points, 0, PROP_POINTS);
-  set_int64 (self, &self->score, 0, PROP_SCORE);
-  set_uint (self, &self->rank, 0, PROP_RANK);
-  set_boolean (self, &self->final, FALSE, PROP_FINAL);
+  pupitre_standing_reset (self->standing);
 
   g_list_store_remove_all (self->players);
   g_list_store_remove_all (self->round_results);
@@ -700,12 +690,7 @@ static void
 handle_standing (PupitreSession              *self,
                  const PupitreServerStanding *standing)
 {
-  g_object_freeze_notify (G_OBJECT (self));
-  set_int64 (self, &self->points, standing->points, PROP_POINTS);
-  set_int64 (self, &self->score, standing->score, PROP_SCORE);
-  set_uint (self, &self->rank, standing->rank, PROP_RANK);
-  set_boolean (self, &self->final, standing->final, PROP_FINAL);
-  g_object_thaw_notify (G_OBJECT (self));
+  pupitre_standing_update (self->standing, standing);
 
   g_signal_emit (self, signals[SIGNAL_STANDING_CHANGED], 0);
 }
@@ -904,6 +889,7 @@ pupitre_session_finalize (GObject *object)
   g_clear_object (&self->round_results);
   g_clear_object (&self->totals);
   g_clear_object (&self->chat);
+  g_clear_object (&self->standing);
   g_clear_pointer (&self->target, pupitre_target_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->game, g_free);
@@ -1014,22 +1000,6 @@ pupitre_session_get_property (GObject    *object,
       g_value_set_string (value, self->explanation);
       break;
 
-    case PROP_POINTS:
-      g_value_set_int64 (value, self->points);
-      break;
-
-    case PROP_SCORE:
-      g_value_set_int64 (value, self->score);
-      break;
-
-    case PROP_RANK:
-      g_value_set_uint (value, self->rank);
-      break;
-
-    case PROP_FINAL:
-      g_value_set_boolean (value, self->final);
-      break;
-
     case PROP_RECONNECT_TIMEOUT:
       g_value_set_uint (value, self->reconnect_timeout_ms);
       break;
@@ -1138,14 +1108,6 @@ pupitre_session_class_init (PupitreSessionClass *klass)
     g_param_spec_uint ("correct", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_EXPLANATION] =
     g_param_spec_string ("explanation", NULL, NULL, NULL, flags);
-  properties[PROP_POINTS] =
-    g_param_spec_int64 ("points", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
-  properties[PROP_SCORE] =
-    g_param_spec_int64 ("score", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
-  properties[PROP_RANK] =
-    g_param_spec_uint ("rank", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_FINAL] =
-    g_param_spec_boolean ("final", NULL, NULL, FALSE, flags);
   properties[PROP_RECONNECT_TIMEOUT] =
     g_param_spec_uint ("reconnect-timeout", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_RECONNECT_TIMEOUT_MS,
@@ -1209,6 +1171,7 @@ pupitre_session_init (PupitreSession *self)
   self->reconnect_timeout_ms = DEFAULT_RECONNECT_TIMEOUT_MS;
   self->backoff_ms = BACKOFF_FIRST_MS;
   self->trust = pupitre_trust_new ();
+  self->standing = pupitre_standing_new ();
 
   self->players = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
   self->round_results = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
@@ -1457,20 +1420,12 @@ pupitre_session_get_explanation (PupitreSession *self)
   return self->explanation;
 }
 
-gint64
-pupitre_session_get_score (PupitreSession *self)
+PupitreStanding *
+pupitre_session_get_standing (PupitreSession *self)
 {
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return self->score;
-}
-
-guint
-pupitre_session_get_rank (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->rank;
+  return self->standing;
 }
 
 GListModel *
@@ -1575,22 +1530,6 @@ pupitre_session_get_progress_players (PupitreSession *self)
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
   return self->progress_players;
-}
-
-gint64
-pupitre_session_get_points (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->points;
-}
-
-gboolean
-pupitre_session_get_final (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
-
-  return self->final;
 }
 
 guint

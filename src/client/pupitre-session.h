@@ -10,6 +10,7 @@
 #include "pupitre-known-servers.h"
 #include "pupitre-score-row.h"
 #include "pupitre-session-error.h"
+#include "pupitre-standing.h"
 #include "pupitre-target.h"
 
 G_BEGIN_DECLS
@@ -53,11 +54,10 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   answer-time-ms   the server-measured time of that answer
  *   progress-answered, progress-players
  *   correct, explanation  of the last closed round
- *   points, score, rank   this player's standing after the last round
- *   final            the standing is the final one
+ *   (this player's standing after the last round: pupitre_session_get_standing())
  * Added since the first draft:
- *   player-count, countdown, chosen, answer-time-ms, progress-*, points,
- *   host, port, game and final have getters below;
+ *   player-count, countdown, chosen, answer-time-ms, progress-*,
+ *   host, port and game have getters below;
  *   reconnect-timeout (read-write, ms, default 60000): how long a dropped
  *                    session keeps trying to get its seat back
  *   secure           (read-write, default FALSE): connect with TLS. Read by
@@ -139,8 +139,8 @@ gint64          pupitre_session_get_deadline        (PupitreSession *self);
 gboolean        pupitre_session_get_answered        (PupitreSession *self);
 guint           pupitre_session_get_correct         (PupitreSession *self);
 const char     *pupitre_session_get_explanation     (PupitreSession *self);
-gint64          pupitre_session_get_score           (PupitreSession *self);
-guint           pupitre_session_get_rank            (PupitreSession *self);
+/* The player's standing, one object for the session's whole life. */
+PupitreStanding *pupitre_session_get_standing       (PupitreSession *self);
 
 /* GListModels of PupitreScoreRow (players, round results, totals) and of
  * PupitreChatLine (chat). The models are owned by the session and keep
@@ -161,8 +161,6 @@ int             pupitre_session_get_chosen          (PupitreSession *self);
 gint64          pupitre_session_get_answer_time_ms  (PupitreSession *self);
 guint           pupitre_session_get_progress_answered (PupitreSession *self);
 guint           pupitre_session_get_progress_players  (PupitreSession *self);
-gint64          pupitre_session_get_points          (PupitreSession *self);
-gboolean        pupitre_session_get_final           (PupitreSession *self);
 guint           pupitre_session_get_reconnect_timeout (PupitreSession *self);
 void            pupitre_session_set_reconnect_timeout (PupitreSession *self,
                                                        guint           timeout_ms);

@@ -142,16 +142,16 @@ test_game_flow (void)
   g_assert_true (pupitre_score_row_get_is_self (row));
 
   feed (session, pupitre_message_standing (1, 3, 3, 1200, 3, 1, 3, FALSE));
-  g_assert_cmpint (pupitre_session_get_points (session), ==, 3);
-  g_assert_cmpint (pupitre_session_get_score (session), ==, 3);
-  g_assert_cmpuint (pupitre_session_get_rank (session), ==, 1);
-  g_assert_false (pupitre_session_get_final (session));
+  g_assert_cmpint (pupitre_standing_get_points (pupitre_session_get_standing (session)), ==, 3);
+  g_assert_cmpint (pupitre_standing_get_score (pupitre_session_get_standing (session)), ==, 3);
+  g_assert_cmpuint (pupitre_standing_get_rank (pupitre_session_get_standing (session)), ==, 1);
+  g_assert_false (pupitre_standing_get_final (pupitre_session_get_standing (session)));
 
   feed (session, pupitre_message_game_over (totals, 2));
   g_assert_cmpint (pupitre_session_get_state (session), ==, PUPITRE_SESSION_STATE_OVER);
   g_assert_cmpuint (g_list_model_get_n_items (pupitre_session_get_totals (session)), ==, 2);
   feed (session, pupitre_message_standing (2, -1, 0, -1, 3, 1, 3, TRUE));
-  g_assert_true (pupitre_session_get_final (session));
+  g_assert_true (pupitre_standing_get_final (pupitre_session_get_standing (session)));
 
   g_assert_finalize_object (g_steal_pointer (&session));
 }

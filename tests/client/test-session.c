@@ -681,13 +681,13 @@ test_full_game (void)
 
   wait_count (ada->standings, 1);
   wait_count (bob->standings, 1);
-  g_assert_cmpint (pupitre_session_get_points (ada->session), ==, 2);
-  g_assert_cmpint (pupitre_session_get_score (ada->session), ==, 2);
-  g_assert_cmpuint (pupitre_session_get_rank (ada->session), ==, 1);
-  g_assert_false (pupitre_session_get_final (ada->session));
-  g_assert_cmpint (pupitre_session_get_points (bob->session), ==, -1);
-  g_assert_cmpint (pupitre_session_get_score (bob->session), ==, -1);
-  g_assert_cmpuint (pupitre_session_get_rank (bob->session), ==, 2);
+  g_assert_cmpint (pupitre_standing_get_points (pupitre_session_get_standing (ada->session)), ==, 2);
+  g_assert_cmpint (pupitre_standing_get_score (pupitre_session_get_standing (ada->session)), ==, 2);
+  g_assert_cmpuint (pupitre_standing_get_rank (pupitre_session_get_standing (ada->session)), ==, 1);
+  g_assert_false (pupitre_standing_get_final (pupitre_session_get_standing (ada->session)));
+  g_assert_cmpint (pupitre_standing_get_points (pupitre_session_get_standing (bob->session)), ==, -1);
+  g_assert_cmpint (pupitre_standing_get_score (pupitre_session_get_standing (bob->session)), ==, -1);
+  g_assert_cmpuint (pupitre_standing_get_rank (pupitre_session_get_standing (bob->session)), ==, 2);
 
   /* Round 2: Ada does not know (0 points), Bob lets the time run out. */
   wait_count (ada->questions, 2);
@@ -729,12 +729,12 @@ test_full_game (void)
   assert_total (totals, 1, "Bob", 1, 2, FALSE);
   wait_count (ada->standings, 4);
   wait_count (bob->standings, 4);
-  g_assert_true (pupitre_session_get_final (ada->session));
-  g_assert_cmpint (pupitre_session_get_score (ada->session), ==, 3);
-  g_assert_cmpuint (pupitre_session_get_rank (ada->session), ==, 1);
-  g_assert_true (pupitre_session_get_final (bob->session));
-  g_assert_cmpint (pupitre_session_get_score (bob->session), ==, 1);
-  g_assert_cmpuint (pupitre_session_get_rank (bob->session), ==, 2);
+  g_assert_true (pupitre_standing_get_final (pupitre_session_get_standing (ada->session)));
+  g_assert_cmpint (pupitre_standing_get_score (pupitre_session_get_standing (ada->session)), ==, 3);
+  g_assert_cmpuint (pupitre_standing_get_rank (pupitre_session_get_standing (ada->session)), ==, 1);
+  g_assert_true (pupitre_standing_get_final (pupitre_session_get_standing (bob->session)));
+  g_assert_cmpint (pupitre_standing_get_score (pupitre_session_get_standing (bob->session)), ==, 1);
+  g_assert_cmpuint (pupitre_standing_get_rank (pupitre_session_get_standing (bob->session)), ==, 2);
 
   /* A server run with --once goes away now; a session does not come back
    * to a game that is over. */

@@ -1036,12 +1036,13 @@ static void
 standing_changed_cb (PupitreSession *session,
                      PupitreConsole *self)
 {
+  PupitreStanding *standing = pupitre_session_get_standing (session);
   g_autofree char *score = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                            pupitre_session_get_score (session));
-  guint rank = pupitre_session_get_rank (session);
+                                            pupitre_standing_get_score (standing));
+  guint rank = pupitre_standing_get_rank (standing);
   guint players = MAX (pupitre_session_get_player_count (session), rank);
 
-  if (!pupitre_session_get_final (session))
+  if (!pupitre_standing_get_final (standing))
     {
       say_printf (self, _("Your score: %s, rank %u of %u."), score, rank, players);
       return;

@@ -14,7 +14,6 @@ struct _PupitreLobbyPage
 {
   PupitrePage        parent_instance;
 
-
   GtkLabel          *status_label;
   GtkLabel          *players_label;
   GtkListView       *players_view;

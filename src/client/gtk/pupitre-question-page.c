@@ -16,7 +16,6 @@ struct _PupitreQuestionPage
 {
   PupitrePage        parent_instance;
 
-
   GtkStack          *stack;
   GtkLabel          *countdown_round_label;
   GtkLabel          *countdown_label;

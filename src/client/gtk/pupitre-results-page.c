@@ -13,7 +13,6 @@ struct _PupitreResultsPage
 {
   PupitrePage      parent_instance;
 
-
   GtkLabel        *round_label;
   GtkLabel        *outcome_label;
   GtkLabel        *answer_label;
@@ -81,10 +80,8 @@ update_outcome (PupitreResultsPage *self)
    * session's standing serves when that line is beyond the list's cut. */
   if (!find_self_result (self, &chosen, &points))
     {
-      g_object_get (session,
-                    "chosen", &chosen,
-                    "points", &points,
-                    NULL);
+      chosen = pupitre_session_get_chosen (session);
+      points = pupitre_standing_get_points (pupitre_session_get_standing (session));
     }
 
   if (chosen < 0)
@@ -239,6 +236,7 @@ static void
 pupitre_results_page_init (PupitreResultsPage *self)
 {
   GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   pupitre_score_columns_append (self->round_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
