@@ -10,6 +10,7 @@
 #include "pupitre-link.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
+#include "pupitre-round.h"
 #include "pupitre-session-private.h"
 #include "pupitre-trust.h"
 
@@ -39,20 +40,7 @@ struct _PupitreSession
   guint needed;
   guint connected_count;
   guint player_count;
-  guint round;
-  guint rounds;
-  guint countdown;
-  char *question_text;
-  char **choices;
-  gint64 time_limit_ms;
-  gint64 deadline;
-  gboolean answered;
-  int chosen;
-  gint64 answer_time_ms;
-  guint progress_answered;
-  guint progress_players;
-  guint correct;
-  char *explanation;
+  PupitreRound *current_round;
   PupitreStanding *standing;
   guint reconnect_timeout_ms;
   gboolean secure;
@@ -105,20 +93,6 @@ enum {
   PROP_NEEDED,
   PROP_CONNECTED_COUNT,
   PROP_PLAYER_COUNT,
-  PROP_ROUND,
-  PROP_ROUNDS,
-  PROP_COUNTDOWN,
-  PROP_QUESTION_TEXT,
-  PROP_CHOICES,
-  PROP_TIME_LIMIT_MS,
-  PROP_DEADLINE,
-  PROP_ANSWERED,
-  PROP_CHOSEN,
-  PROP_ANSWER_TIME_MS,
-  PROP_PROGRESS_ANSWERED,
-  PROP_PROGRESS_PLAYERS,
-  PROP_CORRECT,
-  PROP_EXPLANATION,
   PROP_RECONNECT_TIMEOUT,
   PROP_SECURE,
   PROP_PLAYERS,
@@ -180,32 +154,6 @@ set_uint (PupitreSession *self,
 }
 
 static void
-set_int (PupitreSession *self,
-         int            *field,
-         int             value,
-         guint           prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_int64 (PupitreSession *self,
-           gint64         *field,
-           gint64          value,
-           guint           prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
 set_boolean (PupitreSession *self,
              gboolean       *field,
              gboolean        value,
@@ -233,26 +181,27 @@ set_string (PupitreSession  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-static void
-set_choices (PupitreSession     *self,
-             const char * const *choices)
-{
-  if (self->choices == NULL && choices == NULL)
-    return;
-  if (self->choices != NULL && choices != NULL
-      && g_strv_equal ((const char * const *) self->choices, choices))
-    return;
-
-  g_strfreev (self->choices);
-  self->choices = g_strdupv ((char **) choices);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOICES]);
-}
-
 static gboolean
 is_self_name (PupitreSession *self,
               const char     *name)
 {
   return self->name != NULL && g_strcmp0 (self->name, name) == 0;
+}
+
+/* The round's values and the state change together: no handler of either
+ * sees one without the other. */
+static void
+freeze_notify (PupitreSession *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_freeze_notify (G_OBJECT (self->current_round));
+}
+
+static void
+thaw_notify (PupitreSession *self)
+{
+  g_object_thaw_notify (G_OBJECT (self));
+  g_object_thaw_notify (G_OBJECT (self->current_round));
 }
 
 /* Replaces every item at once, so that a view updates a single time. */
@@ -274,20 +223,7 @@ reset_game (PupitreSession *self)
   set_uint (self, &self->needed, 0, PROP_NEEDED);
   set_uint (self, &self->connected_count, 0, PROP_CONNECTED_COUNT);
   set_uint (self, &self->player_count, 0, PROP_PLAYER_COUNT);
-  set_uint (self, &self->round, 0, PROP_ROUND);
-  set_uint (self, &self->rounds, 0, PROP_ROUNDS);
-  set_uint (self, &self->countdown, 0, PROP_COUNTDOWN);
-  set_string (self, &self->question_text, NULL, PROP_QUESTION_TEXT);
-  set_choices (self, NULL);
-  set_int64 (self, &self->time_limit_ms, 0, PROP_TIME_LIMIT_MS);
-  set_int64 (self, &self->deadline, 0, PROP_DEADLINE);
-  set_boolean (self, &self->answered, FALSE, PROP_ANSWERED);
-  set_int (self, &self->chosen, -1, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, -1, PROP_ANSWER_TIME_MS);
-  set_uint (self, &self->progress_answered, 0, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, 0, PROP_PROGRESS_PLAYERS);
-  set_uint (self, &self->correct, 0, PROP_CORRECT);
-  set_string (self, &self->explanation, NULL, PROP_EXPLANATION);
+  pupitre_round_reset (self->current_round);
   pupitre_standing_reset (self->standing);
 
   g_list_store_remove_all (self->players);
@@ -579,12 +515,10 @@ static void
 handle_countdown (PupitreSession               *self,
                   const PupitreServerCountdown *countdown)
 {
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, countdown->round, PROP_ROUND);
-  set_uint (self, &self->rounds, countdown->rounds, PROP_ROUNDS);
-  set_uint (self, &self->countdown, countdown->seconds, PROP_COUNTDOWN);
+  freeze_notify (self);
+  pupitre_round_announce (self->current_round, countdown);
   set_state (self, PUPITRE_SESSION_STATE_COUNTDOWN);
-  g_object_thaw_notify (G_OBJECT (self));
+  thaw_notify (self);
 
   g_signal_emit (self, signals[SIGNAL_COUNTDOWN_STARTED], 0);
 }
@@ -593,25 +527,10 @@ static void
 handle_question (PupitreSession              *self,
                  const PupitreServerQuestion *question)
 {
-  /* On a resume the question has been open for a while already. */
-  gint64 open_ms = question->remaining_ms >= 0 ? question->remaining_ms : question->time_limit_ms;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, question->round, PROP_ROUND);
-  set_uint (self, &self->rounds, question->rounds, PROP_ROUNDS);
-  set_string (self, &self->question_text, question->text, PROP_QUESTION_TEXT);
-  set_choices (self, (const char * const *) question->choices);
-  set_int64 (self, &self->time_limit_ms, question->time_limit_ms, PROP_TIME_LIMIT_MS);
-  set_int64 (self, &self->deadline,
-             g_get_monotonic_time () + open_ms * G_TIME_SPAN_MILLISECOND,
-             PROP_DEADLINE);
-  set_boolean (self, &self->answered, FALSE, PROP_ANSWERED);
-  set_int (self, &self->chosen, -1, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, -1, PROP_ANSWER_TIME_MS);
-  set_uint (self, &self->progress_answered, 0, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, 0, PROP_PROGRESS_PLAYERS);
+  freeze_notify (self);
+  pupitre_round_open (self->current_round, question);
   set_state (self, PUPITRE_SESSION_STATE_QUESTION);
-  g_object_thaw_notify (G_OBJECT (self));
+  thaw_notify (self);
 
   g_signal_emit (self, signals[SIGNAL_QUESTION_OPENED], 0);
 }
@@ -620,11 +539,7 @@ static void
 handle_answer_ack (PupitreSession               *self,
                    const PupitreServerAnswerAck *ack)
 {
-  g_object_freeze_notify (G_OBJECT (self));
-  set_boolean (self, &self->answered, TRUE, PROP_ANSWERED);
-  set_int (self, &self->chosen, ack->choice, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, ack->time_ms, PROP_ANSWER_TIME_MS);
-  g_object_thaw_notify (G_OBJECT (self));
+  pupitre_round_acknowledge (self->current_round, ack);
 
   g_signal_emit (self, signals[SIGNAL_ANSWER_ACKNOWLEDGED], 0);
 }
@@ -633,14 +548,7 @@ static void
 handle_progress (PupitreSession              *self,
                  const PupitreServerProgress *progress)
 {
-  /* A late update of a round already closed would only mislead. */
-  if (progress->round != self->round)
-    return;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->progress_answered, progress->answered, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, progress->players, PROP_PROGRESS_PLAYERS);
-  g_object_thaw_notify (G_OBJECT (self));
+  pupitre_round_progress (self->current_round, progress);
 }
 
 static GPtrArray *
@@ -674,14 +582,12 @@ handle_round_result (PupitreSession                 *self,
                                                               is_self_name (self, entry->name)));
     }
 
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, result->round, PROP_ROUND);
-  set_uint (self, &self->correct, result->correct, PROP_CORRECT);
-  set_string (self, &self->explanation, result->explanation, PROP_EXPLANATION);
+  freeze_notify (self);
+  pupitre_round_close (self->current_round, result);
   set_state (self, PUPITRE_SESSION_STATE_RESULTS);
   replace_items (self->round_results, results);
   replace_items (self->totals, totals);
-  g_object_thaw_notify (G_OBJECT (self));
+  thaw_notify (self);
 
   g_signal_emit (self, signals[SIGNAL_ROUND_FINISHED], 0);
 }
@@ -890,13 +796,11 @@ pupitre_session_finalize (GObject *object)
   g_clear_object (&self->totals);
   g_clear_object (&self->chat);
   g_clear_object (&self->standing);
+  g_clear_object (&self->current_round);
   g_clear_pointer (&self->target, pupitre_target_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->game, g_free);
   g_clear_pointer (&self->token, g_free);
-  g_clear_pointer (&self->question_text, g_free);
-  g_clear_pointer (&self->choices, g_strfreev);
-  g_clear_pointer (&self->explanation, g_free);
   g_clear_pointer (&self->host_key, g_free);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->finalize (object);
@@ -942,62 +846,6 @@ pupitre_session_get_property (GObject    *object,
 
     case PROP_PLAYER_COUNT:
       g_value_set_uint (value, self->player_count);
-      break;
-
-    case PROP_ROUND:
-      g_value_set_uint (value, self->round);
-      break;
-
-    case PROP_ROUNDS:
-      g_value_set_uint (value, self->rounds);
-      break;
-
-    case PROP_COUNTDOWN:
-      g_value_set_uint (value, self->countdown);
-      break;
-
-    case PROP_QUESTION_TEXT:
-      g_value_set_string (value, self->question_text);
-      break;
-
-    case PROP_CHOICES:
-      g_value_set_boxed (value, self->choices);
-      break;
-
-    case PROP_TIME_LIMIT_MS:
-      g_value_set_int64 (value, self->time_limit_ms);
-      break;
-
-    case PROP_DEADLINE:
-      g_value_set_int64 (value, self->deadline);
-      break;
-
-    case PROP_ANSWERED:
-      g_value_set_boolean (value, self->answered);
-      break;
-
-    case PROP_CHOSEN:
-      g_value_set_int (value, self->chosen);
-      break;
-
-    case PROP_ANSWER_TIME_MS:
-      g_value_set_int64 (value, self->answer_time_ms);
-      break;
-
-    case PROP_PROGRESS_ANSWERED:
-      g_value_set_uint (value, self->progress_answered);
-      break;
-
-    case PROP_PROGRESS_PLAYERS:
-      g_value_set_uint (value, self->progress_players);
-      break;
-
-    case PROP_CORRECT:
-      g_value_set_uint (value, self->correct);
-      break;
-
-    case PROP_EXPLANATION:
-      g_value_set_string (value, self->explanation);
       break;
 
     case PROP_RECONNECT_TIMEOUT:
@@ -1080,34 +928,6 @@ pupitre_session_class_init (PupitreSessionClass *klass)
     g_param_spec_uint ("connected-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_PLAYER_COUNT] =
     g_param_spec_uint ("player-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_ROUND] =
-    g_param_spec_uint ("round", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_ROUNDS] =
-    g_param_spec_uint ("rounds", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_COUNTDOWN] =
-    g_param_spec_uint ("countdown", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_QUESTION_TEXT] =
-    g_param_spec_string ("question-text", NULL, NULL, NULL, flags);
-  properties[PROP_CHOICES] =
-    g_param_spec_boxed ("choices", NULL, NULL, G_TYPE_STRV, flags);
-  properties[PROP_TIME_LIMIT_MS] =
-    g_param_spec_int64 ("time-limit-ms", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties[PROP_DEADLINE] =
-    g_param_spec_int64 ("deadline", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties[PROP_ANSWERED] =
-    g_param_spec_boolean ("answered", NULL, NULL, FALSE, flags);
-  properties[PROP_CHOSEN] =
-    g_param_spec_int ("chosen", NULL, NULL, -1, G_MAXINT, -1, flags);
-  properties[PROP_ANSWER_TIME_MS] =
-    g_param_spec_int64 ("answer-time-ms", NULL, NULL, -1, G_MAXINT64, -1, flags);
-  properties[PROP_PROGRESS_ANSWERED] =
-    g_param_spec_uint ("progress-answered", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_PROGRESS_PLAYERS] =
-    g_param_spec_uint ("progress-players", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_CORRECT] =
-    g_param_spec_uint ("correct", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_EXPLANATION] =
-    g_param_spec_string ("explanation", NULL, NULL, NULL, flags);
   properties[PROP_RECONNECT_TIMEOUT] =
     g_param_spec_uint ("reconnect-timeout", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_RECONNECT_TIMEOUT_MS,
@@ -1166,8 +986,7 @@ static void
 pupitre_session_init (PupitreSession *self)
 {
   self->state = PUPITRE_SESSION_STATE_DISCONNECTED;
-  self->chosen = -1;
-  self->answer_time_ms = -1;
+  self->current_round = pupitre_round_new ();
   self->reconnect_timeout_ms = DEFAULT_RECONNECT_TIMEOUT_MS;
   self->backoff_ms = BACKOFF_FIRST_MS;
   self->trust = pupitre_trust_new ();
@@ -1248,19 +1067,20 @@ gboolean
 pupitre_session_answer (PupitreSession *self,
                         guint           choice)
 {
+  const char * const *choices;
+
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
 
+  choices = pupitre_round_get_choices (self->current_round);
   if (self->state != PUPITRE_SESSION_STATE_QUESTION || !self->link_joined ||
-      self->quitting || self->answered || self->choices == NULL ||
-      choice > g_strv_length (self->choices))
+      self->quitting || pupitre_round_get_answered (self->current_round) ||
+      choices == NULL || choice > g_strv_length ((char **) choices))
     return FALSE;
 
-  send_message (self, pupitre_message_answer (self->round, choice));
+  send_message (self, pupitre_message_answer (pupitre_round_get_number (self->current_round),
+                                              choice));
 
-  g_object_freeze_notify (G_OBJECT (self));
-  set_boolean (self, &self->answered, TRUE, PROP_ANSWERED);
-  set_int (self, &self->chosen, choice, PROP_CHOSEN);
-  g_object_thaw_notify (G_OBJECT (self));
+  pupitre_round_choose (self->current_round, choice);
 
   return TRUE;
 }
@@ -1348,76 +1168,21 @@ pupitre_session_get_connected_count (PupitreSession *self)
   return self->connected_count;
 }
 
-guint
-pupitre_session_get_round (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->round;
-}
 
-guint
-pupitre_session_get_rounds (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->rounds;
-}
 
-const char *
-pupitre_session_get_question_text (PupitreSession *self)
+
+
+
+
+
+PupitreRound *
+pupitre_session_get_current_round (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return self->question_text;
-}
-
-const char * const *
-pupitre_session_get_choices (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
-
-  return (const char * const *) self->choices;
-}
-
-gint64
-pupitre_session_get_time_limit_ms (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->time_limit_ms;
-}
-
-gint64
-pupitre_session_get_deadline (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->deadline;
-}
-
-gboolean
-pupitre_session_get_answered (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
-
-  return self->answered;
-}
-
-guint
-pupitre_session_get_correct (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->correct;
-}
-
-const char *
-pupitre_session_get_explanation (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
-
-  return self->explanation;
+  return self->current_round;
 }
 
 PupitreStanding *
@@ -1492,45 +1257,10 @@ pupitre_session_get_player_count (PupitreSession *self)
   return self->player_count;
 }
 
-guint
-pupitre_session_get_countdown (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->countdown;
-}
 
-int
-pupitre_session_get_chosen (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), -1);
 
-  return self->chosen;
-}
 
-gint64
-pupitre_session_get_answer_time_ms (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), -1);
-
-  return self->answer_time_ms;
-}
-
-guint
-pupitre_session_get_progress_answered (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->progress_answered;
-}
-
-guint
-pupitre_session_get_progress_players (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->progress_players;
-}
 
 guint
 pupitre_session_get_reconnect_timeout (PupitreSession *self)

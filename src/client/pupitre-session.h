@@ -10,6 +10,7 @@
 #include "pupitre-known-servers.h"
 #include "pupitre-score-row.h"
 #include "pupitre-session-error.h"
+#include "pupitre-round.h"
 #include "pupitre-standing.h"
 #include "pupitre-target.h"
 
@@ -44,20 +45,10 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   needed           players the game waits for before it starts
  *   connected-count  players connected now (from the players list)
  *   player-count     seats in the game
- *   round, rounds    the current question's number and the quiz's length
- *   countdown        seconds announced by the last countdown
- *   question-text, choices (GStrv), time-limit-ms
- *   deadline         g_get_monotonic_time () at which the open question
- *                    closes (from remaining_ms when resumed)
- *   answered         this player answered the open question
- *   chosen           the choice sent (0 = don't know, -1 = none)
- *   answer-time-ms   the server-measured time of that answer
- *   progress-answered, progress-players
- *   correct, explanation  of the last closed round
- *   (this player's standing after the last round: pupitre_session_get_standing())
+ *   (the round, its question and answer: pupitre_session_get_current_round();
+ *   this player's standing after the last round: pupitre_session_get_standing())
  * Added since the first draft:
- *   player-count, countdown, chosen, answer-time-ms, progress-*,
- *   host, port and game have getters below;
+ *   player-count, host, port and game have getters below;
  *   reconnect-timeout (read-write, ms, default 60000): how long a dropped
  *                    session keeps trying to get its seat back
  *   secure           (read-write, default FALSE): connect with TLS. Read by
@@ -130,16 +121,9 @@ PupitreSessionState pupitre_session_get_state       (PupitreSession *self);
 const char     *pupitre_session_get_name            (PupitreSession *self);
 guint           pupitre_session_get_needed          (PupitreSession *self);
 guint           pupitre_session_get_connected_count (PupitreSession *self);
-guint           pupitre_session_get_round           (PupitreSession *self);
-guint           pupitre_session_get_rounds          (PupitreSession *self);
-const char     *pupitre_session_get_question_text   (PupitreSession *self);
-const char * const *pupitre_session_get_choices     (PupitreSession *self);
-gint64          pupitre_session_get_time_limit_ms   (PupitreSession *self);
-gint64          pupitre_session_get_deadline        (PupitreSession *self);
-gboolean        pupitre_session_get_answered        (PupitreSession *self);
-guint           pupitre_session_get_correct         (PupitreSession *self);
-const char     *pupitre_session_get_explanation     (PupitreSession *self);
-/* The player's standing, one object for the session's whole life. */
+/* The round being played or the last one closed, and the player's
+ * standing: one object each for the session's whole life. */
+PupitreRound   *pupitre_session_get_current_round   (PupitreSession *self);
 PupitreStanding *pupitre_session_get_standing       (PupitreSession *self);
 
 /* GListModels of PupitreScoreRow (players, round results, totals) and of
@@ -154,13 +138,6 @@ const char     *pupitre_session_get_host            (PupitreSession *self);
 guint           pupitre_session_get_port            (PupitreSession *self);
 const char     *pupitre_session_get_game            (PupitreSession *self);
 guint           pupitre_session_get_player_count    (PupitreSession *self);
-guint           pupitre_session_get_countdown       (PupitreSession *self);
-/* 0 = don't know, -1 = none */
-int             pupitre_session_get_chosen          (PupitreSession *self);
-/* -1 until the server acknowledged the answer. */
-gint64          pupitre_session_get_answer_time_ms  (PupitreSession *self);
-guint           pupitre_session_get_progress_answered (PupitreSession *self);
-guint           pupitre_session_get_progress_players  (PupitreSession *self);
 guint           pupitre_session_get_reconnect_timeout (PupitreSession *self);
 void            pupitre_session_set_reconnect_timeout (PupitreSession *self,
                                                        guint           timeout_ms);

@@ -84,6 +84,8 @@ test_game_flow (void)
     { "Debian", -1, 3 },
   };
   g_autoptr(PupitreSession) session = joined_session ();
+  PupitreRound *round = pupitre_session_get_current_round (session);
+  PupitreStanding *standing = pupitre_session_get_standing (session);
   g_autoptr(PupitreScoreRow) row = NULL;
   gint64 before;
 
@@ -99,42 +101,42 @@ test_game_flow (void)
 
   feed (session, pupitre_message_countdown (1, 2, 10));
   g_assert_cmpint (pupitre_session_get_state (session), ==, PUPITRE_SESSION_STATE_COUNTDOWN);
-  g_assert_cmpuint (pupitre_session_get_countdown (session), ==, 10);
-  g_assert_cmpuint (pupitre_session_get_rounds (session), ==, 2);
+  g_assert_cmpuint (pupitre_round_get_countdown (round), ==, 10);
+  g_assert_cmpuint (pupitre_round_get_rounds (round), ==, 2);
 
   before = g_get_monotonic_time ();
   feed (session, pupitre_message_question (1, 2, "Libre ?", choices, 20000, -1));
   g_assert_cmpint (pupitre_session_get_state (session), ==, PUPITRE_SESSION_STATE_QUESTION);
-  g_assert_cmpstr (pupitre_session_get_question_text (session), ==, "Libre ?");
-  g_assert_true (g_strv_equal (pupitre_session_get_choices (session), choices));
-  g_assert_cmpint (pupitre_session_get_deadline (session), >=,
+  g_assert_cmpstr (pupitre_round_get_text (round), ==, "Libre ?");
+  g_assert_true (g_strv_equal (pupitre_round_get_choices (round), choices));
+  g_assert_cmpint (pupitre_round_get_deadline (round), >=,
                    before + 20000 * G_TIME_SPAN_MILLISECOND);
-  g_assert_false (pupitre_session_get_answered (session));
-  g_assert_cmpint (pupitre_session_get_chosen (session), ==, -1);
+  g_assert_false (pupitre_round_get_answered (round));
+  g_assert_cmpint (pupitre_round_get_chosen (round), ==, -1);
 
   /* A choice beyond the question's is refused, a good one taken once. */
   g_assert_false (pupitre_session_answer (session, 4));
   g_assert_true (pupitre_session_answer (session, 3));
   g_assert_false (pupitre_session_answer (session, 2));
-  g_assert_true (pupitre_session_get_answered (session));
-  g_assert_cmpint (pupitre_session_get_chosen (session), ==, 3);
-  g_assert_cmpint (pupitre_session_get_answer_time_ms (session), ==, -1);
+  g_assert_true (pupitre_round_get_answered (round));
+  g_assert_cmpint (pupitre_round_get_chosen (round), ==, 3);
+  g_assert_cmpint (pupitre_round_get_answer_time_ms (round), ==, -1);
 
   feed (session, pupitre_message_answer_ack (1, 3, 1200));
-  g_assert_cmpint (pupitre_session_get_answer_time_ms (session), ==, 1200);
+  g_assert_cmpint (pupitre_round_get_answer_time_ms (round), ==, 1200);
 
   feed (session, pupitre_message_progress (1, 2, 3));
-  g_assert_cmpuint (pupitre_session_get_progress_answered (session), ==, 2);
-  g_assert_cmpuint (pupitre_session_get_progress_players (session), ==, 3);
+  g_assert_cmpuint (pupitre_round_get_progress_answered (round), ==, 2);
+  g_assert_cmpuint (pupitre_round_get_progress_players (round), ==, 3);
   /* A late update of another round changes nothing. */
   feed (session, pupitre_message_progress (7, 1, 9));
-  g_assert_cmpuint (pupitre_session_get_progress_answered (session), ==, 2);
+  g_assert_cmpuint (pupitre_round_get_progress_answered (round), ==, 2);
 
   feed (session, pupitre_message_round_result (1, 3, "GPL", results, G_N_ELEMENTS (results),
                                                totals, G_N_ELEMENTS (totals)));
   g_assert_cmpint (pupitre_session_get_state (session), ==, PUPITRE_SESSION_STATE_RESULTS);
-  g_assert_cmpuint (pupitre_session_get_correct (session), ==, 3);
-  g_assert_cmpstr (pupitre_session_get_explanation (session), ==, "GPL");
+  g_assert_cmpuint (pupitre_round_get_correct (round), ==, 3);
+  g_assert_cmpstr (pupitre_round_get_explanation (round), ==, "GPL");
   g_assert_cmpuint (g_list_model_get_n_items (pupitre_session_get_round_results (session)), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (pupitre_session_get_totals (session)), ==, 3);
   row = g_list_model_get_item (pupitre_session_get_totals (session), 0);
@@ -142,16 +144,16 @@ test_game_flow (void)
   g_assert_true (pupitre_score_row_get_is_self (row));
 
   feed (session, pupitre_message_standing (1, 3, 3, 1200, 3, 1, 3, FALSE));
-  g_assert_cmpint (pupitre_standing_get_points (pupitre_session_get_standing (session)), ==, 3);
-  g_assert_cmpint (pupitre_standing_get_score (pupitre_session_get_standing (session)), ==, 3);
-  g_assert_cmpuint (pupitre_standing_get_rank (pupitre_session_get_standing (session)), ==, 1);
-  g_assert_false (pupitre_standing_get_final (pupitre_session_get_standing (session)));
+  g_assert_cmpint (pupitre_standing_get_points (standing), ==, 3);
+  g_assert_cmpint (pupitre_standing_get_score (standing), ==, 3);
+  g_assert_cmpuint (pupitre_standing_get_rank (standing), ==, 1);
+  g_assert_false (pupitre_standing_get_final (standing));
 
   feed (session, pupitre_message_game_over (totals, 2));
   g_assert_cmpint (pupitre_session_get_state (session), ==, PUPITRE_SESSION_STATE_OVER);
   g_assert_cmpuint (g_list_model_get_n_items (pupitre_session_get_totals (session)), ==, 2);
   feed (session, pupitre_message_standing (2, -1, 0, -1, 3, 1, 3, TRUE));
-  g_assert_true (pupitre_standing_get_final (pupitre_session_get_standing (session)));
+  g_assert_true (pupitre_standing_get_final (standing));
 
   g_assert_finalize_object (g_steal_pointer (&session));
 }

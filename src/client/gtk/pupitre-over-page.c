@@ -31,9 +31,6 @@ struct _PupitreOverPage
   GtkLabel        *rank_3;
   GtkColumnView   *ranking_view;
   GtkNoSelection  *ranking_selection;
-
-  /* On the session's standing, which changes with the session. */
-  GSignalGroup    *standing_signals;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, PUPITRE_TYPE_PAGE)
@@ -143,8 +140,6 @@ pupitre_over_page_session_changed (PupitrePage *page)
 
   gtk_no_selection_set_model (self->ranking_selection,
                               session != NULL ? pupitre_session_get_totals (session) : NULL);
-  g_signal_group_set_target (self->standing_signals,
-                             session != NULL ? pupitre_session_get_standing (session) : NULL);
   update_all (self);
 }
 
@@ -153,10 +148,6 @@ pupitre_over_page_dispose (GObject *object)
 {
   PupitreOverPage *self = PUPITRE_OVER_PAGE (object);
   GtkWidget *child;
-
-  if (self->standing_signals != NULL)
-    g_signal_group_set_target (self->standing_signals, NULL);
-  g_clear_object (&self->standing_signals);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_OVER_PAGE);
   /* The template's root child is not bound, so it is unparented here. */
@@ -203,6 +194,7 @@ static void
 pupitre_over_page_init (PupitreOverPage *self)
 {
   GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
+  GSignalGroup *standing_signals = pupitre_page_get_standing_signals (PUPITRE_PAGE (self));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -217,11 +209,9 @@ pupitre_over_page_init (PupitreOverPage *self)
                                  G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "standing-changed",
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
-
-  self->standing_signals = g_signal_group_new (PUPITRE_TYPE_STANDING);
-  g_signal_group_connect_object (self->standing_signals, "notify::rank",
+  g_signal_group_connect_object (standing_signals, "notify::rank",
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->standing_signals, "notify::score",
+  g_signal_group_connect_object (standing_signals, "notify::score",
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
 
   update_podium (self);

@@ -9,6 +9,9 @@ typedef struct
 {
   PupitreSession *session;
   GSignalGroup   *session_signals;
+  /* On the session's round and standing, which follow the session. */
+  GSignalGroup   *round_signals;
+  GSignalGroup   *standing_signals;
 } PupitrePagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (PupitrePage, pupitre_page, GTK_TYPE_WIDGET)
@@ -31,7 +34,13 @@ pupitre_page_dispose (GObject *object)
    * connect no "unbind" handler, and session_changed() is not called. */
   if (priv->session_signals != NULL)
     g_signal_group_set_target (priv->session_signals, NULL);
+  if (priv->round_signals != NULL)
+    g_signal_group_set_target (priv->round_signals, NULL);
+  if (priv->standing_signals != NULL)
+    g_signal_group_set_target (priv->standing_signals, NULL);
   g_clear_object (&priv->session_signals);
+  g_clear_object (&priv->round_signals);
+  g_clear_object (&priv->standing_signals);
   g_clear_object (&priv->session);
 
   G_OBJECT_CLASS (pupitre_page_parent_class)->dispose (object);
@@ -98,6 +107,8 @@ pupitre_page_init (PupitrePage *self)
   PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
 
   priv->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
+  priv->round_signals = g_signal_group_new (PUPITRE_TYPE_ROUND);
+  priv->standing_signals = g_signal_group_new (PUPITRE_TYPE_STANDING);
 }
 
 PupitreSession *
@@ -123,6 +134,10 @@ pupitre_page_set_session (PupitrePage    *self,
     return;
 
   g_signal_group_set_target (priv->session_signals, session);
+  g_signal_group_set_target (priv->round_signals,
+                             session != NULL ? pupitre_session_get_current_round (session) : NULL);
+  g_signal_group_set_target (priv->standing_signals,
+                             session != NULL ? pupitre_session_get_standing (session) : NULL);
 
   if (PUPITRE_PAGE_GET_CLASS (self)->session_changed != NULL)
     PUPITRE_PAGE_GET_CLASS (self)->session_changed (self);
@@ -138,4 +153,24 @@ pupitre_page_get_session_signals (PupitrePage *self)
   g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
 
   return priv->session_signals;
+}
+
+GSignalGroup *
+pupitre_page_get_round_signals (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
+
+  return priv->round_signals;
+}
+
+GSignalGroup *
+pupitre_page_get_standing_signals (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
+
+  return priv->standing_signals;
 }

@@ -26,5 +26,8 @@ void            pupitre_page_set_session         (PupitrePage    *self,
 /* A page connects its handlers here once, in its init: they follow the
  * session as it changes. */
 GSignalGroup   *pupitre_page_get_session_signals (PupitrePage    *self);
+/* The same for the session's PupitreRound and PupitreStanding. */
+GSignalGroup   *pupitre_page_get_round_signals    (PupitrePage    *self);
+GSignalGroup   *pupitre_page_get_standing_signals (PupitrePage    *self);
 
 G_END_DECLS

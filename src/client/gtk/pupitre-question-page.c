@@ -92,11 +92,12 @@ static gboolean
 is_locked (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
 
   return self->sent ||
          self->timed_out ||
          get_state (self) != PUPITRE_SESSION_STATE_QUESTION ||
-         pupitre_session_get_answered (session);
+         pupitre_round_get_answered (round);
 }
 
 static char *
@@ -110,6 +111,7 @@ static void
 update_status (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
   guint answered = 0;
   guint players = 0;
   gboolean locked;
@@ -119,7 +121,7 @@ update_status (PupitreQuestionPage *self)
     return;
 
   locked = is_locked (self);
-  g_object_get (session,
+  g_object_get (round,
                 "progress-answered", &answered,
                 "progress-players", &players,
                 NULL);
@@ -131,14 +133,14 @@ update_status (PupitreQuestionPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.send",
                                  !locked && get_picked_button (self) != NULL);
 
-  if (self->sent || pupitre_session_get_answered (session))
+  if (self->sent || pupitre_round_get_answered (round))
     {
       int chosen = -1;
-      const char * const *choices = pupitre_session_get_choices (session);
+      const char * const *choices = pupitre_round_get_choices (round);
       g_autofree char *choice = NULL;
       g_autofree char *status = NULL;
 
-      g_object_get (session, "chosen", &chosen, NULL);
+      g_object_get (round, "chosen", &chosen, NULL);
       if (chosen == 0)
         choice = format_choice (0, _("I don’t know"));
       else if (chosen > 0 && choices != NULL && (guint) chosen <= g_strv_length ((char **) choices))
@@ -184,6 +186,7 @@ static void
 update_time (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
   gint64 limit_us;
   gint64 remaining_us;
   double fraction = 0.0;
@@ -192,8 +195,8 @@ update_time (PupitreQuestionPage *self)
   if (session == NULL)
     return;
 
-  limit_us = pupitre_session_get_time_limit_ms (session) * 1000;
-  remaining_us = pupitre_session_get_deadline (session) - g_get_monotonic_time ();
+  limit_us = pupitre_round_get_time_limit_ms (round) * 1000;
+  remaining_us = pupitre_round_get_deadline (round) - g_get_monotonic_time ();
   remaining_us = CLAMP (remaining_us, 0, MAX (limit_us, 0));
 
   if (limit_us > 0)
@@ -270,9 +273,11 @@ update_countdown (PupitreQuestionPage *self)
 
   if (session != NULL)
     {
+      PupitreRound *current = pupitre_session_get_current_round (session);
+
       round = g_strdup_printf (_("Question %u / %u"),
-                               pupitre_session_get_round (session),
-                               pupitre_session_get_rounds (session));
+                               pupitre_round_get_number (current),
+                               pupitre_round_get_rounds (current));
       gtk_label_set_text (self->countdown_round_label, round);
     }
 }
@@ -291,9 +296,10 @@ static void
 start_countdown (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
   guint seconds = 0;
 
-  g_object_get (session, "countdown", &seconds, NULL);
+  g_object_get (round, "countdown", &seconds, NULL);
   self->countdown_end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
   update_countdown (self);
 
@@ -396,14 +402,15 @@ static void
 build_question (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
-  const char * const *choices = pupitre_session_get_choices (session);
-  const char *text = pupitre_session_get_question_text (session);
+  PupitreRound *current = pupitre_session_get_current_round (session);
+  const char * const *choices = pupitre_round_get_choices (current);
+  const char *text = pupitre_round_get_text (current);
   GtkWidget *first = NULL;
   g_autofree char *round = NULL;
 
   clear_choices (self);
 
-  self->built_round = pupitre_session_get_round (session);
+  self->built_round = pupitre_round_get_number (current);
   g_free (self->built_text);
   self->built_text = g_strdup (text);
   self->sent = FALSE;
@@ -411,8 +418,8 @@ build_question (PupitreQuestionPage *self)
   self->focus_pending = TRUE;
 
   round = g_strdup_printf (_("Question %u / %u"),
-                           pupitre_session_get_round (session),
-                           pupitre_session_get_rounds (session));
+                           pupitre_round_get_number (current),
+                           pupitre_round_get_rounds (current));
   gtk_label_set_text (self->round_label, round);
   gtk_label_set_text (self->question_label, text != NULL ? text : "");
 
@@ -435,10 +442,11 @@ static gboolean
 question_is_built (PupitreQuestionPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
 
   return self->choice_buttons->len > 0 &&
-         self->built_round == pupitre_session_get_round (session) &&
-         g_strcmp0 (self->built_text, pupitre_session_get_question_text (session)) == 0;
+         self->built_round == pupitre_round_get_number (round) &&
+         g_strcmp0 (self->built_text, pupitre_round_get_text (round)) == 0;
 }
 
 static void
@@ -695,6 +703,7 @@ static void
 pupitre_question_page_init (PupitreQuestionPage *self)
 {
   GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
+  GSignalGroup *round_signals = pupitre_page_get_round_signals (PUPITRE_PAGE (self));
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -716,13 +725,13 @@ pupitre_question_page_init (PupitreQuestionPage *self)
                                  G_CALLBACK (countdown_started_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "answer-acknowledged",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (session_signals, "notify::answered",
+  g_signal_group_connect_object (round_signals, "notify::answered",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (session_signals, "notify::progress-answered",
+  g_signal_group_connect_object (round_signals, "notify::progress-answered",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (session_signals, "notify::progress-players",
+  g_signal_group_connect_object (round_signals, "notify::progress-players",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (session_signals, "notify::deadline",
+  g_signal_group_connect_object (round_signals, "notify::deadline",
                                  G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.choose", FALSE);

@@ -74,13 +74,13 @@ update_outcome (PupitreResultsPage *self)
   if (session == NULL)
     return;
 
-  correct = pupitre_session_get_correct (session);
+  correct = pupitre_round_get_correct (pupitre_session_get_current_round (session));
 
   /* The player's own line of the round says what the server counted; the
    * session's standing serves when that line is beyond the list's cut. */
   if (!find_self_result (self, &chosen, &points))
     {
-      chosen = pupitre_session_get_chosen (session);
+      chosen = pupitre_round_get_chosen (pupitre_session_get_current_round (session));
       points = pupitre_standing_get_points (pupitre_session_get_standing (session));
     }
 
@@ -132,13 +132,13 @@ update_answer (PupitreResultsPage *self)
   if (session == NULL)
     return;
 
-  choices = pupitre_session_get_choices (session);
-  correct = pupitre_session_get_correct (session);
-  explanation = pupitre_session_get_explanation (session);
+  choices = pupitre_round_get_choices (pupitre_session_get_current_round (session));
+  correct = pupitre_round_get_correct (pupitre_session_get_current_round (session));
+  explanation = pupitre_round_get_explanation (pupitre_session_get_current_round (session));
 
   round = g_strdup_printf (_("Question %u / %u"),
-                           pupitre_session_get_round (session),
-                           pupitre_session_get_rounds (session));
+                           pupitre_round_get_number (pupitre_session_get_current_round (session)),
+                           pupitre_round_get_rounds (pupitre_session_get_current_round (session)));
   gtk_label_set_text (self->round_label, round);
 
   if (choices != NULL && correct >= 1 && correct <= g_strv_length ((char **) choices))
@@ -168,10 +168,11 @@ static void
 update_choices (PupitreResultsPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
 
   pupitre_score_columns_set_choices (self->round_view,
                                      session != NULL
-                                     ? pupitre_session_get_choices (session)
+                                     ? pupitre_round_get_choices (round)
                                      : NULL);
 }
 
@@ -236,6 +237,7 @@ static void
 pupitre_results_page_init (PupitreResultsPage *self)
 {
   GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
+  GSignalGroup *round_signals = pupitre_page_get_round_signals (PUPITRE_PAGE (self));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -248,15 +250,15 @@ pupitre_results_page_init (PupitreResultsPage *self)
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_SCORE, _("Score"));
 
-  g_signal_group_connect_object (session_signals, "notify::choices",
+  g_signal_group_connect_object (round_signals, "notify::choices",
                                  G_CALLBACK (update_choices), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "round-finished",
                                  G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "standing-changed",
                                  G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (session_signals, "notify::explanation",
+  g_signal_group_connect_object (round_signals, "notify::explanation",
                                  G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (session_signals, "notify::correct",
+  g_signal_group_connect_object (round_signals, "notify::correct",
                                  G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->round_selection, "items-changed",
                            G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
