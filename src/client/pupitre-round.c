@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "pupitre-property.h"
 #include "pupitre-round.h"
 
 struct _PupitreRound
@@ -49,99 +50,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Setters that notify only on a change. */
-
-static void
-set_uint (PupitreRound *self,
-          guint        *field,
-          guint         value,
-          guint         prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_int (PupitreRound *self,
-         int          *field,
-         int           value,
-         guint         prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_int64 (PupitreRound *self,
-           gint64       *field,
-           gint64        value,
-           guint         prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_boolean (PupitreRound *self,
-             gboolean     *field,
-             gboolean      value,
-             guint         prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_string (PupitreRound  *self,
-            char         **field,
-            const char    *value,
-            guint          prop_id)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_choices (PupitreRound       *self,
-             const char * const *choices)
-{
-  if (self->choices == NULL && choices == NULL)
-    return;
-  if (self->choices != NULL && choices != NULL &&
-      g_strv_equal ((const char * const *) self->choices, choices))
-    return;
-
-  g_strfreev (self->choices);
-  self->choices = g_strdupv ((char **) choices);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOICES]);
-}
-
 /* A new question: no answer, no progress yet. */
 static void
 clear_answer (PupitreRound *self)
 {
-  set_boolean (self, &self->answered, FALSE, PROP_ANSWERED);
-  set_int (self, &self->chosen, -1, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, -1, PROP_ANSWER_TIME_MS);
-  set_uint (self, &self->progress_answered, 0, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, 0, PROP_PROGRESS_PLAYERS);
+  pupitre_set_boolean (self, &self->answered, FALSE, properties[PROP_ANSWERED]);
+  pupitre_set_int (self, &self->chosen, -1, properties[PROP_CHOSEN]);
+  pupitre_set_int64 (self, &self->answer_time_ms, -1, properties[PROP_ANSWER_TIME_MS]);
+  pupitre_set_uint (self, &self->progress_answered, 0, properties[PROP_PROGRESS_ANSWERED]);
+  pupitre_set_uint (self, &self->progress_players, 0, properties[PROP_PROGRESS_PLAYERS]);
 }
 
 static void
@@ -236,16 +153,16 @@ pupitre_round_reset (PupitreRound *self)
   g_return_if_fail (PUPITRE_IS_ROUND (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->number, 0, PROP_NUMBER);
-  set_uint (self, &self->rounds, 0, PROP_ROUNDS);
-  set_uint (self, &self->countdown, 0, PROP_COUNTDOWN);
-  set_string (self, &self->text, NULL, PROP_TEXT);
-  set_choices (self, NULL);
-  set_int64 (self, &self->time_limit_ms, 0, PROP_TIME_LIMIT_MS);
-  set_int64 (self, &self->deadline, 0, PROP_DEADLINE);
+  pupitre_set_uint (self, &self->number, 0, properties[PROP_NUMBER]);
+  pupitre_set_uint (self, &self->rounds, 0, properties[PROP_ROUNDS]);
+  pupitre_set_uint (self, &self->countdown, 0, properties[PROP_COUNTDOWN]);
+  pupitre_set_string (self, &self->text, NULL, properties[PROP_TEXT]);
+  pupitre_set_strv (self, &self->choices, NULL, properties[PROP_CHOICES]);
+  pupitre_set_int64 (self, &self->time_limit_ms, 0, properties[PROP_TIME_LIMIT_MS]);
+  pupitre_set_int64 (self, &self->deadline, 0, properties[PROP_DEADLINE]);
   clear_answer (self);
-  set_uint (self, &self->correct, 0, PROP_CORRECT);
-  set_string (self, &self->explanation, NULL, PROP_EXPLANATION);
+  pupitre_set_uint (self, &self->correct, 0, properties[PROP_CORRECT]);
+  pupitre_set_string (self, &self->explanation, NULL, properties[PROP_EXPLANATION]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -256,9 +173,9 @@ pupitre_round_announce (PupitreRound                 *self,
   g_return_if_fail (PUPITRE_IS_ROUND (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->number, countdown->round, PROP_NUMBER);
-  set_uint (self, &self->rounds, countdown->rounds, PROP_ROUNDS);
-  set_uint (self, &self->countdown, countdown->seconds, PROP_COUNTDOWN);
+  pupitre_set_uint (self, &self->number, countdown->round, properties[PROP_NUMBER]);
+  pupitre_set_uint (self, &self->rounds, countdown->rounds, properties[PROP_ROUNDS]);
+  pupitre_set_uint (self, &self->countdown, countdown->seconds, properties[PROP_COUNTDOWN]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -272,14 +189,16 @@ pupitre_round_open (PupitreRound                *self,
   g_return_if_fail (PUPITRE_IS_ROUND (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->number, question->round, PROP_NUMBER);
-  set_uint (self, &self->rounds, question->rounds, PROP_ROUNDS);
-  set_string (self, &self->text, question->text, PROP_TEXT);
-  set_choices (self, (const char * const *) question->choices);
-  set_int64 (self, &self->time_limit_ms, question->time_limit_ms, PROP_TIME_LIMIT_MS);
-  set_int64 (self, &self->deadline,
-             g_get_monotonic_time () + open_ms * G_TIME_SPAN_MILLISECOND,
-             PROP_DEADLINE);
+  pupitre_set_uint (self, &self->number, question->round, properties[PROP_NUMBER]);
+  pupitre_set_uint (self, &self->rounds, question->rounds, properties[PROP_ROUNDS]);
+  pupitre_set_string (self, &self->text, question->text, properties[PROP_TEXT]);
+  pupitre_set_strv (self, &self->choices, (const char * const *) question->choices,
+                    properties[PROP_CHOICES]);
+  pupitre_set_int64 (self, &self->time_limit_ms, question->time_limit_ms,
+                     properties[PROP_TIME_LIMIT_MS]);
+  pupitre_set_int64 (self, &self->deadline,
+                     g_get_monotonic_time () + open_ms * G_TIME_SPAN_MILLISECOND,
+                     properties[PROP_DEADLINE]);
   clear_answer (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -291,8 +210,8 @@ pupitre_round_choose (PupitreRound *self,
   g_return_if_fail (PUPITRE_IS_ROUND (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_boolean (self, &self->answered, TRUE, PROP_ANSWERED);
-  set_int (self, &self->chosen, choice, PROP_CHOSEN);
+  pupitre_set_boolean (self, &self->answered, TRUE, properties[PROP_ANSWERED]);
+  pupitre_set_int (self, &self->chosen, choice, properties[PROP_CHOSEN]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -303,9 +222,9 @@ pupitre_round_acknowledge (PupitreRound                 *self,
   g_return_if_fail (PUPITRE_IS_ROUND (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_boolean (self, &self->answered, TRUE, PROP_ANSWERED);
-  set_int (self, &self->chosen, ack->choice, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, ack->time_ms, PROP_ANSWER_TIME_MS);
+  pupitre_set_boolean (self, &self->answered, TRUE, properties[PROP_ANSWERED]);
+  pupitre_set_int (self, &self->chosen, ack->choice, properties[PROP_CHOSEN]);
+  pupitre_set_int64 (self, &self->answer_time_ms, ack->time_ms, properties[PROP_ANSWER_TIME_MS]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -319,8 +238,10 @@ pupitre_round_progress (PupitreRound                *self,
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->progress_answered, progress->answered, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, progress->players, PROP_PROGRESS_PLAYERS);
+  pupitre_set_uint (self, &self->progress_answered, progress->answered,
+                    properties[PROP_PROGRESS_ANSWERED]);
+  pupitre_set_uint (self, &self->progress_players, progress->players,
+                    properties[PROP_PROGRESS_PLAYERS]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -331,9 +252,9 @@ pupitre_round_close (PupitreRound                   *self,
   g_return_if_fail (PUPITRE_IS_ROUND (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->number, result->round, PROP_NUMBER);
-  set_uint (self, &self->correct, result->correct, PROP_CORRECT);
-  set_string (self, &self->explanation, result->explanation, PROP_EXPLANATION);
+  pupitre_set_uint (self, &self->number, result->round, properties[PROP_NUMBER]);
+  pupitre_set_uint (self, &self->correct, result->correct, properties[PROP_CORRECT]);
+  pupitre_set_string (self, &self->explanation, result->explanation, properties[PROP_EXPLANATION]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pupitre-property.h"
 #include "pupitre-link.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
@@ -126,8 +127,6 @@ static void open_link     (PupitreSession *self);
 static void link_lost     (PupitreSession *self,
                            const GError   *error);
 
-/* Property setters that notify only on a change. */
-
 static void
 set_state (PupitreSession      *self,
            PupitreSessionState  state)
@@ -138,47 +137,6 @@ set_state (PupitreSession      *self,
   g_debug ("State %d -> %d", self->state, state);
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-static void
-set_uint (PupitreSession *self,
-          guint          *field,
-          guint           value,
-          guint           prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_boolean (PupitreSession *self,
-             gboolean       *field,
-             gboolean        value,
-             guint           prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_string (PupitreSession  *self,
-            char           **field,
-            const char      *value,
-            guint            prop_id)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static gboolean
@@ -218,11 +176,11 @@ replace_items (GListStore *store,
 static void
 reset_game (PupitreSession *self)
 {
-  set_string (self, &self->name, NULL, PROP_NAME);
-  set_string (self, &self->game, NULL, PROP_GAME);
-  set_uint (self, &self->needed, 0, PROP_NEEDED);
-  set_uint (self, &self->connected_count, 0, PROP_CONNECTED_COUNT);
-  set_uint (self, &self->player_count, 0, PROP_PLAYER_COUNT);
+  pupitre_set_string (self, &self->name, NULL, properties[PROP_NAME]);
+  pupitre_set_string (self, &self->game, NULL, properties[PROP_GAME]);
+  pupitre_set_uint (self, &self->needed, 0, properties[PROP_NEEDED]);
+  pupitre_set_uint (self, &self->connected_count, 0, properties[PROP_CONNECTED_COUNT]);
+  pupitre_set_uint (self, &self->player_count, 0, properties[PROP_PLAYER_COUNT]);
   pupitre_round_reset (self->current_round);
   pupitre_standing_reset (self->standing);
 
@@ -452,9 +410,9 @@ handle_joined (PupitreSession            *self,
   self->token = g_strdup (joined->token);
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->name, joined->name, PROP_NAME);
-  set_string (self, &self->game, joined->game, PROP_GAME);
-  set_uint (self, &self->needed, joined->needed, PROP_NEEDED);
+  pupitre_set_string (self, &self->name, joined->name, properties[PROP_NAME]);
+  pupitre_set_string (self, &self->game, joined->game, properties[PROP_GAME]);
+  pupitre_set_uint (self, &self->needed, joined->needed, properties[PROP_NEEDED]);
   set_state (self, state_from_game (joined->state));
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -486,10 +444,10 @@ handle_players (PupitreSession             *self,
 
   /* The counts first: a view reacting to items-changed reads them. */
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->player_count, players->count, PROP_PLAYER_COUNT);
-  set_uint (self, &self->connected_count, connected, PROP_CONNECTED_COUNT);
+  pupitre_set_uint (self, &self->player_count, players->count, properties[PROP_PLAYER_COUNT]);
+  pupitre_set_uint (self, &self->connected_count, connected, properties[PROP_CONNECTED_COUNT]);
   if (players->needed >= 0)
-    set_uint (self, &self->needed, players->needed, PROP_NEEDED);
+    pupitre_set_uint (self, &self->needed, players->needed, properties[PROP_NEEDED]);
   replace_items (self->players, rows);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -1054,7 +1012,7 @@ pupitre_session_connect_to (PupitreSession      *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
   if (port_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
-  set_boolean (self, &self->secure, target->secure, PROP_SECURE);
+  pupitre_set_boolean (self, &self->secure, target->secure, properties[PROP_SECURE]);
   reset_game (self);
   set_state (self, PUPITRE_SESSION_STATE_CONNECTING);
   g_object_thaw_notify (G_OBJECT (self));
@@ -1276,7 +1234,8 @@ pupitre_session_set_reconnect_timeout (PupitreSession *self,
 {
   g_return_if_fail (PUPITRE_IS_SESSION (self));
 
-  set_uint (self, &self->reconnect_timeout_ms, timeout_ms, PROP_RECONNECT_TIMEOUT);
+  pupitre_set_uint (self, &self->reconnect_timeout_ms, timeout_ms,
+                    properties[PROP_RECONNECT_TIMEOUT]);
 }
 
 gboolean
@@ -1293,7 +1252,7 @@ pupitre_session_set_secure (PupitreSession *self,
 {
   g_return_if_fail (PUPITRE_IS_SESSION (self));
 
-  set_boolean (self, &self->secure, secure, PROP_SECURE);
+  pupitre_set_boolean (self, &self->secure, secure, properties[PROP_SECURE]);
 }
 
 gboolean

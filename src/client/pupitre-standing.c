@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "pupitre-property.h"
 #include "pupitre-standing.h"
 
 struct _PupitreStanding
@@ -33,32 +34,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-set_uint (PupitreStanding *self,
-          guint           *field,
-          guint            value,
-          guint            prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_int64 (PupitreStanding *self,
-           gint64          *field,
-           gint64           value,
-           guint            prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
 set_all (PupitreStanding *self,
          guint            round,
          gint64           points,
@@ -68,16 +43,12 @@ set_all (PupitreStanding *self,
          gboolean         final)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, round, PROP_ROUND);
-  set_int64 (self, &self->points, points, PROP_POINTS);
-  set_int64 (self, &self->score, score, PROP_SCORE);
-  set_uint (self, &self->rank, rank, PROP_RANK);
-  set_uint (self, &self->players, players, PROP_PLAYERS);
-  if (self->final != !!final)
-    {
-      self->final = !!final;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL]);
-    }
+  pupitre_set_uint (self, &self->round, round, properties[PROP_ROUND]);
+  pupitre_set_int64 (self, &self->points, points, properties[PROP_POINTS]);
+  pupitre_set_int64 (self, &self->score, score, properties[PROP_SCORE]);
+  pupitre_set_uint (self, &self->rank, rank, properties[PROP_RANK]);
+  pupitre_set_uint (self, &self->players, players, properties[PROP_PLAYERS]);
+  pupitre_set_boolean (self, &self->final, final, properties[PROP_FINAL]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
