@@ -7,17 +7,14 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pupitre-json.h"
-#include "pupitre-line-reader.h"
+#include "pupitre-property.h"
+#include "pupitre-link.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
-#include "pupitre-session.h"
+#include "pupitre-round.h"
+#include "pupitre-session-private.h"
+#include "pupitre-trust.h"
 
-/* The server's lines are bounded by what it sends (a question with nine long
- * choices, 100-entry lists); a line beyond this is a broken server, and the
- * limit keeps one from growing our memory without end. */
-#define MAX_SERVER_LINE              (1024 * 1024)
-#define READ_CHUNK                   8192
 /* The chat model keeps the latest lines only: a long lobby must not grow it
  * without end. */
 #define MAX_CHAT_LINES               500
@@ -34,10 +31,9 @@ struct _PupitreSession
   GObject parent_instance;
 
   PupitreSessionState state;
-  char *host;
-  guint port;
-  char *wanted_name;       /* as the player typed it, sent in the first join */
-  char *wanted_game;       /* NULL: the server's default game */
+  /* What pupitre_session_connect_to() was given, for every link until the
+   * next connect: the name as typed goes in the first join. */
+  PupitreTarget *target;
   char *name;              /* as the server confirmed it */
   char *game;
   char *token;             /* set once joined: the seat can be resumed */
@@ -45,24 +41,8 @@ struct _PupitreSession
   guint needed;
   guint connected_count;
   guint player_count;
-  guint round;
-  guint rounds;
-  guint countdown;
-  char *question_text;
-  char **choices;
-  gint64 time_limit_ms;
-  gint64 deadline;
-  gboolean answered;
-  int chosen;
-  gint64 answer_time_ms;
-  guint progress_answered;
-  guint progress_players;
-  guint correct;
-  char *explanation;
-  gint64 points;
-  gint64 score;
-  guint rank;
-  gboolean final;
+  PupitreRound *current_round;
+  PupitreStanding *standing;
   guint reconnect_timeout_ms;
   gboolean secure;
 
@@ -75,31 +55,12 @@ struct _PupitreSession
    * signal emission can tell that a handler started another session. */
   guint generation;
 
-  /* Secure connections: what pupitre_session_connect() took from the
-   * secure property, for every link until the next connect, and the
-   * fingerprint pupitre_session_trust_certificate() was given for
-   * trusted_key, which holds even when it could not be stored. */
-  gboolean link_secure;
+  /* Which certificates the links accept. */
   char *host_key;          /* "host:port" as PupitreKnownServers names it */
-  char *trusted_key;
-  char *trusted_fingerprint;
-  PupitreKnownServers *known_servers;
+  PupitreTrust *trust;
 
-  /* The current link to the server. Each link has its own client and
-   * cancellable; ending the link cancels it, and every callback of a
-   * cancelled operation returns without touching the session (which may be
-   * gone by then). */
-  GSocketClient *client;
-  GCancellable *cancellable;
-  GSocketConnection *connection;
-  GTlsConnection *tls_connection;  /* being handshaken, or done */
-  gulong accept_certificate_id;
-  GError *certificate_error;       /* why the handshake refused the certificate */
-  gboolean link_received;          /* the server sent something on this link */
-  PupitreLineReader *reader;
-  char *read_buffer;
-  GQueue write_queue;      /* of GBytes; the head is being written */
-  gboolean writing;
+  /* The current link to the server, one per connection attempt. */
+  PupitreLink *link;
   gboolean link_joined;
   gboolean quitting;
   guint join_timeout_id;
@@ -133,24 +94,6 @@ enum {
   PROP_NEEDED,
   PROP_CONNECTED_COUNT,
   PROP_PLAYER_COUNT,
-  PROP_ROUND,
-  PROP_ROUNDS,
-  PROP_COUNTDOWN,
-  PROP_QUESTION_TEXT,
-  PROP_CHOICES,
-  PROP_TIME_LIMIT_MS,
-  PROP_DEADLINE,
-  PROP_ANSWERED,
-  PROP_CHOSEN,
-  PROP_ANSWER_TIME_MS,
-  PROP_PROGRESS_ANSWERED,
-  PROP_PROGRESS_PLAYERS,
-  PROP_CORRECT,
-  PROP_EXPLANATION,
-  PROP_POINTS,
-  PROP_SCORE,
-  PROP_RANK,
-  PROP_FINAL,
   PROP_RECONNECT_TIMEOUT,
   PROP_SECURE,
   PROP_PLAYERS,
@@ -184,8 +127,6 @@ static void open_link     (PupitreSession *self);
 static void link_lost     (PupitreSession *self,
                            const GError   *error);
 
-/* Property setters that notify only on a change. */
-
 static void
 set_state (PupitreSession      *self,
            PupitreSessionState  state)
@@ -198,93 +139,27 @@ set_state (PupitreSession      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-set_uint (PupitreSession *self,
-          guint          *field,
-          guint           value,
-          guint           prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_int (PupitreSession *self,
-         int            *field,
-         int             value,
-         guint           prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_int64 (PupitreSession *self,
-           gint64         *field,
-           gint64          value,
-           guint           prop_id)
-{
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_boolean (PupitreSession *self,
-             gboolean       *field,
-             gboolean        value,
-             guint           prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_string (PupitreSession  *self,
-            char           **field,
-            const char      *value,
-            guint            prop_id)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_choices (PupitreSession     *self,
-             const char * const *choices)
-{
-  if (self->choices == NULL && choices == NULL)
-    return;
-  if (self->choices != NULL && choices != NULL
-      && g_strv_equal ((const char * const *) self->choices, choices))
-    return;
-
-  g_strfreev (self->choices);
-  self->choices = g_strdupv ((char **) choices);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOICES]);
-}
-
 static gboolean
 is_self_name (PupitreSession *self,
               const char     *name)
 {
   return self->name != NULL && g_strcmp0 (self->name, name) == 0;
+}
+
+/* The round's values and the state change together: no handler of either
+ * sees one without the other. */
+static void
+freeze_notify (PupitreSession *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_freeze_notify (G_OBJECT (self->current_round));
+}
+
+static void
+thaw_notify (PupitreSession *self)
+{
+  g_object_thaw_notify (G_OBJECT (self));
+  g_object_thaw_notify (G_OBJECT (self->current_round));
 }
 
 /* Replaces every item at once, so that a view updates a single time. */
@@ -301,29 +176,13 @@ replace_items (GListStore *store,
 static void
 reset_game (PupitreSession *self)
 {
-  set_string (self, &self->name, NULL, PROP_NAME);
-  set_string (self, &self->game, NULL, PROP_GAME);
-  set_uint (self, &self->needed, 0, PROP_NEEDED);
-  set_uint (self, &self->connected_count, 0, PROP_CONNECTED_COUNT);
-  set_uint (self, &self->player_count, 0, PROP_PLAYER_COUNT);
-  set_uint (self, &self->round, 0, PROP_ROUND);
-  set_uint (self, &self->rounds, 0, PROP_ROUNDS);
-  set_uint (self, &self->countdown, 0, PROP_COUNTDOWN);
-  set_string (self, &self->question_text, NULL, PROP_QUESTION_TEXT);
-  set_choices (self, NULL);
-  set_int64 (self, &self->time_limit_ms, 0, PROP_TIME_LIMIT_MS);
-  set_int64 (self, &self->deadline, 0, PROP_DEADLINE);
-  set_boolean (self, &self->answered, FALSE, PROP_ANSWERED);
-  set_int (self, &self->chosen, -1, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, -1, PROP_ANSWER_TIME_MS);
-  set_uint (self, &self->progress_answered, 0, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, 0, PROP_PROGRESS_PLAYERS);
-  set_uint (self, &self->correct, 0, PROP_CORRECT);
-  set_string (self, &self->explanation, NULL, PROP_EXPLANATION);
-  set_int64 (self, &self->points, 0, PROP_POINTS);
-  set_int64 (self, &self->score, 0, PROP_SCORE);
-  set_uint (self, &self->rank, 0, PROP_RANK);
-  set_boolean (self, &self->final, FALSE, PROP_FINAL);
+  pupitre_set_string (self, &self->name, NULL, properties[PROP_NAME]);
+  pupitre_set_string (self, &self->game, NULL, properties[PROP_GAME]);
+  pupitre_set_uint (self, &self->needed, 0, properties[PROP_NEEDED]);
+  pupitre_set_uint (self, &self->connected_count, 0, properties[PROP_CONNECTED_COUNT]);
+  pupitre_set_uint (self, &self->player_count, 0, properties[PROP_PLAYER_COUNT]);
+  pupitre_round_reset (self->current_round);
+  pupitre_standing_reset (self->standing);
 
   g_list_store_remove_all (self->players);
   g_list_store_remove_all (self->round_results);
@@ -339,45 +198,13 @@ close_link (PupitreSession *self)
   g_clear_handle_id (&self->join_timeout_id, g_source_remove);
   g_clear_handle_id (&self->quit_timeout_id, g_source_remove);
 
-  if (self->cancellable != NULL)
+  if (self->link != NULL)
     {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
+      g_signal_handlers_disconnect_by_data (self->link, self);
+      pupitre_link_close (self->link);
+      g_clear_object (&self->link);
     }
 
-  if (self->client != NULL)
-    {
-      /* An attempt still running belongs to no link any more. */
-      g_signal_handlers_disconnect_by_data (self->client, self);
-      g_clear_object (&self->client);
-    }
-
-  if (self->tls_connection != NULL)
-    {
-      /* Without the handler a late handshake of this link refuses any
-       * certificate. */
-      g_clear_signal_handler (&self->accept_certificate_id, self->tls_connection);
-      g_clear_object (&self->tls_connection);
-    }
-
-  if (self->connection != NULL)
-    {
-      /* Closing a socket never blocks; pending operations were cancelled.
-       * TLS says goodbye first, a write that could wait for the peer:
-       * that goes to a thread. */
-      if (self->link_secure)
-        g_io_stream_close_async (G_IO_STREAM (self->connection), G_PRIORITY_DEFAULT,
-                                 NULL, NULL, NULL);
-      else
-        g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-      g_clear_object (&self->connection);
-    }
-
-  g_clear_error (&self->certificate_error);
-  self->link_received = FALSE;
-  g_clear_pointer (&self->reader, pupitre_line_reader_free);
-  g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
-  self->writing = FALSE;
   self->link_joined = FALSE;
 }
 
@@ -388,9 +215,10 @@ static void
 fail (PupitreSession *self,
       const GError   *error)
 {
-  g_autoptr(PupitreSession) hold = g_object_ref (self);
   guint generation = self->generation;
 
+  /* Handlers of ::error may drop the last outside reference. */
+  g_object_ref (self);
   close_link (self);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   g_clear_pointer (&self->token, g_free);
@@ -402,86 +230,8 @@ fail (PupitreSession *self,
   /* A handler may have started a new session from the error. */
   if (generation == self->generation)
     set_state (self, PUPITRE_SESSION_STATE_DISCONNECTED);
-}
 
-/* A line from the server that breaks the contract: the server cannot be
- * trusted to make sense any more, so the session ends without retrying. */
-static void
-protocol_failure (PupitreSession *self,
-                  const GError   *error)
-{
-  g_autoptr(GError) failure = NULL;
-
-  g_debug ("Protocol failure: %s", error->message);
-  failure = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         _("The server sent a message this program does not understand: %s"),
-                         error->message);
-  fail (self, failure);
-}
-
-typedef struct
-{
-  PupitreSession *self;    /* not a reference: see the cancellable above */
-  GBytes *bytes;           /* kept alive until the write completes */
-} WriteOp;
-
-static void write_next (PupitreSession *self);
-
-static void
-write_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  WriteOp *op = user_data;
-  g_autoptr(PupitreSession) self = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-  g_bytes_unref (op->bytes);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_free (op);
-      return;
-    }
-
-  self = g_object_ref (op->self);
-  g_free (op);
-
-  if (!ok)
-    {
-      link_lost (self, error);
-      return;
-    }
-
-  g_bytes_unref (g_queue_pop_head (&self->write_queue));
-  self->writing = FALSE;
-  write_next (self);
-}
-
-/* GIO allows one pending write per stream, and does not copy the buffer:
- * the queue holds each message until its write completes. */
-static void
-write_next (PupitreSession *self)
-{
-  GOutputStream *output;
-  WriteOp *op;
-  gsize size;
-  const void *data;
-
-  if (self->writing || self->connection == NULL || g_queue_is_empty (&self->write_queue))
-    return;
-
-  op = g_new0 (WriteOp, 1);
-  op->self = self;
-  op->bytes = g_bytes_ref (g_queue_peek_head (&self->write_queue));
-  data = g_bytes_get_data (op->bytes, &size);
-
-  self->writing = TRUE;
-  output = g_io_stream_get_output_stream (G_IO_STREAM (self->connection));
-  g_output_stream_write_all_async (output, data, size, G_PRIORITY_DEFAULT,
-                                   self->cancellable, write_cb, op);
+  g_object_unref (self);
 }
 
 /* Takes ownership of @message. */
@@ -489,14 +239,13 @@ static void
 send_message (PupitreSession *self,
               GBytes         *message)
 {
-  if (self->connection == NULL)
+  if (self->link == NULL)
     {
       g_bytes_unref (message);
       return;
     }
 
-  g_queue_push_tail (&self->write_queue, message);
-  write_next (self);
+  pupitre_link_send (self->link, message);
 }
 
 /* Reconnection */
@@ -507,7 +256,7 @@ reconnect_cb (gpointer user_data)
   PupitreSession *self = user_data;
 
   self->reconnect_id = 0;
-  g_debug ("Reconnecting to %s:%u", self->host, self->port);
+  g_debug ("Reconnecting to %s", self->host_key);
   open_link (self);
 
   return G_SOURCE_REMOVE;
@@ -594,7 +343,8 @@ join_timeout_cb (gpointer user_data)
 
   /* A Pupitre server greets a plain connection at once; one that says
    * nothing at all is most likely waiting for a TLS handshake. */
-  if (self->connection != NULL && !self->link_received && !self->link_secure)
+  if (self->link != NULL && pupitre_link_is_connected (self->link) &&
+      !pupitre_link_has_received (self->link) && !self->target->secure)
     error = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER,
                          _("The server at %s accepted the connection but said nothing. "
                            "It may expect a secure connection: try again with the secure "
@@ -602,7 +352,7 @@ join_timeout_cb (gpointer user_data)
                          self->host_key);
   else
     error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                         _("The server at %s did not answer in time."), self->host);
+                         _("The server at %s did not answer in time."), self->target->host);
   link_lost (self, error);
 
   return G_SOURCE_REMOVE;
@@ -620,484 +370,200 @@ quit_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Messages from the server. Each handler checks every member first and
- * changes the session only once the whole message proved valid. */
+/* Messages from the server, decoded and checked whole by the link. */
 
-static PupitreScoreRow *
-decode_total (PupitreSession  *self,
-              JsonNode        *node,
-              GError         **error)
+static void
+handle_welcome (PupitreSession             *self,
+                const PupitreServerWelcome *welcome)
 {
-  JsonObject *object;
-  const char *name = NULL;
-  gint64 score = 0, rank = 0;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                           "totals: an entry is not an object");
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-  if (!pupitre_json_get_string (object, "name", TRUE, &name, error) ||
-      !pupitre_json_get_int (object, "score", TRUE, G_MININT64, G_MAXINT64, &score, error) ||
-      !pupitre_json_get_int (object, "rank", TRUE, 1, G_MAXINT, &rank, error))
-    {
-      g_prefix_error (error, "totals: ");
-      return NULL;
-    }
-
-  return pupitre_score_row_new_total (name, score, rank, is_self_name (self, name));
-}
-
-static GPtrArray *
-decode_totals (PupitreSession  *self,
-               JsonObject      *object,
-               GError         **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array = NULL;
-  guint n;
-
-  if (!pupitre_json_get_array (object, "totals", TRUE, &array, error))
-    return NULL;
-
-  n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
-  for (guint i = 0; i < n; i++)
-    {
-      PupitreScoreRow *row = decode_total (self, json_array_get_element (array, i), error);
-
-      if (row == NULL)
-        return NULL;
-      g_ptr_array_add (rows, row);
-    }
-
-  return g_steal_pointer (&rows);
-}
-
-static gboolean
-handle_welcome (PupitreSession  *self,
-                JsonObject      *object,
-                GError         **error)
-{
-  gint64 protocol = PUPITRE_PROTOCOL_VERSION;
-
-  if (!pupitre_json_get_int (object, "protocol", FALSE, 0, G_MAXINT, &protocol, error))
-    return FALSE;
-
   /* A server of a newer protocol still answers a join of version 1, or
    * refuses it with protocol-version: either way, join. */
   if (self->token != NULL)
     send_message (self, pupitre_message_join (self->name, self->game, self->token, NULL));
   else
-    send_message (self, pupitre_message_join (self->wanted_name, self->wanted_game, NULL, NULL));
-
-  return TRUE;
+    send_message (self, pupitre_message_join (self->target->name, self->target->game, NULL, NULL));
 }
 
-static gboolean
-parse_state (const char          *string,
-             PupitreSessionState *state)
+static PupitreSessionState
+state_from_game (PupitreGameState state)
 {
-  static const struct {
-    const char *name;
-    PupitreSessionState state;
-  } states[] = {
-    { "lobby", PUPITRE_SESSION_STATE_LOBBY },
-    { "countdown", PUPITRE_SESSION_STATE_COUNTDOWN },
-    { "question", PUPITRE_SESSION_STATE_QUESTION },
-    { "results", PUPITRE_SESSION_STATE_RESULTS },
-    { "over", PUPITRE_SESSION_STATE_OVER },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+  switch (state)
     {
-      if (strcmp (string, states[i].name) == 0)
-        {
-          *state = states[i].state;
-          return TRUE;
-        }
+    case PUPITRE_GAME_STATE_LOBBY: return PUPITRE_SESSION_STATE_LOBBY;
+    case PUPITRE_GAME_STATE_COUNTDOWN: return PUPITRE_SESSION_STATE_COUNTDOWN;
+    case PUPITRE_GAME_STATE_QUESTION: return PUPITRE_SESSION_STATE_QUESTION;
+    case PUPITRE_GAME_STATE_RESULTS: return PUPITRE_SESSION_STATE_RESULTS;
+    case PUPITRE_GAME_STATE_OVER: return PUPITRE_SESSION_STATE_OVER;
+    default: g_return_val_if_reached (PUPITRE_SESSION_STATE_LOBBY);
     }
-
-  return FALSE;
 }
 
-static gboolean
-handle_joined (PupitreSession  *self,
-               JsonObject      *object,
-               GError         **error)
+static void
+handle_joined (PupitreSession            *self,
+               const PupitreServerJoined *joined)
 {
-  const char *name = NULL, *token = NULL, *game = NULL, *state_string = NULL;
-  gint64 needed = 0;
-  gboolean resumed = FALSE;
-  PupitreSessionState state;
-
-  if (!pupitre_json_get_string (object, "name", TRUE, &name, error) ||
-      !pupitre_json_get_string (object, "token", TRUE, &token, error) ||
-      !pupitre_json_get_string (object, "game", FALSE, &game, error) ||
-      !pupitre_json_get_string (object, "state", TRUE, &state_string, error) ||
-      !pupitre_json_get_int (object, "needed", TRUE, 0, G_MAXINT, &needed, error) ||
-      !pupitre_json_get_boolean (object, "resumed", FALSE, &resumed, error))
-    return FALSE;
-
-  if (!parse_state (state_string, &state))
-    {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                   "joined: unknown state \"%s\"", state_string);
-      return FALSE;
-    }
-
   g_clear_handle_id (&self->join_timeout_id, g_source_remove);
   self->link_joined = TRUE;
   self->reconnect_since = 0;
   self->backoff_ms = BACKOFF_FIRST_MS;
   g_free (self->token);
-  self->token = g_strdup (token);
+  self->token = g_strdup (joined->token);
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->name, name, PROP_NAME);
-  set_string (self, &self->game, game, PROP_GAME);
-  set_uint (self, &self->needed, needed, PROP_NEEDED);
-  set_state (self, state);
+  pupitre_set_string (self, &self->name, joined->name, properties[PROP_NAME]);
+  pupitre_set_string (self, &self->game, joined->game, properties[PROP_GAME]);
+  pupitre_set_uint (self, &self->needed, joined->needed, properties[PROP_NEEDED]);
+  set_state (self, state_from_game (joined->state));
   g_object_thaw_notify (G_OBJECT (self));
 
-  g_signal_emit (self, signals[SIGNAL_JOINED], 0, resumed);
-
-  return TRUE;
+  g_signal_emit (self, signals[SIGNAL_JOINED], 0, joined->resumed);
 }
 
-static gboolean
-handle_players (PupitreSession  *self,
-                JsonObject      *object,
-                GError         **error)
+static void
+handle_players (PupitreSession             *self,
+                const PupitreServerPlayers *players)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array = NULL;
-  gint64 count = 0, needed = self->needed;
-  guint n, connected = 0, rank = 0;
-  gint64 previous_score = 0;
+  guint connected = 0, rank = 0;
 
-  if (!pupitre_json_get_int (object, "count", TRUE, 0, G_MAXINT, &count, error) ||
-      !pupitre_json_get_int (object, "needed", FALSE, 0, G_MAXINT, &needed, error) ||
-      !pupitre_json_get_array (object, "players", TRUE, &array, error))
-    return FALSE;
-
-  n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < players->n_players; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *entry;
-      const char *name = NULL;
-      gboolean is_connected = FALSE;
-      gint64 score = 0;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                               "players: an entry is not an object");
-          return FALSE;
-        }
-
-      entry = json_node_get_object (node);
-      if (!pupitre_json_get_string (entry, "name", TRUE, &name, error) ||
-          !pupitre_json_get_boolean (entry, "connected", TRUE, &is_connected, error) ||
-          !pupitre_json_get_int (entry, "score", TRUE, G_MININT64, G_MAXINT64, &score, error))
-        {
-          g_prefix_error (error, "players: ");
-          return FALSE;
-        }
+      const PupitreServerPlayer *player = &players->players[i];
 
       /* The list is sorted by score: equal scores share a rank (1, 1, 3). */
-      if (i == 0 || score != previous_score)
+      if (i == 0 || player->score != players->players[i - 1].score)
         rank = i + 1;
-      previous_score = score;
 
-      if (is_connected)
+      if (player->connected)
         connected++;
 
-      g_ptr_array_add (rows, pupitre_score_row_new_player (name, is_connected, score, rank,
-                                                           is_self_name (self, name)));
+      g_ptr_array_add (rows, pupitre_score_row_new_player (player->name, player->connected,
+                                                           player->score, rank,
+                                                           is_self_name (self, player->name)));
     }
 
   /* The counts first: a view reacting to items-changed reads them. */
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->player_count, count, PROP_PLAYER_COUNT);
-  set_uint (self, &self->connected_count, connected, PROP_CONNECTED_COUNT);
-  set_uint (self, &self->needed, needed, PROP_NEEDED);
+  pupitre_set_uint (self, &self->player_count, players->count, properties[PROP_PLAYER_COUNT]);
+  pupitre_set_uint (self, &self->connected_count, connected, properties[PROP_CONNECTED_COUNT]);
+  if (players->needed >= 0)
+    pupitre_set_uint (self, &self->needed, players->needed, properties[PROP_NEEDED]);
   replace_items (self->players, rows);
   g_object_thaw_notify (G_OBJECT (self));
-
-  return TRUE;
 }
 
-static gboolean
-handle_chat (PupitreSession  *self,
-             JsonObject      *object,
-             GError         **error)
+static void
+handle_chat (PupitreSession          *self,
+             const PupitreServerChat *chat)
 {
   g_autoptr(PupitreChatLine) line = NULL;
-  const char *from = NULL, *text = NULL;
   guint n;
 
-  if (!pupitre_json_get_string (object, "from", TRUE, &from, error) ||
-      !pupitre_json_get_string (object, "text", TRUE, &text, error))
-    return FALSE;
-
-  line = pupitre_chat_line_new (from, text, is_self_name (self, from));
+  line = pupitre_chat_line_new (chat->from, chat->text, is_self_name (self, chat->from));
   n = g_list_model_get_n_items (G_LIST_MODEL (self->chat));
+  /* The oldest lines go from the top, the new one below the others. */
   if (n >= MAX_CHAT_LINES)
-    g_list_store_splice (self->chat, 0, n - MAX_CHAT_LINES + 1, (gpointer *) &line, 1);
-  else
-    g_list_store_append (self->chat, line);
+    g_list_store_splice (self->chat, 0, n - MAX_CHAT_LINES + 1, NULL, 0);
+  g_list_store_append (self->chat, line);
 
-  g_signal_emit (self, signals[SIGNAL_CHAT_RECEIVED], 0, from, text);
-
-  return TRUE;
+  g_signal_emit (self, signals[SIGNAL_CHAT_RECEIVED], 0, chat->from, chat->text);
 }
 
-static gboolean
-handle_countdown (PupitreSession  *self,
-                  JsonObject      *object,
-                  GError         **error)
+static void
+handle_countdown (PupitreSession               *self,
+                  const PupitreServerCountdown *countdown)
 {
-  gint64 round = 0, rounds = 0, seconds = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "rounds", TRUE, 1, G_MAXINT, &rounds, error) ||
-      !pupitre_json_get_int (object, "seconds", TRUE, 0, G_MAXINT, &seconds, error))
-    return FALSE;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, round, PROP_ROUND);
-  set_uint (self, &self->rounds, rounds, PROP_ROUNDS);
-  set_uint (self, &self->countdown, seconds, PROP_COUNTDOWN);
+  freeze_notify (self);
+  pupitre_round_announce (self->current_round, countdown);
   set_state (self, PUPITRE_SESSION_STATE_COUNTDOWN);
-  g_object_thaw_notify (G_OBJECT (self));
+  thaw_notify (self);
 
   g_signal_emit (self, signals[SIGNAL_COUNTDOWN_STARTED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_question (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_question (PupitreSession              *self,
+                 const PupitreServerQuestion *question)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) choices = NULL;
-  const char *text = NULL;
-  gint64 round = 0, rounds = 0, time_limit_ms = 0, remaining_ms = -1;
-  JsonArray *array = NULL;
-  guint n;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "rounds", TRUE, 1, G_MAXINT, &rounds, error) ||
-      !pupitre_json_get_string (object, "text", TRUE, &text, error) ||
-      !pupitre_json_get_array (object, "choices", TRUE, &array, error) ||
-      !pupitre_json_get_int (object, "time_limit_ms", TRUE, 0, G_MAXINT, &time_limit_ms, error) ||
-      !pupitre_json_get_int (object, "remaining_ms", FALSE, 0, G_MAXINT, &remaining_ms, error))
-    return FALSE;
-
-  n = json_array_get_length (array);
-  if (n < 2 || n > PUPITRE_MAX_CHOICES)
-    {
-      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                   "question: %u choices, not 2 to %d", n, PUPITRE_MAX_CHOICES);
-      return FALSE;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                               "question: a choice is not a string");
-          return FALSE;
-        }
-      g_strv_builder_add (builder, json_node_get_string (node));
-    }
-  choices = g_strv_builder_end (builder);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, round, PROP_ROUND);
-  set_uint (self, &self->rounds, rounds, PROP_ROUNDS);
-  set_string (self, &self->question_text, text, PROP_QUESTION_TEXT);
-  set_choices (self, (const char * const *) choices);
-  set_int64 (self, &self->time_limit_ms, time_limit_ms, PROP_TIME_LIMIT_MS);
-  /* On a resume the question has been open for a while already. */
-  set_int64 (self, &self->deadline,
-             g_get_monotonic_time ()
-             + (remaining_ms >= 0 ? remaining_ms : time_limit_ms) * G_TIME_SPAN_MILLISECOND,
-             PROP_DEADLINE);
-  set_boolean (self, &self->answered, FALSE, PROP_ANSWERED);
-  set_int (self, &self->chosen, -1, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, -1, PROP_ANSWER_TIME_MS);
-  set_uint (self, &self->progress_answered, 0, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, 0, PROP_PROGRESS_PLAYERS);
+  freeze_notify (self);
+  pupitre_round_open (self->current_round, question);
   set_state (self, PUPITRE_SESSION_STATE_QUESTION);
-  g_object_thaw_notify (G_OBJECT (self));
+  thaw_notify (self);
 
   g_signal_emit (self, signals[SIGNAL_QUESTION_OPENED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_answer_ack (PupitreSession  *self,
-                   JsonObject      *object,
-                   GError         **error)
+static void
+handle_answer_ack (PupitreSession               *self,
+                   const PupitreServerAnswerAck *ack)
 {
-  gint64 round = 0, choice = 0, time_ms = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "choice", TRUE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
-      !pupitre_json_get_int (object, "time_ms", TRUE, 0, G_MAXINT64, &time_ms, error))
-    return FALSE;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_boolean (self, &self->answered, TRUE, PROP_ANSWERED);
-  set_int (self, &self->chosen, choice, PROP_CHOSEN);
-  set_int64 (self, &self->answer_time_ms, time_ms, PROP_ANSWER_TIME_MS);
-  g_object_thaw_notify (G_OBJECT (self));
+  pupitre_round_acknowledge (self->current_round, ack);
 
   g_signal_emit (self, signals[SIGNAL_ANSWER_ACKNOWLEDGED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_progress (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_progress (PupitreSession              *self,
+                 const PupitreServerProgress *progress)
 {
-  gint64 round = 0, answered = 0, players = 0;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "answered", TRUE, 0, G_MAXINT, &answered, error) ||
-      !pupitre_json_get_int (object, "players", TRUE, 0, G_MAXINT, &players, error))
-    return FALSE;
-
-  /* A late update of a round already closed would only mislead. */
-  if (round != self->round)
-    return TRUE;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->progress_answered, answered, PROP_PROGRESS_ANSWERED);
-  set_uint (self, &self->progress_players, players, PROP_PROGRESS_PLAYERS);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return TRUE;
+  pupitre_round_progress (self->current_round, progress);
 }
 
-static gboolean
-handle_round_result (PupitreSession  *self,
-                     JsonObject      *object,
-                     GError         **error)
+static GPtrArray *
+total_rows (PupitreSession           *self,
+            const PupitreServerTotal *totals,
+            guint                     n_totals)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n_totals; i++)
+    g_ptr_array_add (rows, pupitre_score_row_new_total (totals[i].name, totals[i].score,
+                                                        totals[i].rank,
+                                                        is_self_name (self, totals[i].name)));
+
+  return rows;
+}
+
+static void
+handle_round_result (PupitreSession                 *self,
+                     const PupitreServerRoundResult *result)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) totals = NULL;
-  const char *explanation = NULL;
-  gint64 round = 0, correct = 0;
-  JsonArray *array = NULL;
-  guint n;
+  g_autoptr(GPtrArray) totals = total_rows (self, result->totals, result->n_totals);
 
-  if (!pupitre_json_get_int (object, "round", TRUE, 1, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "correct", TRUE, 1, PUPITRE_MAX_CHOICES, &correct, error) ||
-      !pupitre_json_get_string (object, "explanation", FALSE, &explanation, error) ||
-      !pupitre_json_get_array (object, "results", TRUE, &array, error))
-    return FALSE;
-
-  n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < result->n_results; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *entry;
-      const char *name = NULL;
-      gint64 choice = -1, points = 0, time_ms = -1;
+      const PupitreServerResult *entry = &result->results[i];
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
-                               "results: an entry is not an object");
-          return FALSE;
-        }
-
-      /* "choice" and "time_ms" are null for a player who did not answer. */
-      entry = json_node_get_object (node);
-      if (!pupitre_json_get_string (entry, "name", TRUE, &name, error) ||
-          !pupitre_json_get_int (entry, "choice", FALSE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
-          !pupitre_json_get_int (entry, "points", TRUE, G_MININT64, G_MAXINT64, &points, error) ||
-          !pupitre_json_get_int (entry, "time_ms", FALSE, 0, G_MAXINT64, &time_ms, error))
-        {
-          g_prefix_error (error, "results: ");
-          return FALSE;
-        }
-
-      g_ptr_array_add (results, pupitre_score_row_new_result (name, choice, points, time_ms,
-                                                              is_self_name (self, name)));
+      g_ptr_array_add (results, pupitre_score_row_new_result (entry->name, entry->choice,
+                                                              entry->points, entry->time_ms,
+                                                              is_self_name (self, entry->name)));
     }
 
-  totals = decode_totals (self, object, error);
-  if (totals == NULL)
-    return FALSE;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->round, round, PROP_ROUND);
-  set_uint (self, &self->correct, correct, PROP_CORRECT);
-  set_string (self, &self->explanation, explanation, PROP_EXPLANATION);
+  freeze_notify (self);
+  pupitre_round_close (self->current_round, result);
   set_state (self, PUPITRE_SESSION_STATE_RESULTS);
   replace_items (self->round_results, results);
   replace_items (self->totals, totals);
-  g_object_thaw_notify (G_OBJECT (self));
+  thaw_notify (self);
 
   g_signal_emit (self, signals[SIGNAL_ROUND_FINISHED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_standing (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_standing (PupitreSession              *self,
+                 const PupitreServerStanding *standing)
 {
-  gint64 round = 0, choice = -1, points = 0, time_ms = -1, score = 0, rank = 0, players = 0;
-  gboolean final = FALSE;
-
-  if (!pupitre_json_get_int (object, "round", TRUE, 0, G_MAXINT, &round, error) ||
-      !pupitre_json_get_int (object, "choice", FALSE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
-      !pupitre_json_get_int (object, "points", TRUE, G_MININT64, G_MAXINT64, &points, error) ||
-      !pupitre_json_get_int (object, "time_ms", FALSE, 0, G_MAXINT64, &time_ms, error) ||
-      !pupitre_json_get_int (object, "score", TRUE, G_MININT64, G_MAXINT64, &score, error) ||
-      !pupitre_json_get_int (object, "rank", TRUE, 0, G_MAXINT, &rank, error) ||
-      !pupitre_json_get_int (object, "players", FALSE, 0, G_MAXINT, &players, error) ||
-      !pupitre_json_get_boolean (object, "final", FALSE, &final, error))
-    return FALSE;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_int64 (self, &self->points, points, PROP_POINTS);
-  set_int64 (self, &self->score, score, PROP_SCORE);
-  set_uint (self, &self->rank, rank, PROP_RANK);
-  set_boolean (self, &self->final, final, PROP_FINAL);
-  g_object_thaw_notify (G_OBJECT (self));
+  pupitre_standing_update (self->standing, standing);
 
   g_signal_emit (self, signals[SIGNAL_STANDING_CHANGED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_game_over (PupitreSession  *self,
-                  JsonObject      *object,
-                  GError         **error)
+static void
+handle_game_over (PupitreSession              *self,
+                  const PupitreServerGameOver *game_over)
 {
-  g_autoptr(GPtrArray) totals = decode_totals (self, object, error);
-
-  if (totals == NULL)
-    return FALSE;
+  g_autoptr(GPtrArray) totals = total_rows (self, game_over->totals, game_over->n_totals);
 
   g_object_freeze_notify (G_OBJECT (self));
   set_state (self, PUPITRE_SESSION_STATE_OVER);
@@ -1105,44 +571,31 @@ handle_game_over (PupitreSession  *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_GAME_FINISHED], 0);
-
-  return TRUE;
 }
 
-static gboolean
-handle_error (PupitreSession  *self,
-              JsonObject      *object,
-              GError         **error)
+static void
+handle_error (PupitreSession           *self,
+              const PupitreServerError *server_error)
 {
-  g_autoptr(GError) server_error = NULL;
-  const char *code_string = NULL, *message = NULL;
-  PupitreErrorCode code;
+  g_autoptr(GError) error = NULL;
+  const char *message = server_error->message;
 
-  if (!pupitre_json_get_string (object, "code", TRUE, &code_string, error) ||
-      !pupitre_json_get_string (object, "message", FALSE, &message, error))
-    return FALSE;
-
-  code = pupitre_error_code_from_string (code_string);
-  if (message == NULL || *message == '\0')
-    message = pupitre_error_code_describe (code);
-  server_error = g_error_new_literal (PUPITRE_ERROR, code, message);
-  g_debug ("Server error %s: %s", code_string, message);
+  if (message == NULL)
+    message = pupitre_error_code_describe (server_error->code);
+  error = g_error_new_literal (PUPITRE_ERROR, server_error->code, message);
+  g_debug ("Server error %s: %s", server_error->code_name, message);
 
   /* Before "joined" the only thing sent was the join: the server refused the
    * seat (or its resume), so there is no game to stay in. A fatal code means
    * the server is closing the connection. */
-  if (!self->link_joined || pupitre_error_code_is_fatal (code))
-    fail (self, server_error);
+  if (!self->link_joined || pupitre_error_code_is_fatal (server_error->code))
+    fail (self, error);
   else
-    g_signal_emit (self, signals[SIGNAL_ERROR], 0, server_error);
-
-  return TRUE;
+    g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
-static gboolean
-handle_shutdown (PupitreSession  *self,
-                 JsonObject      *object,
-                 GError         **error)
+static void
+handle_shutdown (PupitreSession *self)
 {
   guint generation = self->generation;
 
@@ -1155,348 +608,126 @@ handle_shutdown (PupitreSession  *self,
 
   if (generation == self->generation)
     set_state (self, PUPITRE_SESSION_STATE_DISCONNECTED);
-
-  return TRUE;
 }
 
-static gboolean
-handle_bye (PupitreSession  *self,
-            JsonObject      *object,
-            GError         **error)
+void
+pupitre_session_handle_message (PupitreSession             *self,
+                                const PupitreServerMessage *message)
 {
-  fail (self, NULL);
-
-  return TRUE;
-}
-
-typedef gboolean (*MessageHandler) (PupitreSession  *self,
-                                    JsonObject      *object,
-                                    GError         **error);
-
-static const struct {
-  const char *type;
-  MessageHandler handler;
-} message_handlers[] = {
-  { "welcome", handle_welcome },
-  { "joined", handle_joined },
-  { "players", handle_players },
-  { "chat", handle_chat },
-  { "countdown", handle_countdown },
-  { "question", handle_question },
-  { "answer_ack", handle_answer_ack },
-  { "progress", handle_progress },
-  { "round_result", handle_round_result },
-  { "standing", handle_standing },
-  { "game_over", handle_game_over },
-  { "error", handle_error },
-  { "shutdown", handle_shutdown },
-  { "bye", handle_bye },
-};
-
-static void
-handle_line (PupitreSession *self,
-             const char     *line,
-             gsize           len)
-{
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *type = NULL;
-
-  object = pupitre_json_parse_object (line, len, &error);
-  if (object == NULL ||
-      !pupitre_json_get_string (object, "type", TRUE, &type, &error))
-    {
-      protocol_failure (self, error);
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (message_handlers); i++)
-    {
-      if (strcmp (type, message_handlers[i].type) == 0)
-        {
-          if (!message_handlers[i].handler (self, object, &error))
-            {
-              g_prefix_error (&error, "%s: ", type);
-              protocol_failure (self, error);
-            }
-          return;
-        }
-    }
-
-  /* pong, and types of a newer protocol: nothing to do. */
-  g_debug ("Ignoring a \"%s\" message", type);
-}
-
-static void read_next (PupitreSession *self);
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(PupitreSession) self = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  g_return_if_fail (PUPITRE_IS_SESSION (self));
+  g_return_if_fail (message != NULL);
 
   /* Signal handlers may drop the last outside reference. */
-  self = g_object_ref (PUPITRE_SESSION (user_data));
+  g_object_ref (self);
 
-  if (n <= 0)
+  switch (message->type)
     {
-      link_lost (self, error);
-      return;
+    case PUPITRE_SERVER_WELCOME:
+      handle_welcome (self, &message->welcome);
+      break;
+    case PUPITRE_SERVER_JOINED:
+      handle_joined (self, &message->joined);
+      break;
+    case PUPITRE_SERVER_PLAYERS:
+      handle_players (self, &message->players);
+      break;
+    case PUPITRE_SERVER_CHAT:
+      handle_chat (self, &message->chat);
+      break;
+    case PUPITRE_SERVER_COUNTDOWN:
+      handle_countdown (self, &message->countdown);
+      break;
+    case PUPITRE_SERVER_QUESTION:
+      handle_question (self, &message->question);
+      break;
+    case PUPITRE_SERVER_ANSWER_ACK:
+      handle_answer_ack (self, &message->answer_ack);
+      break;
+    case PUPITRE_SERVER_PROGRESS:
+      handle_progress (self, &message->progress);
+      break;
+    case PUPITRE_SERVER_ROUND_RESULT:
+      handle_round_result (self, &message->round_result);
+      break;
+    case PUPITRE_SERVER_STANDING:
+      handle_standing (self, &message->standing);
+      break;
+    case PUPITRE_SERVER_GAME_OVER:
+      handle_game_over (self, &message->game_over);
+      break;
+    case PUPITRE_SERVER_ERROR:
+      handle_error (self, &message->error);
+      break;
+    case PUPITRE_SERVER_SHUTDOWN:
+      handle_shutdown (self);
+      break;
+    case PUPITRE_SERVER_BYE:
+      fail (self, NULL);
+      break;
+    case PUPITRE_SERVER_PONG:
+    case PUPITRE_SERVER_UNKNOWN:
+    default:
+      /* pong, and types of a newer protocol: nothing to do. */
+      g_debug ("Ignoring a \"%s\" message", message->type_name);
+      break;
     }
 
-  cancellable = g_object_ref (self->cancellable);
-  self->link_received = TRUE;
-  pupitre_line_reader_push (self->reader, self->read_buffer, n);
+  g_object_unref (self);
+}
 
-  for (;;)
-    {
-      g_autoptr(GError) line_error = NULL;
-      const char *line;
-      gsize len = 0;
+/* The link's signals */
 
-      line = pupitre_line_reader_next (self->reader, &len, &line_error);
-      if (line == NULL)
-        {
-          if (line_error != NULL)
-            {
-              protocol_failure (self, line_error);
-              return;
-            }
-          break;
-        }
-
-      handle_line (self, line, len);
-
-      /* The message (or a handler of its signal) may have ended this link. */
-      if (g_cancellable_is_cancelled (cancellable))
-        return;
-    }
-
-  read_next (self);
+static void
+link_message_received_cb (PupitreLink                *link,
+                          const PupitreServerMessage *message,
+                          gpointer                    user_data)
+{
+  pupitre_session_handle_message (PUPITRE_SESSION (user_data), message);
 }
 
 static void
-read_next (PupitreSession *self)
-{
-  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (self->connection));
-
-  g_input_stream_read_async (input, self->read_buffer, READ_CHUNK, G_PRIORITY_DEFAULT,
-                             self->cancellable, read_cb, self);
-}
-
-/* Secure connections */
-
-static PupitreKnownServers *
-ensure_known_servers (PupitreSession *self)
-{
-  if (self->known_servers == NULL)
-    self->known_servers = pupitre_known_servers_new (NULL);
-
-  return self->known_servers;
-}
-
-static gboolean
-trusted_in_session (PupitreSession *self,
-                    const char     *fingerprint)
-{
-  return self->trusted_fingerprint != NULL &&
-         g_strcmp0 (self->trusted_key, self->host_key) == 0 &&
-         g_str_equal (self->trusted_fingerprint, fingerprint);
-}
-
-/* Called only for a certificate the system's trust store did not validate
- * (@errors is not empty), on the main context while the handshake waits. */
-static gboolean
-accept_certificate_cb (GTlsConnection       *connection,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
+link_certificate_unknown_cb (PupitreLink *link,
+                             const char  *host_and_port,
+                             const char  *fingerprint,
+                             gboolean     changed,
+                             gpointer     user_data)
 {
   g_autoptr(PupitreSession) self = g_object_ref (PUPITRE_SESSION (user_data));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *trusted = NULL;
-  guint generation = self->generation;
-  gboolean changed;
 
-  fingerprint = pupitre_certificate_get_fingerprint (certificate);
-  g_debug ("Certificate of %s: %s (validation flags 0x%x)",
-           self->host_key, fingerprint, (guint) errors);
-
-  if (trusted_in_session (self, fingerprint))
-    return TRUE;
-
-  trusted = pupitre_known_servers_lookup (ensure_known_servers (self), self->host_key, &error);
-  if (error != NULL)
-    {
-      g_clear_error (&self->certificate_error);
-      self->certificate_error = g_error_new (PUPITRE_SESSION_ERROR,
-                                             PUPITRE_SESSION_ERROR_TRUST_STORE,
-                                             _("The server's certificate cannot be checked. %s"),
-                                             error->message);
-      return FALSE;
-    }
-
-  if (trusted != NULL && g_str_equal (trusted, fingerprint))
-    return TRUE;
-
-  changed = trusted != NULL;
   g_signal_emit (self, signals[SIGNAL_CERTIFICATE_UNKNOWN], 0,
-                 self->host_key, fingerprint, changed);
+                 host_and_port, fingerprint, changed);
+}
 
-  /* A handler that started another connection ended this link. */
-  if (generation != self->generation || self->cancellable == NULL ||
-      g_cancellable_is_cancelled (self->cancellable))
-    return FALSE;
+static void
+link_closed_cb (PupitreLink  *link,
+                const GError *error,
+                gboolean      fatal,
+                gpointer      user_data)
+{
+  g_autoptr(PupitreSession) self = g_object_ref (PUPITRE_SESSION (user_data));
 
-  if (trusted_in_session (self, fingerprint))
-    return TRUE;
-
-  g_clear_error (&self->certificate_error);
-  if (changed)
-    self->certificate_error =
-      g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED,
-                   _("Warning: the certificate of the server at %s has changed! "
-                     "Its SHA-256 fingerprint is now %s. Someone may be pretending to be "
-                     "the server: connect only if the teacher confirms this new certificate."),
-                   self->host_key, fingerprint);
+  /* What would fail again the same way ends the session at once. */
+  if (fatal)
+    fail (self, error);
   else
-    self->certificate_error =
-      g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN,
-                   _("The server at %s presents a certificate this computer does not know. "
-                     "Its SHA-256 fingerprint is %s: trust it only if it is the one the "
-                     "teacher gives."),
-                   self->host_key, fingerprint);
-
-  return FALSE;
-}
-
-static void
-socket_event_cb (GSocketClient      *client,
-                 GSocketClientEvent  event,
-                 GSocketConnectable *connectable,
-                 GIOStream          *connection,
-                 gpointer            user_data)
-{
-  PupitreSession *self = user_data;
-
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING || !G_IS_TLS_CONNECTION (connection))
-    return;
-
-  /* One handshake per link, but an attempt on another address of the
-   * host may come first: only the latest connection is listened to. */
-  if (self->tls_connection != NULL)
-    g_clear_signal_handler (&self->accept_certificate_id, self->tls_connection);
-  g_set_object (&self->tls_connection, G_TLS_CONNECTION (connection));
-  self->accept_certificate_id = g_signal_connect (connection, "accept-certificate",
-                                                  G_CALLBACK (accept_certificate_cb), self);
-}
-
-/* The link could not be made. What concerns TLS ends the session at once:
- * trying again would meet the same certificate or the same server. */
-static void
-handshake_failed_or_lost (PupitreSession *self,
-                          const GError   *error)
-{
-  g_autoptr(GError) failure = NULL;
-
-  if (self->certificate_error != NULL)
-    {
-      failure = g_steal_pointer (&self->certificate_error);
-    }
-  else if (self->link_secure &&
-           (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE) ||
-            !g_tls_backend_supports_tls (g_tls_backend_get_default ())))
-    {
-      failure = g_error_new_literal (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_TLS_UNAVAILABLE,
-                                     _("Secure connections are not available on this computer: "
-                                       "GIO has no TLS support (install glib-networking)."));
-    }
-  else if (self->link_secure && error->domain == G_TLS_ERROR)
-    {
-      /* GnuTLS meeting a plain server's welcome says "unexpected packet",
-       * not "not TLS": the likely cause is said whatever the code. */
-      failure = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_HANDSHAKE_FAILED,
-                             _("The server at %s may not offer secure connections: ask the "
-                               "teacher, or connect without the secure connection. "
-                               "The secure connection failed: %s"),
-                             self->host_key, error->message);
-    }
-
-  if (failure != NULL)
-    {
-      g_debug ("TLS failure (%s)", error->message);
-      fail (self, failure);
-      return;
-    }
-
-  link_lost (self, error);
-}
-
-static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(PupitreSession) self = NULL;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = g_object_ref (PUPITRE_SESSION (user_data));
-
-  if (connection == NULL)
-    {
-      handshake_failed_or_lost (self, error);
-      return;
-    }
-
-  g_debug ("Connected to %s:%u%s", self->host, self->port, self->link_secure ? " (TLS)" : "");
-  self->connection = g_steal_pointer (&connection);
-  /* The welcome comes first, and the join answers it. */
-  read_next (self);
+    link_lost (self, error);
 }
 
 static void
 open_link (PupitreSession *self)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
+  g_assert (self->link == NULL);
 
-  g_assert (self->cancellable == NULL);
-  g_assert (self->client == NULL);
+  self->link = pupitre_link_new (self->target->host, self->target->port, self->target->secure,
+                                 self->trust);
+  g_signal_connect (self->link, "message-received",
+                    G_CALLBACK (link_message_received_cb), self);
+  g_signal_connect (self->link, "certificate-unknown",
+                    G_CALLBACK (link_certificate_unknown_cb), self);
+  g_signal_connect (self->link, "closed", G_CALLBACK (link_closed_cb), self);
 
-  /* No GSocketClient timeout: it would also cut a quiet lobby. The join
-   * timeout covers a server that never answers, and a handshake that
-   * never ends. */
-  self->client = g_socket_client_new ();
-  if (self->link_secure)
-    {
-      /* GIO validates against the system's trust store; what fails there
-       * comes to accept_certificate_cb() instead of being ignored through
-       * validation flags (deprecated since GLib 2.72). */
-      g_socket_client_set_tls (self->client, TRUE);
-      g_signal_connect (self->client, "event", G_CALLBACK (socket_event_cb), self);
-    }
-
-  self->cancellable = g_cancellable_new ();
-  self->reader = pupitre_line_reader_new (MAX_SERVER_LINE);
   self->join_timeout_id = g_timeout_add (JOIN_TIMEOUT_MS, join_timeout_cb, self);
-
-  /* Not g_socket_client_connect_to_host_async(): it would parse a port out
-   * of the host, and a bare IPv6 address is full of colons. */
-  address = g_network_address_new (self->host, self->port);
-  g_socket_client_connect_async (self->client, address, self->cancellable, connect_cb, self);
+  pupitre_link_open (self->link);
 }
 
 /* GObject */
@@ -1508,7 +739,7 @@ pupitre_session_dispose (GObject *object)
 
   close_link (self);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  g_clear_object (&self->known_servers);
+  g_clear_object (&self->trust);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->dispose (object);
 }
@@ -1522,19 +753,13 @@ pupitre_session_finalize (GObject *object)
   g_clear_object (&self->round_results);
   g_clear_object (&self->totals);
   g_clear_object (&self->chat);
-  g_clear_pointer (&self->host, g_free);
-  g_clear_pointer (&self->wanted_name, g_free);
-  g_clear_pointer (&self->wanted_game, g_free);
+  g_clear_object (&self->standing);
+  g_clear_object (&self->current_round);
+  g_clear_pointer (&self->target, pupitre_target_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->game, g_free);
   g_clear_pointer (&self->token, g_free);
-  g_clear_pointer (&self->question_text, g_free);
-  g_clear_pointer (&self->choices, g_strfreev);
-  g_clear_pointer (&self->explanation, g_free);
-  g_clear_pointer (&self->read_buffer, g_free);
   g_clear_pointer (&self->host_key, g_free);
-  g_clear_pointer (&self->trusted_key, g_free);
-  g_clear_pointer (&self->trusted_fingerprint, g_free);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->finalize (object);
 }
@@ -1554,11 +779,11 @@ pupitre_session_get_property (GObject    *object,
       break;
 
     case PROP_HOST:
-      g_value_set_string (value, self->host);
+      g_value_set_string (value, pupitre_session_get_host (self));
       break;
 
     case PROP_PORT:
-      g_value_set_uint (value, self->port);
+      g_value_set_uint (value, pupitre_session_get_port (self));
       break;
 
     case PROP_NAME:
@@ -1579,78 +804,6 @@ pupitre_session_get_property (GObject    *object,
 
     case PROP_PLAYER_COUNT:
       g_value_set_uint (value, self->player_count);
-      break;
-
-    case PROP_ROUND:
-      g_value_set_uint (value, self->round);
-      break;
-
-    case PROP_ROUNDS:
-      g_value_set_uint (value, self->rounds);
-      break;
-
-    case PROP_COUNTDOWN:
-      g_value_set_uint (value, self->countdown);
-      break;
-
-    case PROP_QUESTION_TEXT:
-      g_value_set_string (value, self->question_text);
-      break;
-
-    case PROP_CHOICES:
-      g_value_set_boxed (value, self->choices);
-      break;
-
-    case PROP_TIME_LIMIT_MS:
-      g_value_set_int64 (value, self->time_limit_ms);
-      break;
-
-    case PROP_DEADLINE:
-      g_value_set_int64 (value, self->deadline);
-      break;
-
-    case PROP_ANSWERED:
-      g_value_set_boolean (value, self->answered);
-      break;
-
-    case PROP_CHOSEN:
-      g_value_set_int (value, self->chosen);
-      break;
-
-    case PROP_ANSWER_TIME_MS:
-      g_value_set_int64 (value, self->answer_time_ms);
-      break;
-
-    case PROP_PROGRESS_ANSWERED:
-      g_value_set_uint (value, self->progress_answered);
-      break;
-
-    case PROP_PROGRESS_PLAYERS:
-      g_value_set_uint (value, self->progress_players);
-      break;
-
-    case PROP_CORRECT:
-      g_value_set_uint (value, self->correct);
-      break;
-
-    case PROP_EXPLANATION:
-      g_value_set_string (value, self->explanation);
-      break;
-
-    case PROP_POINTS:
-      g_value_set_int64 (value, self->points);
-      break;
-
-    case PROP_SCORE:
-      g_value_set_int64 (value, self->score);
-      break;
-
-    case PROP_RANK:
-      g_value_set_uint (value, self->rank);
-      break;
-
-    case PROP_FINAL:
-      g_value_set_boolean (value, self->final);
       break;
 
     case PROP_RECONNECT_TIMEOUT:
@@ -1733,42 +886,6 @@ pupitre_session_class_init (PupitreSessionClass *klass)
     g_param_spec_uint ("connected-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_PLAYER_COUNT] =
     g_param_spec_uint ("player-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_ROUND] =
-    g_param_spec_uint ("round", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_ROUNDS] =
-    g_param_spec_uint ("rounds", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_COUNTDOWN] =
-    g_param_spec_uint ("countdown", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_QUESTION_TEXT] =
-    g_param_spec_string ("question-text", NULL, NULL, NULL, flags);
-  properties[PROP_CHOICES] =
-    g_param_spec_boxed ("choices", NULL, NULL, G_TYPE_STRV, flags);
-  properties[PROP_TIME_LIMIT_MS] =
-    g_param_spec_int64 ("time-limit-ms", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties[PROP_DEADLINE] =
-    g_param_spec_int64 ("deadline", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties[PROP_ANSWERED] =
-    g_param_spec_boolean ("answered", NULL, NULL, FALSE, flags);
-  properties[PROP_CHOSEN] =
-    g_param_spec_int ("chosen", NULL, NULL, -1, G_MAXINT, -1, flags);
-  properties[PROP_ANSWER_TIME_MS] =
-    g_param_spec_int64 ("answer-time-ms", NULL, NULL, -1, G_MAXINT64, -1, flags);
-  properties[PROP_PROGRESS_ANSWERED] =
-    g_param_spec_uint ("progress-answered", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_PROGRESS_PLAYERS] =
-    g_param_spec_uint ("progress-players", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_CORRECT] =
-    g_param_spec_uint ("correct", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_EXPLANATION] =
-    g_param_spec_string ("explanation", NULL, NULL, NULL, flags);
-  properties[PROP_POINTS] =
-    g_param_spec_int64 ("points", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
-  properties[PROP_SCORE] =
-    g_param_spec_int64 ("score", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
-  properties[PROP_RANK] =
-    g_param_spec_uint ("rank", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_FINAL] =
-    g_param_spec_boolean ("final", NULL, NULL, FALSE, flags);
   properties[PROP_RECONNECT_TIMEOUT] =
     g_param_spec_uint ("reconnect-timeout", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_RECONNECT_TIMEOUT_MS,
@@ -1827,12 +944,11 @@ static void
 pupitre_session_init (PupitreSession *self)
 {
   self->state = PUPITRE_SESSION_STATE_DISCONNECTED;
-  self->chosen = -1;
-  self->answer_time_ms = -1;
+  self->current_round = pupitre_round_new ();
   self->reconnect_timeout_ms = DEFAULT_RECONNECT_TIMEOUT_MS;
   self->backoff_ms = BACKOFF_FIRST_MS;
-  self->read_buffer = g_malloc (READ_CHUNK);
-  g_queue_init (&self->write_queue);
+  self->trust = pupitre_trust_new ();
+  self->standing = pupitre_standing_new ();
 
   self->players = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
   self->round_results = g_list_store_new (PUPITRE_TYPE_SCORE_ROW);
@@ -1855,10 +971,25 @@ pupitre_session_connect (PupitreSession *self,
                          const char     *name,
                          const char     *game)
 {
+  g_autoptr(PupitreTarget) target = NULL;
+
   g_return_if_fail (PUPITRE_IS_SESSION (self));
-  g_return_if_fail (host != NULL);
-  g_return_if_fail (port > 0 && port <= 65535);
-  g_return_if_fail (name != NULL);
+
+  target = pupitre_target_new (host, port, name, game, self->secure);
+  pupitre_session_connect_to (self, target);
+}
+
+void
+pupitre_session_connect_to (PupitreSession      *self,
+                            const PupitreTarget *target)
+{
+  gboolean host_changed, port_changed;
+
+  g_return_if_fail (PUPITRE_IS_SESSION (self));
+  g_return_if_fail (target != NULL);
+  g_return_if_fail (target->host != NULL);
+  g_return_if_fail (target->port > 0 && target->port <= 65535);
+  g_return_if_fail (target->name != NULL);
 
   self->generation++;
   close_link (self);
@@ -1866,20 +997,22 @@ pupitre_session_connect (PupitreSession *self,
   g_clear_pointer (&self->token, g_free);
   self->quitting = FALSE;
 
-  g_free (self->wanted_name);
-  self->wanted_name = g_strdup (name);
-  g_free (self->wanted_game);
-  self->wanted_game = g_strdup (game);
+  host_changed = self->target == NULL || g_strcmp0 (self->target->host, target->host) != 0;
+  port_changed = self->target == NULL || self->target->port != target->port;
+  g_clear_pointer (&self->target, pupitre_target_free);
+  self->target = pupitre_target_copy (target);
 
-  self->link_secure = self->secure;
   g_free (self->host_key);
-  self->host_key = pupitre_known_servers_format_key (host, port);
+  self->host_key = pupitre_known_servers_format_key (target->host, target->port);
   if (self->host_key == NULL)
-    self->host_key = g_strdup_printf ("%s:%u", host, port);
+    self->host_key = g_strdup_printf ("%s:%u", target->host, target->port);
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->host, host, PROP_HOST);
-  set_uint (self, &self->port, port, PROP_PORT);
+  if (host_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+  if (port_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  pupitre_set_boolean (self, &self->secure, target->secure, properties[PROP_SECURE]);
   reset_game (self);
   set_state (self, PUPITRE_SESSION_STATE_CONNECTING);
   g_object_thaw_notify (G_OBJECT (self));
@@ -1892,19 +1025,20 @@ gboolean
 pupitre_session_answer (PupitreSession *self,
                         guint           choice)
 {
+  const char * const *choices;
+
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
 
+  choices = pupitre_round_get_choices (self->current_round);
   if (self->state != PUPITRE_SESSION_STATE_QUESTION || !self->link_joined ||
-      self->quitting || self->answered || self->choices == NULL ||
-      choice > g_strv_length (self->choices))
+      self->quitting || pupitre_round_get_answered (self->current_round) ||
+      choices == NULL || choice > g_strv_length ((char **) choices))
     return FALSE;
 
-  send_message (self, pupitre_message_answer (self->round, choice));
+  send_message (self, pupitre_message_answer (pupitre_round_get_number (self->current_round),
+                                              choice));
 
-  g_object_freeze_notify (G_OBJECT (self));
-  set_boolean (self, &self->answered, TRUE, PROP_ANSWERED);
-  set_int (self, &self->chosen, choice, PROP_CHOSEN);
-  g_object_thaw_notify (G_OBJECT (self));
+  pupitre_round_choose (self->current_round, choice);
 
   return TRUE;
 }
@@ -1946,7 +1080,7 @@ pupitre_session_quit (PupitreSession *self)
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
 
-  if (self->connection != NULL)
+  if (self->link != NULL && pupitre_link_is_connected (self->link))
     {
       /* The server answers bye and closes; the rest follows from that. */
       self->quitting = TRUE;
@@ -1992,92 +1126,29 @@ pupitre_session_get_connected_count (PupitreSession *self)
   return self->connected_count;
 }
 
-guint
-pupitre_session_get_round (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->round;
-}
 
-guint
-pupitre_session_get_rounds (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->rounds;
-}
 
-const char *
-pupitre_session_get_question_text (PupitreSession *self)
+
+
+
+
+
+PupitreRound *
+pupitre_session_get_current_round (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return self->question_text;
+  return self->current_round;
 }
 
-const char * const *
-pupitre_session_get_choices (PupitreSession *self)
+PupitreStanding *
+pupitre_session_get_standing (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return (const char * const *) self->choices;
-}
-
-gint64
-pupitre_session_get_time_limit_ms (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->time_limit_ms;
-}
-
-gint64
-pupitre_session_get_deadline (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->deadline;
-}
-
-gboolean
-pupitre_session_get_answered (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
-
-  return self->answered;
-}
-
-guint
-pupitre_session_get_correct (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->correct;
-}
-
-const char *
-pupitre_session_get_explanation (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
-
-  return self->explanation;
-}
-
-gint64
-pupitre_session_get_score (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->score;
-}
-
-guint
-pupitre_session_get_rank (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->rank;
+  return self->standing;
 }
 
 GListModel *
@@ -2117,7 +1188,7 @@ pupitre_session_get_host (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return self->host;
+  return self->target != NULL ? self->target->host : NULL;
 }
 
 guint
@@ -2125,7 +1196,7 @@ pupitre_session_get_port (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->port;
+  return self->target != NULL ? self->target->port : 0;
 }
 
 const char *
@@ -2144,61 +1215,10 @@ pupitre_session_get_player_count (PupitreSession *self)
   return self->player_count;
 }
 
-guint
-pupitre_session_get_countdown (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
 
-  return self->countdown;
-}
 
-int
-pupitre_session_get_chosen (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), -1);
 
-  return self->chosen;
-}
 
-gint64
-pupitre_session_get_answer_time_ms (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), -1);
-
-  return self->answer_time_ms;
-}
-
-guint
-pupitre_session_get_progress_answered (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->progress_answered;
-}
-
-guint
-pupitre_session_get_progress_players (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->progress_players;
-}
-
-gint64
-pupitre_session_get_points (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
-
-  return self->points;
-}
-
-gboolean
-pupitre_session_get_final (PupitreSession *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
-
-  return self->final;
-}
 
 guint
 pupitre_session_get_reconnect_timeout (PupitreSession *self)
@@ -2214,7 +1234,8 @@ pupitre_session_set_reconnect_timeout (PupitreSession *self,
 {
   g_return_if_fail (PUPITRE_IS_SESSION (self));
 
-  set_uint (self, &self->reconnect_timeout_ms, timeout_ms, PROP_RECONNECT_TIMEOUT);
+  pupitre_set_uint (self, &self->reconnect_timeout_ms, timeout_ms,
+                    properties[PROP_RECONNECT_TIMEOUT]);
 }
 
 gboolean
@@ -2231,7 +1252,7 @@ pupitre_session_set_secure (PupitreSession *self,
 {
   g_return_if_fail (PUPITRE_IS_SESSION (self));
 
-  set_boolean (self, &self->secure, secure, PROP_SECURE);
+  pupitre_set_boolean (self, &self->secure, secure, properties[PROP_SECURE]);
 }
 
 gboolean
@@ -2239,30 +1260,12 @@ pupitre_session_trust_certificate (PupitreSession  *self,
                                    const char      *fingerprint,
                                    GError         **error)
 {
-  g_autofree char *normalized = NULL;
-
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
   g_return_val_if_fail (fingerprint != NULL, FALSE);
   g_return_val_if_fail (self->host_key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  normalized = pupitre_fingerprint_normalize (fingerprint);
-  if (normalized == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a SHA-256 fingerprint."), fingerprint);
-      return FALSE;
-    }
-
-  /* Trusted from now on by this session, stored or not: a read-only home
-   * must not keep a player out of the game. */
-  g_free (self->trusted_key);
-  self->trusted_key = g_strdup (self->host_key);
-  g_free (self->trusted_fingerprint);
-  self->trusted_fingerprint = g_strdup (normalized);
-
-  return pupitre_known_servers_remember (ensure_known_servers (self),
-                                         self->host_key, normalized, error);
+  return pupitre_trust_accept (self->trust, self->host_key, fingerprint, error);
 }
 
 PupitreKnownServers *
@@ -2270,5 +1273,5 @@ pupitre_session_get_known_servers (PupitreSession *self)
 {
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
-  return ensure_known_servers (self);
+  return pupitre_trust_get_known_servers (self->trust);
 }

@@ -9,34 +9,13 @@
 #include "pupitre-error.h"
 #include "pupitre-known-servers.h"
 #include "pupitre-score-row.h"
+#include "pupitre-session-error.h"
+#include "pupitre-round.h"
+#include "pupitre-standing.h"
+#include "pupitre-target.h"
 
 G_BEGIN_DECLS
 
-/* Failures of the session itself, beside the server's PUPITRE_ERROR and
- * GIO's errors; each message is a translated sentence to show as is. */
-#define PUPITRE_SESSION_ERROR (pupitre_session_error_quark ())
-
-typedef enum
-{
-  /* The server's certificate is not trusted yet (::certificate-unknown was
-   * emitted with changed = FALSE and nobody trusted it). */
-  PUPITRE_SESSION_ERROR_CERTIFICATE_UNKNOWN,
-  /* The server's certificate is not the one trusted before
-   * (::certificate-unknown with changed = TRUE). */
-  PUPITRE_SESSION_ERROR_CERTIFICATE_CHANGED,
-  /* The list of trusted certificates cannot be read. */
-  PUPITRE_SESSION_ERROR_TRUST_STORE,
-  /* GIO has no TLS backend: glib-networking is not installed. */
-  PUPITRE_SESSION_ERROR_TLS_UNAVAILABLE,
-  /* The TLS handshake failed otherwise, as with a server that does not
-   * speak TLS. */
-  PUPITRE_SESSION_ERROR_HANDSHAKE_FAILED,
-  /* A plain connection the server accepted but never spoke on, as a server
-   * that waits for a TLS handshake does. */
-  PUPITRE_SESSION_ERROR_SILENT_SERVER,
-} PupitreSessionError;
-
-GQuark pupitre_session_error_quark (void);
 
 typedef enum
 {
@@ -66,21 +45,10 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
  *   needed           players the game waits for before it starts
  *   connected-count  players connected now (from the players list)
  *   player-count     seats in the game
- *   round, rounds    the current question's number and the quiz's length
- *   countdown        seconds announced by the last countdown
- *   question-text, choices (GStrv), time-limit-ms
- *   deadline         g_get_monotonic_time () at which the open question
- *                    closes (from remaining_ms when resumed)
- *   answered         this player answered the open question
- *   chosen           the choice sent (0 = don't know, -1 = none)
- *   answer-time-ms   the server-measured time of that answer
- *   progress-answered, progress-players
- *   correct, explanation  of the last closed round
- *   points, score, rank   this player's standing after the last round
- *   final            the standing is the final one
+ *   (the round, its question and answer: pupitre_session_get_current_round();
+ *   this player's standing after the last round: pupitre_session_get_standing())
  * Added since the first draft:
- *   player-count, countdown, chosen, answer-time-ms, progress-*, points,
- *   host, port, game and final have getters below;
+ *   player-count, host, port and game have getters below;
  *   reconnect-timeout (read-write, ms, default 60000): how long a dropped
  *                    session keeps trying to get its seat back
  *   secure           (read-write, default FALSE): connect with TLS. Read by
@@ -127,7 +95,13 @@ G_DECLARE_FINAL_TYPE (PupitreSession, pupitre_session, PUPITRE, SESSION, GObject
 
 PupitreSession *pupitre_session_new                 (void);
 
-/* Connects and joins; progress shows in state, failures in ::error.
+/* Connects to @target and joins; progress shows in state, failures in
+ * ::error. The session keeps a copy, and target->secure becomes the
+ * secure property. */
+void            pupitre_session_connect_to          (PupitreSession      *self,
+                                                     const PupitreTarget *target);
+
+/* pupitre_session_connect_to() a target of these and the secure property.
  * @game may be NULL for the server's default game. */
 void            pupitre_session_connect             (PupitreSession *self,
                                                      const char     *host,
@@ -147,17 +121,10 @@ PupitreSessionState pupitre_session_get_state       (PupitreSession *self);
 const char     *pupitre_session_get_name            (PupitreSession *self);
 guint           pupitre_session_get_needed          (PupitreSession *self);
 guint           pupitre_session_get_connected_count (PupitreSession *self);
-guint           pupitre_session_get_round           (PupitreSession *self);
-guint           pupitre_session_get_rounds          (PupitreSession *self);
-const char     *pupitre_session_get_question_text   (PupitreSession *self);
-const char * const *pupitre_session_get_choices     (PupitreSession *self);
-gint64          pupitre_session_get_time_limit_ms   (PupitreSession *self);
-gint64          pupitre_session_get_deadline        (PupitreSession *self);
-gboolean        pupitre_session_get_answered        (PupitreSession *self);
-guint           pupitre_session_get_correct         (PupitreSession *self);
-const char     *pupitre_session_get_explanation     (PupitreSession *self);
-gint64          pupitre_session_get_score           (PupitreSession *self);
-guint           pupitre_session_get_rank            (PupitreSession *self);
+/* The round being played or the last one closed, and the player's
+ * standing: one object each for the session's whole life. */
+PupitreRound   *pupitre_session_get_current_round   (PupitreSession *self);
+PupitreStanding *pupitre_session_get_standing       (PupitreSession *self);
 
 /* GListModels of PupitreScoreRow (players, round results, totals) and of
  * PupitreChatLine (chat). The models are owned by the session and keep
@@ -171,15 +138,6 @@ const char     *pupitre_session_get_host            (PupitreSession *self);
 guint           pupitre_session_get_port            (PupitreSession *self);
 const char     *pupitre_session_get_game            (PupitreSession *self);
 guint           pupitre_session_get_player_count    (PupitreSession *self);
-guint           pupitre_session_get_countdown       (PupitreSession *self);
-/* 0 = don't know, -1 = none */
-int             pupitre_session_get_chosen          (PupitreSession *self);
-/* -1 until the server acknowledged the answer. */
-gint64          pupitre_session_get_answer_time_ms  (PupitreSession *self);
-guint           pupitre_session_get_progress_answered (PupitreSession *self);
-guint           pupitre_session_get_progress_players  (PupitreSession *self);
-gint64          pupitre_session_get_points          (PupitreSession *self);
-gboolean        pupitre_session_get_final           (PupitreSession *self);
 guint           pupitre_session_get_reconnect_timeout (PupitreSession *self);
 void            pupitre_session_set_reconnect_timeout (PupitreSession *self,
                                                        guint           timeout_ms);

@@ -631,6 +631,9 @@ test_full_game (void)
   g_autoptr(Player) bob = player_new ();
   GListModel *results = pupitre_session_get_round_results (ada->session);
   GListModel *totals = pupitre_session_get_totals (ada->session);
+  PupitreRound *round = pupitre_session_get_current_round (ada->session);
+  PupitreStanding *ada_standing = pupitre_session_get_standing (ada->session);
+  PupitreStanding *bob_standing = pupitre_session_get_standing (bob->session);
   const char * const round1_choices[] = { "Windows", "MacOS", "Linux", NULL };
   gint64 now;
 
@@ -643,35 +646,35 @@ test_full_game (void)
   wait_count (bob->questions, 1);
   g_assert_cmpuint (ada->countdowns, ==, 1);
   g_assert_cmpint (pupitre_session_get_state (ada->session), ==, PUPITRE_SESSION_STATE_QUESTION);
-  g_assert_cmpuint (pupitre_session_get_round (ada->session), ==, 1);
-  g_assert_cmpuint (pupitre_session_get_rounds (ada->session), ==, 3);
-  g_assert_cmpstr (pupitre_session_get_question_text (ada->session), ==,
+  g_assert_cmpuint (pupitre_round_get_number (round), ==, 1);
+  g_assert_cmpuint (pupitre_round_get_rounds (round), ==, 3);
+  g_assert_cmpstr (pupitre_round_get_text (pupitre_session_get_current_round (ada->session)), ==,
                    "Which operating system is free software?");
-  g_assert_cmpstrv (pupitre_session_get_choices (ada->session), round1_choices);
-  g_assert_cmpint (pupitre_session_get_time_limit_ms (ada->session), ==, 4000);
+  g_assert_cmpstrv (pupitre_round_get_choices (round), round1_choices);
+  g_assert_cmpint (pupitre_round_get_time_limit_ms (round), ==, 4000);
   now = g_get_monotonic_time ();
-  g_assert_cmpint (pupitre_session_get_deadline (ada->session), >, now);
-  g_assert_cmpint (pupitre_session_get_deadline (ada->session), <=, now + 4 * G_USEC_PER_SEC);
-  g_assert_false (pupitre_session_get_answered (ada->session));
-  g_assert_cmpint (pupitre_session_get_chosen (ada->session), ==, -1);
+  g_assert_cmpint (pupitre_round_get_deadline (round), >, now);
+  g_assert_cmpint (pupitre_round_get_deadline (round), <=, now + 4 * G_USEC_PER_SEC);
+  g_assert_false (pupitre_round_get_answered (round));
+  g_assert_cmpint (pupitre_round_get_chosen (round), ==, -1);
 
   g_assert_false (pupitre_session_send_chat (ada->session, "chat is closed now"));
   g_assert_false (pupitre_session_answer (ada->session, 4));
-  g_assert_false (pupitre_session_get_answered (ada->session));
+  g_assert_false (pupitre_round_get_answered (round));
   g_assert_true (pupitre_session_answer (ada->session, 3));
-  g_assert_true (pupitre_session_get_answered (ada->session));
-  g_assert_cmpint (pupitre_session_get_chosen (ada->session), ==, 3);
+  g_assert_true (pupitre_round_get_answered (round));
+  g_assert_cmpint (pupitre_round_get_chosen (round), ==, 3);
   g_assert_false (pupitre_session_answer (ada->session, 2));
 
   wait_count (ada->acks, 1);
-  g_assert_cmpint (pupitre_session_get_chosen (ada->session), ==, 3);
-  g_assert_cmpint (pupitre_session_get_answer_time_ms (ada->session), >=, 0);
+  g_assert_cmpint (pupitre_round_get_chosen (round), ==, 3);
+  g_assert_cmpint (pupitre_round_get_answer_time_ms (round), >=, 0);
   g_assert_true (pupitre_session_answer (bob->session, 1));
 
   wait_count (ada->rounds_finished, 1);
   g_assert_cmpint (ada->state_at_round_finished, ==, PUPITRE_SESSION_STATE_RESULTS);
-  g_assert_cmpuint (pupitre_session_get_correct (ada->session), ==, 3);
-  g_assert_cmpstr (pupitre_session_get_explanation (ada->session), ==, "Linux is under the GPL.");
+  g_assert_cmpuint (pupitre_round_get_correct (round), ==, 3);
+  g_assert_cmpstr (pupitre_round_get_explanation (round), ==, "Linux is under the GPL.");
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
   assert_result (results, 0, "Ada", 3, 2, TRUE);
   assert_result (results, 1, "Bob", 1, -1, FALSE);
@@ -681,26 +684,26 @@ test_full_game (void)
 
   wait_count (ada->standings, 1);
   wait_count (bob->standings, 1);
-  g_assert_cmpint (pupitre_session_get_points (ada->session), ==, 2);
-  g_assert_cmpint (pupitre_session_get_score (ada->session), ==, 2);
-  g_assert_cmpuint (pupitre_session_get_rank (ada->session), ==, 1);
-  g_assert_false (pupitre_session_get_final (ada->session));
-  g_assert_cmpint (pupitre_session_get_points (bob->session), ==, -1);
-  g_assert_cmpint (pupitre_session_get_score (bob->session), ==, -1);
-  g_assert_cmpuint (pupitre_session_get_rank (bob->session), ==, 2);
+  g_assert_cmpint (pupitre_standing_get_points (ada_standing), ==, 2);
+  g_assert_cmpint (pupitre_standing_get_score (ada_standing), ==, 2);
+  g_assert_cmpuint (pupitre_standing_get_rank (ada_standing), ==, 1);
+  g_assert_false (pupitre_standing_get_final (ada_standing));
+  g_assert_cmpint (pupitre_standing_get_points (bob_standing), ==, -1);
+  g_assert_cmpint (pupitre_standing_get_score (bob_standing), ==, -1);
+  g_assert_cmpuint (pupitre_standing_get_rank (bob_standing), ==, 2);
 
   /* Round 2: Ada does not know (0 points), Bob lets the time run out. */
   wait_count (ada->questions, 2);
   wait_count (bob->questions, 2);
-  g_assert_cmpuint (pupitre_session_get_round (ada->session), ==, 2);
-  g_assert_false (pupitre_session_get_answered (ada->session));
-  g_assert_cmpint (pupitre_session_get_chosen (ada->session), ==, -1);
+  g_assert_cmpuint (pupitre_round_get_number (round), ==, 2);
+  g_assert_false (pupitre_round_get_answered (round));
+  g_assert_cmpint (pupitre_round_get_chosen (round), ==, -1);
   g_assert_true (pupitre_session_answer (ada->session, 0));
   wait_count (ada->acks, 2);
-  g_assert_cmpint (pupitre_session_get_chosen (ada->session), ==, 0);
+  g_assert_cmpint (pupitre_round_get_chosen (round), ==, 0);
 
   wait_count (ada->rounds_finished, 2);
-  g_assert_cmpuint (pupitre_session_get_correct (ada->session), ==, 2);
+  g_assert_cmpuint (pupitre_round_get_correct (round), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
   assert_result (results, 0, "Ada", 0, 0, TRUE);
   assert_result (results, 1, "Bob", -1, 0, FALSE);
@@ -729,12 +732,12 @@ test_full_game (void)
   assert_total (totals, 1, "Bob", 1, 2, FALSE);
   wait_count (ada->standings, 4);
   wait_count (bob->standings, 4);
-  g_assert_true (pupitre_session_get_final (ada->session));
-  g_assert_cmpint (pupitre_session_get_score (ada->session), ==, 3);
-  g_assert_cmpuint (pupitre_session_get_rank (ada->session), ==, 1);
-  g_assert_true (pupitre_session_get_final (bob->session));
-  g_assert_cmpint (pupitre_session_get_score (bob->session), ==, 1);
-  g_assert_cmpuint (pupitre_session_get_rank (bob->session), ==, 2);
+  g_assert_true (pupitre_standing_get_final (ada_standing));
+  g_assert_cmpint (pupitre_standing_get_score (ada_standing), ==, 3);
+  g_assert_cmpuint (pupitre_standing_get_rank (ada_standing), ==, 1);
+  g_assert_true (pupitre_standing_get_final (bob_standing));
+  g_assert_cmpint (pupitre_standing_get_score (bob_standing), ==, 1);
+  g_assert_cmpuint (pupitre_standing_get_rank (bob_standing), ==, 2);
 
   /* A server run with --once goes away now; a session does not come back
    * to a game that is over. */
@@ -884,6 +887,7 @@ test_reconnect_resumes_question (void)
   g_autoptr(Relay) relay = relay_new (test_server_get_port (server));
   g_autoptr(Player) ada = player_new ();
   g_autoptr(Player) bob = player_new ();
+  PupitreRound *round = pupitre_session_get_current_round (ada->session);
   gint64 deadline;
 
   /* Ada goes through the relay, Bob straight to the server. */
@@ -892,7 +896,7 @@ test_reconnect_resumes_question (void)
   player_connect (bob, test_server_get_port (server), "Bob");
   wait_count (ada->questions, 1);
   wait_count (bob->questions, 1);
-  deadline = pupitre_session_get_deadline (ada->session);
+  deadline = pupitre_round_get_deadline (round);
 
   relay_cut (relay);
   wait_state_seen (ada, PUPITRE_SESSION_STATE_RECONNECTING);
@@ -905,11 +909,11 @@ test_reconnect_resumes_question (void)
   g_assert_cmpuint (relay->accepted, ==, 2);
   g_assert_cmpint (pupitre_session_get_state (ada->session), ==, PUPITRE_SESSION_STATE_QUESTION);
   g_assert_cmpstr (pupitre_session_get_name (ada->session), ==, "Ada");
-  g_assert_cmpuint (pupitre_session_get_round (ada->session), ==, 1);
-  g_assert_false (pupitre_session_get_answered (ada->session));
-  g_assert_cmpint (pupitre_session_get_deadline (ada->session), <=,
+  g_assert_cmpuint (pupitre_round_get_number (round), ==, 1);
+  g_assert_false (pupitre_round_get_answered (round));
+  g_assert_cmpint (pupitre_round_get_deadline (round), <=,
                    deadline + 500 * G_TIME_SPAN_MILLISECOND);
-  g_assert_cmpint (pupitre_session_get_deadline (ada->session), >, g_get_monotonic_time ());
+  g_assert_cmpint (pupitre_round_get_deadline (round), >, g_get_monotonic_time ());
 
   g_assert_true (pupitre_session_answer (ada->session, 3));
   wait_count (ada->acks, 1);
@@ -1167,7 +1171,7 @@ test_tls_first_use (void)
   /* And the game is played inside TLS. */
   wait_count (ada->questions, 1);
   wait_count (bea->questions, 1);
-  g_assert_cmpstr (pupitre_session_get_question_text (ada->session), ==,
+  g_assert_cmpstr (pupitre_round_get_text (pupitre_session_get_current_round (ada->session)), ==,
                    "Which operating system is free software?");
   g_assert_true (pupitre_session_answer (ada->session, 3));
   wait_count (ada->acks, 1);

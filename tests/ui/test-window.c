@@ -709,8 +709,8 @@ test_full_game (Fixture       *f,
   WAIT_FOR (bob->acked_round == 1);
 
   press_keys (f, keys);
-  WAIT_FOR (pupitre_session_get_answered (session));
-  g_object_get (session, "chosen", &chosen, NULL);
+  WAIT_FOR (pupitre_round_get_answered (pupitre_session_get_current_round (session)));
+  g_object_get (pupitre_session_get_current_round (session), "chosen", &chosen, NULL);
   g_assert_cmpint (chosen, ==, 2);
   /* Locked in: the choice stays shown, nothing can change it. */
   g_assert_true (gtk_check_button_get_active (buttons->pdata[1]));
@@ -736,7 +736,7 @@ test_full_game (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (question_page, "question.choose", "u", 1));
   g_assert_true (gtk_check_button_get_active (buttons->pdata[0]));
   g_assert_true (gtk_widget_activate_action (question_page, "question.send", NULL));
-  WAIT_FOR (pupitre_session_get_answered (session));
+  WAIT_FOR (pupitre_round_get_answered (pupitre_session_get_current_round (session)));
 
   WAIT_FOR (f->round_tables->len == 2);
   g_assert_cmpstr (f->round_tables->pdata[1], ==, "Bob 0 +0, Alice 1 -1 (self)");

@@ -139,10 +139,13 @@ clear_prompt (PupitreConsole *self)
 static gboolean
 question_waits (PupitreConsole *self)
 {
+  PupitreRound *round = self->session != NULL
+                        ? pupitre_session_get_current_round (self->session) : NULL;
+
   return self->phase == PHASE_PLAYING &&
          pupitre_session_get_state (self->session) == PUPITRE_SESSION_STATE_QUESTION &&
-         pupitre_session_get_choices (self->session) != NULL &&
-         !pupitre_session_get_answered (self->session);
+         pupitre_round_get_choices (round) != NULL &&
+         !pupitre_round_get_answered (round);
 }
 
 static void
@@ -203,7 +206,9 @@ static char *
 format_choice (PupitreConsole *self,
                int             choice)
 {
-  const char * const *choices = pupitre_session_get_choices (self->session);
+  PupitreRound *round = self->session != NULL
+                        ? pupitre_session_get_current_round (self->session) : NULL;
+  const char * const *choices = pupitre_round_get_choices (round);
   g_autofree char *text = NULL;
 
   if (choice == 0)
@@ -473,7 +478,9 @@ static void
 answer (PupitreConsole *self,
         const char     *line)
 {
-  const char * const *choices = pupitre_session_get_choices (self->session);
+  PupitreRound *round = self->session != NULL
+                        ? pupitre_session_get_current_round (self->session) : NULL;
+  const char * const *choices = pupitre_round_get_choices (round);
   guint64 choice = 0;
   guint n;
 
@@ -484,7 +491,7 @@ answer (PupitreConsole *self,
       return;
     }
 
-  if (pupitre_session_get_answered (self->session))
+  if (pupitre_round_get_answered (round))
     {
       say (self, _("You have already answered this question."));
       return;
@@ -627,7 +634,8 @@ handle_line (PupitreConsole *self,
 static void
 release_held_lines (PupitreConsole *self)
 {
-  g_autoptr(PupitreConsole) hold = g_object_ref (self);
+  /* A line may end the game, and with it the last outside reference. */
+  g_object_ref (self);
 
   while (!g_queue_is_empty (&self->held_lines) && self->phase != PHASE_DONE &&
          !(self->phase == PHASE_PLAYING &&
@@ -640,6 +648,8 @@ release_held_lines (PupitreConsole *self)
 
   if (g_queue_is_empty (&self->held_lines) && self->input_ended)
     pupitre_console_quit (self);
+
+  g_object_unref (self);
 }
 
 /* One whole typed line, in the locale's encoding, without its newline. */
@@ -930,7 +940,8 @@ static void
 countdown_started_cb (PupitreSession *session,
                       PupitreConsole *self)
 {
-  guint seconds = pupitre_session_get_countdown (session);
+  PupitreRound *round = pupitre_session_get_current_round (session);
+  guint seconds = pupitre_round_get_countdown (round);
 
   if (!self->start_said)
     {
@@ -950,18 +961,19 @@ static void
 question_opened_cb (PupitreSession *session,
                     PupitreConsole *self)
 {
-  const char * const *choices = pupitre_session_get_choices (session);
+  PupitreRound *round = pupitre_session_get_current_round (session);
+  const char * const *choices = pupitre_round_get_choices (round);
   g_autoptr(GString) out = g_string_new ("\n");
   g_autofree char *heading = NULL;
   g_autofree char *text = NULL;
   gint64 remaining_us;
 
   heading = g_strdup_printf (_("Question %u/%u"),
-                             pupitre_session_get_round (session),
-                             pupitre_session_get_rounds (session));
+                             pupitre_round_get_number (round),
+                             pupitre_round_get_rounds (round));
   append_heading (self, out, heading);
 
-  text = sanitize (pupitre_session_get_question_text (session), TRUE);
+  text = sanitize (pupitre_round_get_text (round), TRUE);
   g_string_append_printf (out, "%s\n", text);
 
   for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
@@ -973,7 +985,7 @@ question_opened_cb (PupitreSession *session,
   g_string_append_printf (out, "0) %s", _("I don't know"));
 
   /* Rounded up: "1 second" while any of it is left. */
-  remaining_us = pupitre_session_get_deadline (session) - g_get_monotonic_time ();
+  remaining_us = pupitre_round_get_deadline (round) - g_get_monotonic_time ();
   if (remaining_us > 0)
     {
       guint seconds = (remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
@@ -993,8 +1005,9 @@ static void
 answer_acknowledged_cb (PupitreSession *session,
                         PupitreConsole *self)
 {
-  g_autofree char *choice = format_choice (self, pupitre_session_get_chosen (session));
-  g_autofree char *seconds = format_time (pupitre_session_get_answer_time_ms (session));
+  PupitreRound *round = pupitre_session_get_current_round (session);
+  g_autofree char *choice = format_choice (self, pupitre_round_get_chosen (round));
+  g_autofree char *seconds = format_time (pupitre_round_get_answer_time_ms (round));
 
   say_printf (self, _("Answer recorded: %s, in %s."), choice, seconds);
 }
@@ -1003,9 +1016,10 @@ static void
 round_finished_cb (PupitreSession *session,
                    PupitreConsole *self)
 {
+  PupitreRound *round = pupitre_session_get_current_round (session);
   g_autoptr(GString) out = g_string_new ("\n");
-  g_autofree char *correct = format_choice (self, pupitre_session_get_correct (session));
-  const char *explanation = pupitre_session_get_explanation (session);
+  g_autofree char *correct = format_choice (self, pupitre_round_get_correct (round));
+  const char *explanation = pupitre_round_get_explanation (round);
 
   g_string_append_printf (out, _("Right answer: %s"), correct);
   g_string_append_c (out, '\n');
@@ -1033,12 +1047,13 @@ static void
 standing_changed_cb (PupitreSession *session,
                      PupitreConsole *self)
 {
+  PupitreStanding *standing = pupitre_session_get_standing (session);
   g_autofree char *score = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                            pupitre_session_get_score (session));
-  guint rank = pupitre_session_get_rank (session);
+                                            pupitre_standing_get_score (standing));
+  guint rank = pupitre_standing_get_rank (standing);
   guint players = MAX (pupitre_session_get_player_count (session), rank);
 
-  if (!pupitre_session_get_final (session))
+  if (!pupitre_standing_get_final (standing))
     {
       say_printf (self, _("Your score: %s, rank %u of %u."), score, rank, players);
       return;

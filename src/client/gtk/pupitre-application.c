@@ -13,12 +13,9 @@ struct _PupitreApplication
 {
   GtkApplication  parent_instance;
 
-  /* What the command line asked for, used by the first activation. */
-  char           *host;
-  guint           port;
-  char           *name;
-  char           *game;
-  gboolean        secure;
+  /* What the command line asked for, used by the first activation; any
+   * member may be unset. */
+  PupitreTarget  *requested;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreApplication, pupitre_application, GTK_TYPE_APPLICATION)
@@ -64,7 +61,7 @@ pupitre_application_open_window (PupitreApplication *self,
 
   window = pupitre_window_new (GTK_APPLICATION (self));
   pupitre_window_fill (window, host, port, name, game);
-  if (self->secure)
+  if (self->requested != NULL && self->requested->secure)
     pupitre_window_set_secure (window, TRUE);
   gtk_window_present (GTK_WINDOW (window));
 
@@ -94,11 +91,12 @@ pupitre_application_handle_local_options (GApplication *app,
       return EXIT_FAILURE;
     }
 
-  g_variant_dict_lookup (options, "host", "s", &self->host);
-  g_variant_dict_lookup (options, "name", "s", &self->name);
-  g_variant_dict_lookup (options, "game", "s", &self->game);
-  self->secure = g_variant_dict_contains (options, "secure");
-  self->port = (guint) port;
+  g_clear_pointer (&self->requested, pupitre_target_free);
+  self->requested = pupitre_target_new (NULL, (guint) port, NULL, NULL,
+                                        g_variant_dict_contains (options, "secure"));
+  g_variant_dict_lookup (options, "host", "s", &self->requested->host);
+  g_variant_dict_lookup (options, "name", "s", &self->requested->name);
+  g_variant_dict_lookup (options, "game", "s", &self->requested->game);
 
   /* Carry on with the default handling: register, then activate. */
   return -1;
@@ -109,12 +107,13 @@ pupitre_application_activate (GApplication *app)
 {
   PupitreApplication *self = PUPITRE_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_autofree char *host = g_steal_pointer (&self->host);
-  g_autofree char *name = g_steal_pointer (&self->name);
-  g_autofree char *game = g_steal_pointer (&self->game);
-  guint port = self->port;
+  g_autoptr(PupitreTarget) requested = g_steal_pointer (&self->requested);
 
-  self->port = 0;
+  /* Where to go serves the first activation only; --secure stays for the
+   * windows opened later. */
+  if (requested == NULL)
+    requested = pupitre_target_new (NULL, 0, NULL, NULL, FALSE);
+  self->requested = pupitre_target_new (NULL, 0, NULL, NULL, requested->secure);
 
   if (window != NULL)
     {
@@ -122,7 +121,8 @@ pupitre_application_activate (GApplication *app)
       return;
     }
 
-  pupitre_application_open_window (self, host, port, name, game);
+  pupitre_application_open_window (self, requested->host, requested->port,
+                                   requested->name, requested->game);
 }
 
 static void
@@ -152,9 +152,7 @@ pupitre_application_finalize (GObject *object)
 {
   PupitreApplication *self = PUPITRE_APPLICATION (object);
 
-  g_clear_pointer (&self->host, g_free);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->game, g_free);
+  g_clear_pointer (&self->requested, pupitre_target_free);
 
   G_OBJECT_CLASS (pupitre_application_parent_class)->finalize (object);
 }

@@ -6,15 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "pupitre-lobby-page.h"
+#include "pupitre-player-row.h"
 #include "pupitre-chat-line.h"
 #include "pupitre-score-row.h"
 
 struct _PupitreLobbyPage
 {
-  GtkWidget          parent_instance;
-
-  PupitreSession    *session;
-  GSignalGroup      *session_signals;
+  PupitrePage        parent_instance;
 
   GtkLabel          *status_label;
   GtkLabel          *players_label;
@@ -31,32 +29,25 @@ struct _PupitreLobbyPage
   gboolean           chat_follows;
 };
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS,
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (PupitreLobbyPage, pupitre_lobby_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (PupitreLobbyPage, pupitre_lobby_page, PUPITRE_TYPE_PAGE)
 
 static void
 update_status (PupitreLobbyPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   guint needed = 0;
   guint connected = 0;
   g_autofree char *status = NULL;
   g_autofree char *players = NULL;
 
-  if (self->session != NULL)
+  if (session != NULL)
     {
-      needed = pupitre_session_get_needed (self->session);
-      connected = pupitre_session_get_connected_count (self->session);
+      needed = pupitre_session_get_needed (session);
+      connected = pupitre_session_get_connected_count (session);
     }
 
-  if (self->session != NULL &&
-      pupitre_session_get_state (self->session) == PUPITRE_SESSION_STATE_OVER)
+  if (session != NULL &&
+      pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_OVER)
     {
       status = g_strdup (_("Waiting for the next game"));
     }
@@ -85,9 +76,10 @@ update_status (PupitreLobbyPage *self)
 static void
 update_chat_sensitivity (PupitreLobbyPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->chat_entry));
-  PupitreSessionState state = self->session != NULL
-                              ? pupitre_session_get_state (self->session)
+  PupitreSessionState state = session != NULL
+                              ? pupitre_session_get_state (session)
                               : PUPITRE_SESSION_STATE_DISCONNECTED;
   /* Chat is open between questions, and the page shows in the lobby and
    * while waiting for the next game. */
@@ -109,9 +101,10 @@ update_chat_placeholder (PupitreLobbyPage *self)
 static void
 send_chat (PupitreLobbyPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   g_autofree char *text = NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
 
   text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->chat_entry))));
@@ -119,7 +112,7 @@ send_chat (PupitreLobbyPage *self)
     return;
 
   /* The session refuses when chat is closed; the text stays to send later. */
-  if (pupitre_session_send_chat (self->session, text))
+  if (pupitre_session_send_chat (session, text))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
       self->chat_follows = TRUE;
@@ -173,49 +166,13 @@ chat_items_changed_cb (PupitreLobbyPage *self)
     scroll_chat_to_end (self);
 }
 
-static void
-session_bind_cb (PupitreLobbyPage *self,
-                 PupitreSession   *session)
-{
-  update_status (self);
-  update_chat_sensitivity (self);
-}
-
-static void
-session_unbind_cb (PupitreLobbyPage *self)
-{
-  update_status (self);
-  update_chat_sensitivity (self);
-}
-
-/* Players: an initial in a coloured circle, the name, and a tag for the
- * player's own line or a dropped player. */
+/* Players: each row is a PupitrePlayerRow bound to its item. */
 static void
 player_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  PupitreLobbyPage         *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  /* The initial only repeats the name beside it: screen readers skip it. */
-  GtkWidget *avatar = g_object_new (GTK_TYPE_LABEL,
-                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                    NULL);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *tag = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (box, "player-row");
-  gtk_widget_add_css_class (avatar, "avatar");
-  gtk_widget_set_valign (avatar, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (tag, "tag");
-  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-
-  gtk_box_append (GTK_BOX (box), avatar);
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), tag);
-  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_child (item, pupitre_player_row_new ());
 }
 
 static void
@@ -223,44 +180,8 @@ player_bind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 PupitreLobbyPage         *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *avatar = gtk_widget_get_first_child (box);
-  GtkWidget *name = gtk_widget_get_next_sibling (avatar);
-  GtkWidget *tag = gtk_widget_get_next_sibling (name);
-  PupitreScoreRow *row = gtk_list_item_get_item (item);
-  const char *player = pupitre_score_row_get_name (row);
-  gboolean connected = pupitre_score_row_get_connected (row);
-  gboolean is_self = pupitre_score_row_get_is_self (row);
-  g_autofree char *initial = NULL;
-  g_autofree char *color = NULL;
-
-  if (player == NULL)
-    player = "";
-
-  initial = g_utf8_strup (player, *player != '\0' ? g_utf8_next_char (player) - player : 0);
-  color = g_strdup_printf ("color-%u", g_str_hash (player) % 6);
-
-  gtk_label_set_text (GTK_LABEL (avatar), initial);
-  gtk_widget_add_css_class (avatar, color);
-  g_object_set_data_full (G_OBJECT (avatar), "pupitre-color", g_steal_pointer (&color), g_free);
-  gtk_label_set_text (GTK_LABEL (name), player);
-
-  if (!connected)
-    {
-      gtk_label_set_text (GTK_LABEL (tag), _("disconnected"));
-      gtk_widget_add_css_class (box, "disconnected");
-      gtk_widget_set_visible (tag, TRUE);
-    }
-  else if (is_self)
-    {
-      gtk_label_set_text (GTK_LABEL (tag), _("you"));
-      gtk_widget_add_css_class (tag, "self");
-      gtk_widget_set_visible (tag, TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (tag, FALSE);
-    }
+  pupitre_player_row_set_item (PUPITRE_PLAYER_ROW (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
 }
 
 static void
@@ -268,15 +189,7 @@ player_unbind_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   PupitreLobbyPage         *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *avatar = gtk_widget_get_first_child (box);
-  GtkWidget *tag = gtk_widget_get_last_child (box);
-  const char *color = g_object_get_data (G_OBJECT (avatar), "pupitre-color");
-
-  if (color != NULL)
-    gtk_widget_remove_css_class (avatar, color);
-  gtk_widget_remove_css_class (box, "disconnected");
-  gtk_widget_remove_css_class (tag, "self");
+  pupitre_player_row_set_item (PUPITRE_PLAYER_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Chat lines: who wrote, then what. */
@@ -327,23 +240,11 @@ chat_unbind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_remove_css_class (gtk_list_item_get_child (item), "self");
 }
 
-PupitreSession *
-pupitre_lobby_page_get_session (PupitreLobbyPage *self)
+static void
+pupitre_lobby_page_session_changed (PupitrePage *page)
 {
-  g_return_val_if_fail (PUPITRE_IS_LOBBY_PAGE (self), NULL);
-
-  return self->session;
-}
-
-void
-pupitre_lobby_page_set_session (PupitreLobbyPage *self,
-                                PupitreSession   *session)
-{
-  g_return_if_fail (PUPITRE_IS_LOBBY_PAGE (self));
-  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
-
-  if (!g_set_object (&self->session, session))
-    return;
+  PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (page);
+  PupitreSession *session = pupitre_page_get_session (page);
 
   gtk_no_selection_set_model (self->players_selection,
                               session != NULL ? pupitre_session_get_players (session) : NULL);
@@ -352,10 +253,8 @@ pupitre_lobby_page_set_session (PupitreLobbyPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
   self->chat_follows = TRUE;
   update_chat_placeholder (self);
-
-  g_signal_group_set_target (self->session_signals, session);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  update_status (self);
+  update_chat_sensitivity (self);
 }
 
 static void
@@ -363,11 +262,6 @@ pupitre_lobby_page_dispose (GObject *object)
 {
   PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (object);
   GtkWidget *child;
-
-  if (self->session_signals != NULL)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
-  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_LOBBY_PAGE);
   /* The template's root child is not bound, so it is unparented here. */
@@ -378,59 +272,14 @@ pupitre_lobby_page_dispose (GObject *object)
 }
 
 static void
-pupitre_lobby_page_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-pupitre_lobby_page_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      pupitre_lobby_page_set_session (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pupitre_lobby_page_class_init (PupitreLobbyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PupitrePageClass *page_class = PUPITRE_PAGE_CLASS (klass);
 
   object_class->dispose = pupitre_lobby_page_dispose;
-  object_class->get_property = pupitre_lobby_page_get_property;
-  object_class->set_property = pupitre_lobby_page_set_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         PUPITRE_TYPE_SESSION,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->session_changed = pupitre_lobby_page_session_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-lobby-page.ui");
@@ -454,6 +303,7 @@ pupitre_lobby_page_class_init (PupitreLobbyPageClass *klass)
 static void
 pupitre_lobby_page_init (PupitreLobbyPage *self)
 {
+  GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
   g_autoptr(GtkListItemFactory) players_factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkListItemFactory) chat_factory = gtk_signal_list_item_factory_new ();
   GtkAdjustment *adjustment;
@@ -483,18 +333,13 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
   g_signal_connect_object (adjustment, "value-changed",
                            G_CALLBACK (chat_adjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
 
-  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
-  g_signal_connect_object (self->session_signals, "bind",
-                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session_signals, "unbind",
-                           G_CALLBACK (session_unbind_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::needed",
+  g_signal_group_connect_object (session_signals, "notify::needed",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::connected-count",
+  g_signal_group_connect_object (session_signals, "notify::connected-count",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::state",
+  g_signal_group_connect_object (session_signals, "notify::state",
                                  G_CALLBACK (update_chat_sensitivity), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::state",
+  g_signal_group_connect_object (session_signals, "notify::state",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
 
   update_status (self);

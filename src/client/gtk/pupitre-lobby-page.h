@@ -4,15 +4,11 @@
 
 #include <gtk/gtk.h>
 
-#include "pupitre-session.h"
+#include "pupitre-page.h"
 
 G_BEGIN_DECLS
 
 #define PUPITRE_TYPE_LOBBY_PAGE (pupitre_lobby_page_get_type ())
-G_DECLARE_FINAL_TYPE (PupitreLobbyPage, pupitre_lobby_page, PUPITRE, LOBBY_PAGE, GtkWidget)
-
-PupitreSession *pupitre_lobby_page_get_session (PupitreLobbyPage *self);
-void            pupitre_lobby_page_set_session (PupitreLobbyPage *self,
-                                                PupitreSession   *session);
+G_DECLARE_FINAL_TYPE (PupitreLobbyPage, pupitre_lobby_page, PUPITRE, LOBBY_PAGE, PupitrePage)
 
 G_END_DECLS

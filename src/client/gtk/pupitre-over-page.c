@@ -13,10 +13,7 @@
 
 struct _PupitreOverPage
 {
-  GtkWidget        parent_instance;
-
-  PupitreSession  *session;
-  GSignalGroup    *session_signals;
+  PupitrePage      parent_instance;
 
   GtkLabel        *standing_label;
   GtkWidget       *podium_box;
@@ -36,15 +33,7 @@ struct _PupitreOverPage
   GtkNoSelection  *ranking_selection;
 };
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS,
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, PUPITRE_TYPE_PAGE)
 
 static void
 update_podium (PupitreOverPage *self)
@@ -103,6 +92,7 @@ update_podium (PupitreOverPage *self)
 static void
 update_standing (PupitreOverPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   guint rank;
   guint players;
   gint64 score;
@@ -110,12 +100,12 @@ update_standing (PupitreOverPage *self)
   g_autofree char *number = NULL;
   g_autofree char *standing = NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
 
-  rank = pupitre_session_get_rank (self->session);
-  score = pupitre_session_get_score (self->session);
-  g_object_get (self->session, "player-count", &players, NULL);
+  rank = pupitre_standing_get_rank (pupitre_session_get_standing (session));
+  score = pupitre_standing_get_score (pupitre_session_get_standing (session));
+  g_object_get (session, "player-count", &players, NULL);
   players = MAX (players, g_list_model_get_n_items (G_LIST_MODEL (self->ranking_selection)));
 
   if (rank == 0)
@@ -143,37 +133,14 @@ update_all (PupitreOverPage *self)
 }
 
 static void
-session_bind_cb (PupitreOverPage *self,
-                 PupitreSession  *session)
+pupitre_over_page_session_changed (PupitrePage *page)
 {
-  update_all (self);
-}
-
-PupitreSession *
-pupitre_over_page_get_session (PupitreOverPage *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_OVER_PAGE (self), NULL);
-
-  return self->session;
-}
-
-void
-pupitre_over_page_set_session (PupitreOverPage *self,
-                               PupitreSession  *session)
-{
-  g_return_if_fail (PUPITRE_IS_OVER_PAGE (self));
-  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
-
-  if (!g_set_object (&self->session, session))
-    return;
+  PupitreOverPage *self = PUPITRE_OVER_PAGE (page);
+  PupitreSession *session = pupitre_page_get_session (page);
 
   gtk_no_selection_set_model (self->ranking_selection,
                               session != NULL ? pupitre_session_get_totals (session) : NULL);
-
-  g_signal_group_set_target (self->session_signals, session);
   update_all (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 static void
@@ -181,11 +148,6 @@ pupitre_over_page_dispose (GObject *object)
 {
   PupitreOverPage *self = PUPITRE_OVER_PAGE (object);
   GtkWidget *child;
-
-  if (self->session_signals != NULL)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
-  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_OVER_PAGE);
   /* The template's root child is not bound, so it is unparented here. */
@@ -196,59 +158,14 @@ pupitre_over_page_dispose (GObject *object)
 }
 
 static void
-pupitre_over_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  PupitreOverPage *self = PUPITRE_OVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-pupitre_over_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  PupitreOverPage *self = PUPITRE_OVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      pupitre_over_page_set_session (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pupitre_over_page_class_init (PupitreOverPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PupitrePageClass *page_class = PUPITRE_PAGE_CLASS (klass);
 
   object_class->dispose = pupitre_over_page_dispose;
-  object_class->get_property = pupitre_over_page_get_property;
-  object_class->set_property = pupitre_over_page_set_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         PUPITRE_TYPE_SESSION,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->session_changed = pupitre_over_page_session_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-over-page.ui");
@@ -276,6 +193,9 @@ pupitre_over_page_class_init (PupitreOverPageClass *klass)
 static void
 pupitre_over_page_init (PupitreOverPage *self)
 {
+  GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
+  GSignalGroup *standing_signals = pupitre_page_get_standing_signals (PUPITRE_PAGE (self));
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   pupitre_score_columns_append (self->ranking_view, PUPITRE_SCORE_COLUMN_RANK, C_("rank", "#"));
@@ -285,16 +205,13 @@ pupitre_over_page_init (PupitreOverPage *self)
   g_signal_connect_object (self->ranking_selection, "items-changed",
                            G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
 
-  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
-  g_signal_connect_object (self->session_signals, "bind",
-                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "game-finished",
+  g_signal_group_connect_object (session_signals, "game-finished",
                                  G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "standing-changed",
+  g_signal_group_connect_object (session_signals, "standing-changed",
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::rank",
+  g_signal_group_connect_object (standing_signals, "notify::rank",
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::score",
+  g_signal_group_connect_object (standing_signals, "notify::score",
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
 
   update_podium (self);

@@ -4,15 +4,11 @@
 
 #include <gtk/gtk.h>
 
-#include "pupitre-session.h"
+#include "pupitre-page.h"
 
 G_BEGIN_DECLS
 
 #define PUPITRE_TYPE_OVER_PAGE (pupitre_over_page_get_type ())
-G_DECLARE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, PUPITRE, OVER_PAGE, GtkWidget)
-
-PupitreSession *pupitre_over_page_get_session (PupitreOverPage *self);
-void            pupitre_over_page_set_session (PupitreOverPage *self,
-                                               PupitreSession  *session);
+G_DECLARE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, PUPITRE, OVER_PAGE, PupitrePage)
 
 G_END_DECLS

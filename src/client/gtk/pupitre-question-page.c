@@ -14,10 +14,7 @@
 
 struct _PupitreQuestionPage
 {
-  GtkWidget          parent_instance;
-
-  PupitreSession    *session;
-  GSignalGroup      *session_signals;
+  PupitrePage        parent_instance;
 
   GtkStack          *stack;
   GtkLabel          *countdown_round_label;
@@ -49,23 +46,17 @@ struct _PupitreQuestionPage
   gint64             countdown_end;
 };
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS,
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (PupitreQuestionPage, pupitre_question_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (PupitreQuestionPage, pupitre_question_page, PUPITRE_TYPE_PAGE)
 
 static PupitreSessionState
 get_state (PupitreQuestionPage *self)
 {
-  if (self->session == NULL)
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
+  if (session == NULL)
     return PUPITRE_SESSION_STATE_DISCONNECTED;
 
-  return pupitre_session_get_state (self->session);
+  return pupitre_session_get_state (session);
 }
 
 static GtkCheckButton *
@@ -100,10 +91,13 @@ get_picked_button (PupitreQuestionPage *self)
 static gboolean
 is_locked (PupitreQuestionPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
+
   return self->sent ||
          self->timed_out ||
          get_state (self) != PUPITRE_SESSION_STATE_QUESTION ||
-         pupitre_session_get_answered (self->session);
+         pupitre_round_get_answered (round);
 }
 
 static char *
@@ -116,16 +110,18 @@ format_choice (guint       choice,
 static void
 update_status (PupitreQuestionPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
   guint answered = 0;
   guint players = 0;
   gboolean locked;
   g_autofree char *progress = NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
 
   locked = is_locked (self);
-  g_object_get (self->session,
+  g_object_get (round,
                 "progress-answered", &answered,
                 "progress-players", &players,
                 NULL);
@@ -137,14 +133,14 @@ update_status (PupitreQuestionPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.send",
                                  !locked && get_picked_button (self) != NULL);
 
-  if (self->sent || pupitre_session_get_answered (self->session))
+  if (self->sent || pupitre_round_get_answered (round))
     {
       int chosen = -1;
-      const char * const *choices = pupitre_session_get_choices (self->session);
+      const char * const *choices = pupitre_round_get_choices (round);
       g_autofree char *choice = NULL;
       g_autofree char *status = NULL;
 
-      g_object_get (self->session, "chosen", &chosen, NULL);
+      g_object_get (round, "chosen", &chosen, NULL);
       if (chosen == 0)
         choice = format_choice (0, _("I don’t know"));
       else if (chosen > 0 && choices != NULL && (guint) chosen <= g_strv_length ((char **) choices))
@@ -189,16 +185,18 @@ update_status (PupitreQuestionPage *self)
 static void
 update_time (PupitreQuestionPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
   gint64 limit_us;
   gint64 remaining_us;
   double fraction = 0.0;
   g_autofree char *text = NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
 
-  limit_us = pupitre_session_get_time_limit_ms (self->session) * 1000;
-  remaining_us = pupitre_session_get_deadline (self->session) - g_get_monotonic_time ();
+  limit_us = pupitre_round_get_time_limit_ms (round) * 1000;
+  remaining_us = pupitre_round_get_deadline (round) - g_get_monotonic_time ();
   remaining_us = CLAMP (remaining_us, 0, MAX (limit_us, 0));
 
   if (limit_us > 0)
@@ -257,6 +255,7 @@ stop_timer (PupitreQuestionPage *self)
 static void
 update_countdown (PupitreQuestionPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   gint64 remaining_us = MAX (self->countdown_end - g_get_monotonic_time (), 0);
   guint seconds = (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
   g_autofree char *text = NULL;
@@ -272,11 +271,13 @@ update_countdown (PupitreQuestionPage *self)
 
   gtk_label_set_text (self->countdown_label, text);
 
-  if (self->session != NULL)
+  if (session != NULL)
     {
+      PupitreRound *current = pupitre_session_get_current_round (session);
+
       round = g_strdup_printf (_("Question %u / %u"),
-                               pupitre_session_get_round (self->session),
-                               pupitre_session_get_rounds (self->session));
+                               pupitre_round_get_number (current),
+                               pupitre_round_get_rounds (current));
       gtk_label_set_text (self->countdown_round_label, round);
     }
 }
@@ -294,9 +295,11 @@ countdown_cb (gpointer user_data)
 static void
 start_countdown (PupitreQuestionPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
   guint seconds = 0;
 
-  g_object_get (self->session, "countdown", &seconds, NULL);
+  g_object_get (round, "countdown", &seconds, NULL);
   self->countdown_end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
   update_countdown (self);
 
@@ -398,14 +401,16 @@ add_choice (PupitreQuestionPage *self,
 static void
 build_question (PupitreQuestionPage *self)
 {
-  const char * const *choices = pupitre_session_get_choices (self->session);
-  const char *text = pupitre_session_get_question_text (self->session);
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *current = pupitre_session_get_current_round (session);
+  const char * const *choices = pupitre_round_get_choices (current);
+  const char *text = pupitre_round_get_text (current);
   GtkWidget *first = NULL;
   g_autofree char *round = NULL;
 
   clear_choices (self);
 
-  self->built_round = pupitre_session_get_round (self->session);
+  self->built_round = pupitre_round_get_number (current);
   g_free (self->built_text);
   self->built_text = g_strdup (text);
   self->sent = FALSE;
@@ -413,8 +418,8 @@ build_question (PupitreQuestionPage *self)
   self->focus_pending = TRUE;
 
   round = g_strdup_printf (_("Question %u / %u"),
-                           pupitre_session_get_round (self->session),
-                           pupitre_session_get_rounds (self->session));
+                           pupitre_round_get_number (current),
+                           pupitre_round_get_rounds (current));
   gtk_label_set_text (self->round_label, round);
   gtk_label_set_text (self->question_label, text != NULL ? text : "");
 
@@ -436,14 +441,18 @@ build_question (PupitreQuestionPage *self)
 static gboolean
 question_is_built (PupitreQuestionPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
+
   return self->choice_buttons->len > 0 &&
-         self->built_round == pupitre_session_get_round (self->session) &&
-         g_strcmp0 (self->built_text, pupitre_session_get_question_text (self->session)) == 0;
+         self->built_round == pupitre_round_get_number (round) &&
+         g_strcmp0 (self->built_text, pupitre_round_get_text (round)) == 0;
 }
 
 static void
 sync_state (PupitreQuestionPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   PupitreSessionState state = get_state (self);
 
   if (state == PUPITRE_SESSION_STATE_COUNTDOWN)
@@ -471,7 +480,7 @@ sync_state (PupitreQuestionPage *self)
     {
       /* While reconnecting, the question stays up as it was. */
       stop_timer (self);
-      if (self->session != NULL)
+      if (session != NULL)
         update_status (self);
     }
 }
@@ -501,13 +510,6 @@ countdown_started_cb (PupitreQuestionPage *self)
 }
 
 static void
-session_bind_cb (PupitreQuestionPage *self,
-                 PupitreSession      *session)
-{
-  sync_state (self);
-}
-
-static void
 choose_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -528,6 +530,7 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (widget);
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   GtkCheckButton *button = get_picked_button (self);
   guint choice;
 
@@ -535,7 +538,7 @@ send_action (GtkWidget  *widget,
     return;
 
   choice = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "pupitre-choice"));
-  if (pupitre_session_answer (self->session, choice))
+  if (pupitre_session_answer (session, choice))
     {
       self->sent = TRUE;
       update_status (self);
@@ -609,23 +612,10 @@ key_pressed_cb (GtkEventControllerKey *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-PupitreSession *
-pupitre_question_page_get_session (PupitreQuestionPage *self)
+static void
+pupitre_question_page_session_changed (PupitrePage *page)
 {
-  g_return_val_if_fail (PUPITRE_IS_QUESTION_PAGE (self), NULL);
-
-  return self->session;
-}
-
-void
-pupitre_question_page_set_session (PupitreQuestionPage *self,
-                                   PupitreSession      *session)
-{
-  g_return_if_fail (PUPITRE_IS_QUESTION_PAGE (self));
-  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
-
-  if (!g_set_object (&self->session, session))
-    return;
+  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (page);
 
   stop_timer (self);
   stop_countdown (self);
@@ -635,9 +625,8 @@ pupitre_question_page_set_session (PupitreQuestionPage *self,
   self->sent = FALSE;
   self->timed_out = FALSE;
 
-  g_signal_group_set_target (self->session_signals, session);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (pupitre_page_get_session (page) != NULL)
+    sync_state (self);
 }
 
 static void
@@ -657,11 +646,6 @@ pupitre_question_page_dispose (GObject *object)
   stop_timer (self);
   stop_countdown (self);
   g_clear_handle_id (&self->focus_idle_id, g_source_remove);
-
-  if (self->session_signals != NULL)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
-  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_QUESTION_PAGE);
   /* The template's root child is not bound, so it is unparented here. */
@@ -683,61 +667,16 @@ pupitre_question_page_finalize (GObject *object)
 }
 
 static void
-pupitre_question_page_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-pupitre_question_page_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      pupitre_question_page_set_session (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pupitre_question_page_class_init (PupitreQuestionPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PupitrePageClass *page_class = PUPITRE_PAGE_CLASS (klass);
 
   object_class->dispose = pupitre_question_page_dispose;
+  page_class->session_changed = pupitre_question_page_session_changed;
   object_class->finalize = pupitre_question_page_finalize;
-  object_class->get_property = pupitre_question_page_get_property;
-  object_class->set_property = pupitre_question_page_set_property;
   widget_class->map = pupitre_question_page_map;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         PUPITRE_TYPE_SESSION,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "question.choose", "u", choose_action);
   gtk_widget_class_install_action (widget_class, "question.send", NULL, send_action);
@@ -763,6 +702,8 @@ pupitre_question_page_class_init (PupitreQuestionPageClass *klass)
 static void
 pupitre_question_page_init (PupitreQuestionPage *self)
 {
+  GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
+  GSignalGroup *round_signals = pupitre_page_get_round_signals (PUPITRE_PAGE (self));
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -776,24 +717,21 @@ pupitre_question_page_init (PupitreQuestionPage *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
-  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
-  g_signal_connect_object (self->session_signals, "bind",
-                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::state",
+  g_signal_group_connect_object (session_signals, "notify::state",
                                  G_CALLBACK (sync_state), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "question-opened",
+  g_signal_group_connect_object (session_signals, "question-opened",
                                  G_CALLBACK (question_opened_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "countdown-started",
+  g_signal_group_connect_object (session_signals, "countdown-started",
                                  G_CALLBACK (countdown_started_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "answer-acknowledged",
+  g_signal_group_connect_object (session_signals, "answer-acknowledged",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::answered",
+  g_signal_group_connect_object (round_signals, "notify::answered",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::progress-answered",
+  g_signal_group_connect_object (round_signals, "notify::progress-answered",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::progress-players",
+  g_signal_group_connect_object (round_signals, "notify::progress-players",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::deadline",
+  g_signal_group_connect_object (round_signals, "notify::deadline",
                                  G_CALLBACK (update_time), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.choose", FALSE);

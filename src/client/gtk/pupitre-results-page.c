@@ -11,10 +11,7 @@
 
 struct _PupitreResultsPage
 {
-  GtkWidget        parent_instance;
-
-  PupitreSession  *session;
-  GSignalGroup    *session_signals;
+  PupitrePage      parent_instance;
 
   GtkLabel        *round_label;
   GtkLabel        *outcome_label;
@@ -26,15 +23,7 @@ struct _PupitreResultsPage
   GtkNoSelection  *totals_selection;
 };
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS,
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (PupitreResultsPage, pupitre_results_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (PupitreResultsPage, pupitre_results_page, PUPITRE_TYPE_PAGE)
 
 static void
 set_outcome_class (PupitreResultsPage *self,
@@ -54,7 +43,8 @@ find_self_result (PupitreResultsPage *self,
                   int                *choice,
                   gint64             *points)
 {
-  GListModel *results = pupitre_session_get_round_results (self->session);
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  GListModel *results = pupitre_session_get_round_results (session);
   guint n_items = g_list_model_get_n_items (results);
 
   for (guint i = 0; i < n_items; i++)
@@ -75,24 +65,23 @@ find_self_result (PupitreResultsPage *self,
 static void
 update_outcome (PupitreResultsPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   int chosen = -1;
   gint64 points = 0;
   guint correct;
   g_autofree char *outcome = NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
 
-  correct = pupitre_session_get_correct (self->session);
+  correct = pupitre_round_get_correct (pupitre_session_get_current_round (session));
 
   /* The player's own line of the round says what the server counted; the
    * session's standing serves when that line is beyond the list's cut. */
   if (!find_self_result (self, &chosen, &points))
     {
-      g_object_get (self->session,
-                    "chosen", &chosen,
-                    "points", &points,
-                    NULL);
+      chosen = pupitre_round_get_chosen (pupitre_session_get_current_round (session));
+      points = pupitre_standing_get_points (pupitre_session_get_standing (session));
     }
 
   if (chosen < 0)
@@ -133,22 +122,23 @@ update_outcome (PupitreResultsPage *self)
 static void
 update_answer (PupitreResultsPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   const char * const *choices;
   const char *explanation;
   guint correct;
   g_autofree char *round = NULL;
   g_autofree char *answer = NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
 
-  choices = pupitre_session_get_choices (self->session);
-  correct = pupitre_session_get_correct (self->session);
-  explanation = pupitre_session_get_explanation (self->session);
+  choices = pupitre_round_get_choices (pupitre_session_get_current_round (session));
+  correct = pupitre_round_get_correct (pupitre_session_get_current_round (session));
+  explanation = pupitre_round_get_explanation (pupitre_session_get_current_round (session));
 
   round = g_strdup_printf (_("Question %u / %u"),
-                           pupitre_session_get_round (self->session),
-                           pupitre_session_get_rounds (self->session));
+                           pupitre_round_get_number (pupitre_session_get_current_round (session)),
+                           pupitre_round_get_rounds (pupitre_session_get_current_round (session)));
   gtk_label_set_text (self->round_label, round);
 
   if (choices != NULL && correct >= 1 && correct <= g_strv_length ((char **) choices))
@@ -177,46 +167,31 @@ update_answer (PupitreResultsPage *self)
 static void
 update_choices (PupitreResultsPage *self)
 {
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  PupitreRound *round = session != NULL ? pupitre_session_get_current_round (session) : NULL;
+
   pupitre_score_columns_set_choices (self->round_view,
-                                     self->session != NULL
-                                     ? pupitre_session_get_choices (self->session)
+                                     session != NULL
+                                     ? pupitre_round_get_choices (round)
                                      : NULL);
 }
 
 static void
-session_bind_cb (PupitreResultsPage *self,
-                 PupitreSession     *session)
+pupitre_results_page_session_changed (PupitrePage *page)
 {
-  update_choices (self);
-  update_answer (self);
-}
-
-PupitreSession *
-pupitre_results_page_get_session (PupitreResultsPage *self)
-{
-  g_return_val_if_fail (PUPITRE_IS_RESULTS_PAGE (self), NULL);
-
-  return self->session;
-}
-
-void
-pupitre_results_page_set_session (PupitreResultsPage *self,
-                                  PupitreSession     *session)
-{
-  g_return_if_fail (PUPITRE_IS_RESULTS_PAGE (self));
-  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
-
-  if (!g_set_object (&self->session, session))
-    return;
+  PupitreResultsPage *self = PUPITRE_RESULTS_PAGE (page);
+  PupitreSession *session = pupitre_page_get_session (page);
 
   gtk_no_selection_set_model (self->round_selection,
                               session != NULL ? pupitre_session_get_round_results (session) : NULL);
   gtk_no_selection_set_model (self->totals_selection,
                               session != NULL ? pupitre_session_get_totals (session) : NULL);
 
-  g_signal_group_set_target (self->session_signals, session);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (session != NULL)
+    {
+      update_choices (self);
+      update_answer (self);
+    }
 }
 
 static void
@@ -224,11 +199,6 @@ pupitre_results_page_dispose (GObject *object)
 {
   PupitreResultsPage *self = PUPITRE_RESULTS_PAGE (object);
   GtkWidget *child;
-
-  if (self->session_signals != NULL)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
-  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_RESULTS_PAGE);
   /* The template's root child is not bound, so it is unparented here. */
@@ -239,59 +209,14 @@ pupitre_results_page_dispose (GObject *object)
 }
 
 static void
-pupitre_results_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  PupitreResultsPage *self = PUPITRE_RESULTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-pupitre_results_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  PupitreResultsPage *self = PUPITRE_RESULTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      pupitre_results_page_set_session (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pupitre_results_page_class_init (PupitreResultsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PupitrePageClass *page_class = PUPITRE_PAGE_CLASS (klass);
 
   object_class->dispose = pupitre_results_page_dispose;
-  object_class->get_property = pupitre_results_page_get_property;
-  object_class->set_property = pupitre_results_page_set_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         PUPITRE_TYPE_SESSION,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->session_changed = pupitre_results_page_session_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-results-page.ui");
@@ -311,6 +236,9 @@ pupitre_results_page_class_init (PupitreResultsPageClass *klass)
 static void
 pupitre_results_page_init (PupitreResultsPage *self)
 {
+  GSignalGroup *session_signals = pupitre_page_get_session_signals (PUPITRE_PAGE (self));
+  GSignalGroup *round_signals = pupitre_page_get_round_signals (PUPITRE_PAGE (self));
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   pupitre_score_columns_append (self->round_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
@@ -322,18 +250,15 @@ pupitre_results_page_init (PupitreResultsPage *self)
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_SCORE, _("Score"));
 
-  self->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
-  g_signal_connect_object (self->session_signals, "bind",
-                           G_CALLBACK (session_bind_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::choices",
+  g_signal_group_connect_object (round_signals, "notify::choices",
                                  G_CALLBACK (update_choices), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "round-finished",
+  g_signal_group_connect_object (session_signals, "round-finished",
                                  G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "standing-changed",
+  g_signal_group_connect_object (session_signals, "standing-changed",
                                  G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::explanation",
+  g_signal_group_connect_object (round_signals, "notify::explanation",
                                  G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->session_signals, "notify::correct",
+  g_signal_group_connect_object (round_signals, "notify::correct",
                                  G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->round_selection, "items-changed",
                            G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);

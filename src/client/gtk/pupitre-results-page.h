@@ -4,15 +4,11 @@
 
 #include <gtk/gtk.h>
 
-#include "pupitre-session.h"
+#include "pupitre-page.h"
 
 G_BEGIN_DECLS
 
 #define PUPITRE_TYPE_RESULTS_PAGE (pupitre_results_page_get_type ())
-G_DECLARE_FINAL_TYPE (PupitreResultsPage, pupitre_results_page, PUPITRE, RESULTS_PAGE, GtkWidget)
-
-PupitreSession *pupitre_results_page_get_session (PupitreResultsPage *self);
-void            pupitre_results_page_set_session (PupitreResultsPage *self,
-                                                  PupitreSession     *session);
+G_DECLARE_FINAL_TYPE (PupitreResultsPage, pupitre_results_page, PUPITRE, RESULTS_PAGE, PupitrePage)
 
 G_END_DECLS

@@ -42,12 +42,9 @@ struct _PupitreWindow
    * is shown until the server opens the next game. */
   gboolean              next_game;
 
-  /* Where the last connection went, for Play again. */
-  char                 *host;
-  guint                 port;
-  char                 *name;
-  char                 *game;
-  gboolean              secure;
+  /* Where the last connection went, for Play again; its game and secure
+   * are also what the next connection from the connect page uses. */
+  PupitreTarget        *target;
 
   /* The certificate the session met and the player has to judge. */
   char                 *unknown_server;
@@ -153,9 +150,9 @@ update_subtitle (PupitreWindow *self)
 
   if (state != PUPITRE_SESSION_STATE_DISCONNECTED &&
       state != PUPITRE_SESSION_STATE_CONNECTING &&
-      name != NULL && self->host != NULL)
+      name != NULL && self->target->host != NULL)
     /* Translators: the window's subtitle, "Ubuntu1 on 192.168.1.10" */
-    subtitle = g_strdup_printf (_("%s on %s"), name, self->host);
+    subtitle = g_strdup_printf (_("%s on %s"), name, self->target->host);
 
   gtk_label_set_text (self->subtitle_label, subtitle != NULL ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL);
@@ -171,7 +168,7 @@ update_actions (PupitreWindow *self)
 
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "play-again");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
-                               self->host != NULL && self->name != NULL &&
+                               self->target->host != NULL && self->target->name != NULL &&
                                get_state (self) != PUPITRE_SESSION_STATE_CONNECTING);
 }
 
@@ -183,6 +180,23 @@ state_is_in_game (PupitreSessionState state)
          state == PUPITRE_SESSION_STATE_QUESTION ||
          state == PUPITRE_SESSION_STATE_RESULTS ||
          state == PUPITRE_SESSION_STATE_RECONNECTING;
+}
+
+/* Says why the game ended, on the page the end left up. */
+static void
+explain_disconnection (PupitreWindow       *self,
+                       PupitreSessionState  previous)
+{
+  const char *stopped = _("The server was stopped by the teacher.");
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+
+  if (self->server_stopped && g_strcmp0 (visible, "over") == 0)
+    show_banner (self, BANNER_STOPPED, stopped);
+  else if (self->server_stopped)
+    pupitre_connect_page_show_message (self->connect_page, stopped);
+  else if (state_is_in_game (previous) && !self->error_shown)
+    pupitre_connect_page_show_message (self->connect_page,
+                                       _("The connection to the server was lost."));
 }
 
 static void
@@ -259,17 +273,7 @@ update_state (PupitreWindow *self)
   if (state == PUPITRE_SESSION_STATE_DISCONNECTED &&
       self->session != NULL &&
       self->last_state != PUPITRE_SESSION_STATE_DISCONNECTED)
-    {
-      const char *stopped = _("The server was stopped by the teacher.");
-
-      if (self->server_stopped && g_strcmp0 (page, "over") == 0)
-        show_banner (self, BANNER_STOPPED, stopped);
-      else if (self->server_stopped)
-        pupitre_connect_page_show_message (self->connect_page, stopped);
-      else if (state_is_in_game (self->last_state) && !self->error_shown)
-        pupitre_connect_page_show_message (self->connect_page,
-                                           _("The connection to the server was lost."));
-    }
+    explain_disconnection (self, self->last_state);
 
   self->last_state = state;
   if (state != PUPITRE_SESSION_STATE_OVER)
@@ -367,8 +371,7 @@ session_shutdown_cb (PupitreWindow *self)
     }
 
   /* Already disconnected when the signal came: say it now. */
-  self->last_state = PUPITRE_SESSION_STATE_QUESTION;
-  update_state (self);
+  explain_disconnection (self, self->last_state);
 }
 
 static void
@@ -442,7 +445,7 @@ pupitre_window_connect (PupitreWindow *self,
                         const char    *game)
 {
   g_autoptr(PupitreSession) session = NULL;
-  g_autofree char *game_copy = g_strdup (game);
+  PupitreTarget *target;
 
   g_return_if_fail (PUPITRE_IS_WINDOW (self));
   g_return_if_fail (host != NULL);
@@ -452,19 +455,15 @@ pupitre_window_connect (PupitreWindow *self,
   hide_banner (self);
   pupitre_connect_page_clear_error (self->connect_page);
 
-  g_free (self->host);
-  self->host = g_strdup (host);
-  self->port = port;
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_free (self->game);
-  self->game = g_steal_pointer (&game_copy);
+  /* The arguments may point into the old target. */
+  target = pupitre_target_new (host, port, name, game, self->target->secure);
+  pupitre_target_free (self->target);
+  self->target = target;
 
   clear_unknown_certificate (self);
   session = pupitre_session_new ();
-  pupitre_session_set_secure (session, self->secure);
   set_session (self, session);
-  pupitre_session_connect (session, host, port, name, self->game);
+  pupitre_session_connect_to (session, self->target);
   update_state (self);
 }
 
@@ -475,17 +474,17 @@ connect_requested_cb (PupitreWindow      *self,
                       const char         *name,
                       PupitreConnectPage *page)
 {
-  self->secure = pupitre_connect_page_get_secure (page);
+  self->target->secure = pupitre_connect_page_get_secure (page);
 
   if (self->settings != NULL)
     {
       g_settings_set_string (self->settings, "host", host);
       g_settings_set_uint (self->settings, "port", port);
       g_settings_set_string (self->settings, "name", name);
-      g_settings_set_boolean (self->settings, "secure", self->secure);
+      g_settings_set_boolean (self->settings, "secure", self->target->secure);
     }
 
-  pupitre_window_connect (self, host, port, name, self->game);
+  pupitre_window_connect (self, host, port, name, self->target->game);
 }
 
 static void
@@ -506,7 +505,7 @@ trust_requested_cb (PupitreWindow      *self,
   clear_unknown_certificate (self);
   self->error_shown = FALSE;
   self->last_state = PUPITRE_SESSION_STATE_DISCONNECTED;
-  pupitre_session_connect (self->session, self->host, self->port, self->name, self->game);
+  pupitre_session_connect_to (self->session, self->target);
   update_state (self);
 }
 
@@ -523,8 +522,8 @@ pupitre_window_fill (PupitreWindow *self,
 
   if (game != NULL)
     {
-      g_free (self->game);
-      self->game = g_strdup (game);
+      g_free (self->target->game);
+      self->target->game = g_strdup (game);
     }
 }
 
@@ -534,7 +533,7 @@ pupitre_window_set_secure (PupitreWindow *self,
 {
   g_return_if_fail (PUPITRE_IS_WINDOW (self));
 
-  self->secure = secure;
+  self->target->secure = secure;
   pupitre_connect_page_set_secure (self->connect_page, secure);
 }
 
@@ -582,9 +581,7 @@ play_again_activated (GSimpleAction *action,
                       gpointer       user_data)
 {
   PupitreWindow *self = PUPITRE_WINDOW (user_data);
-  g_autofree char *host = g_strdup (self->host);
-  g_autofree char *name = g_strdup (self->name);
-  g_autofree char *game = g_strdup (self->game);
+  const PupitreTarget *last = self->target;
 
   /* Still connected: the server keeps the seat for its next game, and a
    * new join would find the name taken by it. Wait there instead. */
@@ -595,10 +592,10 @@ play_again_activated (GSimpleAction *action,
       return;
     }
 
-  if (host == NULL || name == NULL)
+  if (last->host == NULL || last->name == NULL)
     return;
 
-  pupitre_window_connect (self, host, self->port, name, game);
+  pupitre_window_connect (self, last->host, last->port, last->name, last->game);
 }
 
 static const GActionEntry win_actions[] = {
@@ -656,9 +653,7 @@ pupitre_window_finalize (GObject *object)
 {
   PupitreWindow *self = PUPITRE_WINDOW (object);
 
-  g_clear_pointer (&self->host, g_free);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->game, g_free);
+  g_clear_pointer (&self->target, pupitre_target_free);
   clear_unknown_certificate (self);
 
   G_OBJECT_CLASS (pupitre_window_parent_class)->finalize (object);
@@ -728,6 +723,8 @@ pupitre_window_class_init (PupitreWindowClass *klass)
 static void
 pupitre_window_init (PupitreWindow *self)
 {
+  self->target = pupitre_target_new (NULL, 0, NULL, NULL, FALSE);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
@@ -757,8 +754,8 @@ pupitre_window_init (PupitreWindow *self)
       int height = g_settings_get_int (self->settings, "window-height");
 
       pupitre_connect_page_fill (self->connect_page, host, port, name);
-      self->secure = g_settings_get_boolean (self->settings, "secure");
-      pupitre_connect_page_set_secure (self->connect_page, self->secure);
+      self->target->secure = g_settings_get_boolean (self->settings, "secure");
+      pupitre_connect_page_set_secure (self->connect_page, self->target->secure);
       if (width > 0 && height > 0)
         gtk_window_set_default_size (GTK_WINDOW (self), width, height);
       if (g_settings_get_boolean (self->settings, "window-maximized"))

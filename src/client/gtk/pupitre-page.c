@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The base of the game's pages: the session they show, and its signals. */
+
+#include "config.h"
+
+#include "pupitre-page.h"
+
+typedef struct
+{
+  PupitreSession *session;
+  GSignalGroup   *session_signals;
+  /* On the session's round and standing, which follow the session. */
+  GSignalGroup   *round_signals;
+  GSignalGroup   *standing_signals;
+} PupitrePagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (PupitrePage, pupitre_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pupitre_page_dispose (GObject *object)
+{
+  PupitrePage *self = PUPITRE_PAGE (object);
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  /* This runs after the page's own dispose, its children gone: pages
+   * connect no "unbind" handler, and session_changed() is not called. */
+  if (priv->session_signals != NULL)
+    g_signal_group_set_target (priv->session_signals, NULL);
+  if (priv->round_signals != NULL)
+    g_signal_group_set_target (priv->round_signals, NULL);
+  if (priv->standing_signals != NULL)
+    g_signal_group_set_target (priv->standing_signals, NULL);
+  g_clear_object (&priv->session_signals);
+  g_clear_object (&priv->round_signals);
+  g_clear_object (&priv->standing_signals);
+  g_clear_object (&priv->session);
+
+  G_OBJECT_CLASS (pupitre_page_parent_class)->dispose (object);
+}
+
+static void
+pupitre_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PupitrePage *self = PUPITRE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, pupitre_page_get_session (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PupitrePage *self = PUPITRE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      pupitre_page_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pupitre_page_class_init (PupitrePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pupitre_page_dispose;
+  object_class->get_property = pupitre_page_get_property;
+  object_class->set_property = pupitre_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         PUPITRE_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pupitre_page_init (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  priv->session_signals = g_signal_group_new (PUPITRE_TYPE_SESSION);
+  priv->round_signals = g_signal_group_new (PUPITRE_TYPE_ROUND);
+  priv->standing_signals = g_signal_group_new (PUPITRE_TYPE_STANDING);
+}
+
+PupitreSession *
+pupitre_page_get_session (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
+
+  return priv->session;
+}
+
+void
+pupitre_page_set_session (PupitrePage    *self,
+                          PupitreSession *session)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_if_fail (PUPITRE_IS_PAGE (self));
+  g_return_if_fail (session == NULL || PUPITRE_IS_SESSION (session));
+
+  if (!g_set_object (&priv->session, session))
+    return;
+
+  g_signal_group_set_target (priv->session_signals, session);
+  g_signal_group_set_target (priv->round_signals,
+                             session != NULL ? pupitre_session_get_current_round (session) : NULL);
+  g_signal_group_set_target (priv->standing_signals,
+                             session != NULL ? pupitre_session_get_standing (session) : NULL);
+
+  if (PUPITRE_PAGE_GET_CLASS (self)->session_changed != NULL)
+    PUPITRE_PAGE_GET_CLASS (self)->session_changed (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+GSignalGroup *
+pupitre_page_get_session_signals (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
+
+  return priv->session_signals;
+}
+
+GSignalGroup *
+pupitre_page_get_round_signals (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
+
+  return priv->round_signals;
+}
+
+GSignalGroup *
+pupitre_page_get_standing_signals (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
+
+  return priv->standing_signals;
+}
