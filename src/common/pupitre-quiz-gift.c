@@ -239,6 +239,7 @@ skip_type (Reader          *reader,
            PupitreQuestion *question,
            const char      *type)
 {
+  /* TRANSLATORS: the type is “essay”, “numerical”, “matching”… */
   pupitre_quiz_skip (reader->quiz, reader->name, question->line, reader->number,
                      _("%s questions cannot be played; skipped"), type);
 }
@@ -289,7 +290,7 @@ read_question (Reader      *reader,
   open = strchr (p, '{');
   if (open == NULL)
     {
-      skip_type (reader, question, _("Description"));
+      skip_type (reader, question, _("description"));
       return TRUE;
     }
   close = strrchr (open, '}');
@@ -303,7 +304,11 @@ read_question (Reader      *reader,
   /* Text after the answers: Moodle's “missing word” form, a blank to fill. */
   text = g_string_new_len (p, open - p);
   if (*skip_spaces (close + 1) != '\0')
-    g_string_append_printf (text, " _____ %s", close + 1);
+    {
+      while (text->len > 0 && g_ascii_isspace (text->str[text->len - 1]))
+        g_string_truncate (text, text->len - 1);
+      g_string_append_printf (text, " _____ %s", skip_spaces (close + 1));
+    }
   question->text = finish_text (text->str, text->len, html, &has_media);
 
   answer = g_strndup (open + 1, close - open - 1);
@@ -317,18 +322,18 @@ read_question (Reader      *reader,
   g_strstrip (answer);
 
   if (answer[0] == '\0')
-    skip_type (reader, question, _("Essay"));
+    skip_type (reader, question, _("essay"));
   else if (answer[0] == '#')
-    skip_type (reader, question, _("Numerical"));
+    skip_type (reader, question, _("numerical"));
   else if (g_ascii_isdigit (answer[0]) && strchr (answer, ':') != NULL &&
            g_ascii_isupper (*(strchr (answer, ':') + 1)))
-    skip_type (reader, question, _("Cloze"));
+    skip_type (reader, question, _("cloze"));
   else if (strstr (answer, "->") != NULL)
-    skip_type (reader, question, _("Matching"));
+    skip_type (reader, question, _("matching"));
   else if (is_true_false (answer, &value))
     read_true_false (question, answer, value, html);
   else if (strchr (answer, '~') == NULL)
-    skip_type (reader, question, _("Short answer"));
+    skip_type (reader, question, _("short-answer"));
   else if (read_choices (reader, question, answer, html, &has_media))
     {
       if (has_media)

@@ -86,7 +86,7 @@ tag_is (const char         *tag,
   return FALSE;
 }
 
-/* Spaces collapse as a browser collapses them; a line break is one. */
+/* Spaces collapse as a browser collapses them, and with a line break. */
 static void
 append_space (GString  *out,
               gboolean  newline)
@@ -95,8 +95,8 @@ append_space (GString  *out,
     g_string_truncate (out, out->len - 1);
   if (newline)
     {
-      if (out->len > 0 && !(out->len >= 2 && out->str[out->len - 1] == '\n' &&
-                            out->str[out->len - 2] == '\n'))
+      /* “</p><p>” is one line break, not two. */
+      if (out->len > 0 && out->str[out->len - 1] != '\n')
         g_string_append_c (out, '\n');
     }
   else if (out->len > 0 && out->str[out->len - 1] != '\n')

@@ -36,7 +36,7 @@ pupitre_quiz_format_from_string (const char        *name,
   return FALSE;
 }
 
-/* Whether some line starts with "ANSWER:", Aiken's mark. */
+/* Whether some line starts with "ANSWER:" or "A)", Aiken's marks. */
 static gboolean
 has_aiken_answer (const char *data,
                   gsize       len)
@@ -48,6 +48,8 @@ has_aiken_answer (const char *data,
       const char *next = memchr (line, '\n', end - line);
 
       if (end - line >= 7 && g_ascii_strncasecmp (line, "ANSWER:", 7) == 0)
+        return TRUE;
+      if (end - line >= 3 && line[0] == 'A' && line[1] == ')' && line[2] == ' ')
         return TRUE;
       if (next == NULL)
         break;
