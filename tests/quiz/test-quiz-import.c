@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of the importers: GIFT and Aiken files as Moodle writes them, their encodings, and what is skipped. */
+/* Tests of the importers: GIFT, Aiken and CSV files as Moodle writes them, their encodings, and what is skipped. */
 
 #include <string.h>
 
@@ -205,6 +205,59 @@ test_aiken_errors (void)
 }
 
 static void
+test_csv_kahoot (void)
+{
+  g_autoptr(PupitreQuiz) quiz = load_fixture ("kahoot.csv");
+  const PupitreQuestion *q = pupitre_quiz_get_question (quiz, 0);
+
+  /* The header found below the template's instructions; BOM and CRLF. */
+  g_assert_cmpuint (pupitre_quiz_get_n_questions (quiz), ==, 2);
+  g_assert_cmpstr (q->text, ==, "Combien de pattes a une araignée, adulte ?");
+  assert_choices (q, (const char *[]) { "6", "8", NULL }, 2);
+  g_assert_cmpint (q->time_limit_ms, ==, 20000);
+  g_assert_cmpuint (q->line, ==, 5);
+
+  /* Empty answers close up: the third column is the second choice. */
+  q = pupitre_quiz_get_question (quiz, 1);
+  assert_choices (q, (const char *[]) { "Rouge", "Bleu", NULL }, 2);
+
+  g_assert_true (g_str_has_suffix (pupitre_quiz_get_warnings (quiz)[0],
+                                   "kahoot.csv:6: question 2: multiple-answer questions cannot be played; skipped"));
+}
+
+static void
+test_csv_own_layout (void)
+{
+  g_autoptr(PupitreQuiz) quiz = load_fixture ("pupitre-cp1252.csv");
+  const PupitreQuestion *q = pupitre_quiz_get_question (quiz, 0);
+
+  g_assert_cmpstr (q->text, ==, "La capitale de l'Espagne ?");
+  assert_choices (q, (const char *[]) { "Madrid", "Barcelone", "Séville", NULL }, 1);
+  g_assert_cmpint (q->time_limit_ms, ==, 15000);
+  g_assert_cmpstr (q->explanation, ==, "Madrid depuis 1561.");
+
+  /* A quoted cell over two lines; the answer given by its text. */
+  q = pupitre_quiz_get_question (quiz, 1);
+  g_assert_cmpstr (q->text, ==, "Une question\nsur deux lignes ?");
+  assert_choices (q, (const char *[]) { "oui", "non", NULL }, 2);
+  g_assert_true (g_str_has_suffix (pupitre_quiz_get_warnings (quiz)[0],
+                                   "pupitre-cp1252.csv:1: not UTF-8: read as Windows-1252"));
+}
+
+static void
+test_csv_errors (void)
+{
+  assert_import_error ("question,choice 1,choice 2,answer\nQ,a,b,3\n", "a.csv",
+                       "a.csv:2: question 1: the right answer “3” is not one of the choices");
+  assert_import_error ("question,choice 1,choice 2,answer,time\nQ,a,b,1,soon\n", "a.csv",
+                       "a.csv:2: question 1: the time limit “soon” is not a number of seconds from 1 to 3600");
+  assert_import_error ("a;b;c\n1;2;3\n", "a.csv",
+                       "a.csv:1: no header row names the “question”, “choice” and “answer” columns");
+  assert_import_error ("question,choice 1,choice 2,answer\n", "a.csv",
+                       "a.csv: no question can be played (0 skipped)");
+}
+
+static void
 test_guess_format (void)
 {
   g_assert_cmpint (pupitre_quiz_format_guess ("a.json", "", 0), ==, PUPITRE_QUIZ_FORMAT_JSON);
@@ -305,6 +358,9 @@ main (int   argc,
   g_test_add_func ("/quiz/aiken/crlf-and-bom", test_aiken_crlf);
   g_test_add_func ("/quiz/aiken/windows-1252", test_aiken_windows_1252);
   g_test_add_func ("/quiz/aiken/errors", test_aiken_errors);
+  g_test_add_func ("/quiz/csv/kahoot", test_csv_kahoot);
+  g_test_add_func ("/quiz/csv/own-layout-windows-1252", test_csv_own_layout);
+  g_test_add_func ("/quiz/csv/errors", test_csv_errors);
   g_test_add_func ("/quiz/format/guess", test_guess_format);
   g_test_add_func ("/quiz/format/not-text", test_not_text);
 
