@@ -18,6 +18,8 @@ static const struct
   { "gift", PUPITRE_QUIZ_FORMAT_GIFT },
   { "aiken", PUPITRE_QUIZ_FORMAT_AIKEN },
   { "csv", PUPITRE_QUIZ_FORMAT_CSV },
+  { "moodle-xml", PUPITRE_QUIZ_FORMAT_MOODLE_XML },
+  { "xml", PUPITRE_QUIZ_FORMAT_MOODLE_XML },
 };
 
 gboolean
@@ -83,6 +85,8 @@ pupitre_quiz_format_guess (const char *display_name,
     i++;
   if (i < len && (data[i] == '{' || data[i] == '['))
     return PUPITRE_QUIZ_FORMAT_JSON;
+  if (i < len && data[i] == '<')
+    return PUPITRE_QUIZ_FORMAT_MOODLE_XML;
   if (has_aiken_answer (data, len))
     return PUPITRE_QUIZ_FORMAT_AIKEN;
   if (memchr (data, '{', len) != NULL)
@@ -189,6 +193,9 @@ pupitre_quiz_import (const char         *data,
       break;
     case PUPITRE_QUIZ_FORMAT_CSV:
       quiz = pupitre_quiz_import_csv (text, display_name, error);
+      break;
+    case PUPITRE_QUIZ_FORMAT_MOODLE_XML:
+      quiz = pupitre_quiz_import_moodle (text, display_name, error);
       break;
     case PUPITRE_QUIZ_FORMAT_AUTO:
     case PUPITRE_QUIZ_FORMAT_JSON:

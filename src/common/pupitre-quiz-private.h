@@ -31,6 +31,8 @@ void             pupitre_quiz_set_error         (GError          **error,
 /* An empty quiz titled after the file @name when @title is NULL. */
 PupitreQuiz     *pupitre_quiz_new               (const char       *title,
                                                  const char       *name);
+void             pupitre_quiz_set_title         (PupitreQuiz      *self,
+                                                 const char       *title);
 void             pupitre_quiz_set_language      (PupitreQuiz      *self,
                                                  const char       *language);
 void             pupitre_quiz_set_time_limit    (PupitreQuiz      *self,
@@ -70,6 +72,9 @@ PupitreQuiz     *pupitre_quiz_import_gift       (const char       *data,
                                                  const char       *name,
                                                  GError          **error);
 PupitreQuiz     *pupitre_quiz_import_aiken      (const char       *data,
+                                                 const char       *name,
+                                                 GError          **error);
+PupitreQuiz     *pupitre_quiz_import_moodle     (const char       *data,
                                                  const char       *name,
                                                  GError          **error);
 PupitreQuiz     *pupitre_quiz_import_csv        (const char       *data,

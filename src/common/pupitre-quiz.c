@@ -391,6 +391,19 @@ pupitre_quiz_new (const char *title,
 }
 
 void
+pupitre_quiz_set_title (PupitreQuiz *self,
+                        const char  *title)
+{
+  g_autofree char *text = title_from (title);
+
+  if (text[0] != '\0')
+    {
+      g_free (self->title);
+      self->title = g_steal_pointer (&text);
+    }
+}
+
+void
 pupitre_quiz_set_language (PupitreQuiz *self,
                            const char  *language)
 {

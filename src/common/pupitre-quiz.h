@@ -22,6 +22,7 @@ typedef enum
   PUPITRE_QUIZ_FORMAT_GIFT,
   PUPITRE_QUIZ_FORMAT_AIKEN,
   PUPITRE_QUIZ_FORMAT_CSV,
+  PUPITRE_QUIZ_FORMAT_MOODLE_XML,
 } PupitreQuizFormat;
 
 /* Limits that keep every question message well under a line's limit. */
@@ -68,7 +69,7 @@ PupitreQuiz           *pupitre_quiz_import          (const char   *data,
                                                      PupitreQuizFormat format,
                                                      GError      **error);
 
-/* "json", "gift", "aiken", "csv"; FALSE for an unknown name. */
+/* "json", "gift", "aiken", "csv", "moodle-xml" (or "xml"); FALSE for an unknown name. */
 gboolean               pupitre_quiz_format_from_string (const char        *name,
                                                         PupitreQuizFormat *format);
 /* From the file's extension, else from its first bytes. */

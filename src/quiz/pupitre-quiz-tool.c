@@ -29,7 +29,7 @@ parse_format (const char        *name,
   if (pupitre_quiz_format_from_string (name, format))
     return TRUE;
 
-  g_printerr (_("%s: unknown format “%s” (json, gift, aiken or csv)\n"),
+  g_printerr (_("%s: unknown format “%s” (json, gift, aiken, csv or moodle-xml)\n"),
               g_get_prgname (), name);
   return FALSE;
 }
@@ -247,7 +247,7 @@ print_usage (void)
                         "  convert FILE   write the quiz in Pupitre's own format (or GIFT)\n"
                         "  show FILE      show the questions, right answers marked\n"
                         "\n"
-                        "Formats: json, gift, aiken, csv. “pupitre-quiz COMMAND --help” says more."));
+                        "Formats: json, gift, aiken, csv, moodle-xml. “pupitre-quiz COMMAND --help” says more."));
 }
 
 int

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of the importers: GIFT, Aiken and CSV files as Moodle writes them, their encodings, and what is skipped. */
+/* Tests of the importers: GIFT, Aiken, Moodle XML and CSV files as Moodle writes them, their encodings, and what is skipped. */
 
 #include <string.h>
 
@@ -258,6 +258,52 @@ test_csv_errors (void)
 }
 
 static void
+test_moodle_xml (void)
+{
+  g_autoptr(PupitreQuiz) quiz = load_fixture ("moodle.xml");
+  const char * const *warnings = pupitre_quiz_get_warnings (quiz);
+  const PupitreQuestion *q = pupitre_quiz_get_question (quiz, 0);
+
+  g_assert_cmpstr (pupitre_quiz_get_title (quiz), ==, "Sciences & vie");
+  g_assert_cmpuint (pupitre_quiz_get_n_questions (quiz), ==, 3);
+  g_assert_cmpuint (pupitre_quiz_get_n_skipped (quiz), ==, 2);
+
+  /* CDATA and escaped HTML both made text; the general feedback explains. */
+  g_assert_cmpstr (q->text, ==, "Quelle est la plus grande planète\xC2\xA0" "du système solaire ?\n"
+                                "Une seule réponse.");
+  assert_choices (q, (const char *[]) { "Saturne", "Jupiter", "Mars", NULL }, 2);
+  g_assert_cmpstr (q->explanation, ==, "Jupiter, une géante gazeuse.");
+  g_assert_cmpuint (q->line, ==, 11);
+
+  q = pupitre_quiz_get_question (quiz, 1);
+  assert_choices (q, (const char *[]) { "True", "False", NULL }, 1);
+  g_assert_cmpstr (q->explanation, ==, "C'est exact.");
+
+  q = pupitre_quiz_get_question (quiz, 2);
+  g_assert_cmpstr (q->text, ==, "Quel animal ?");
+
+  g_assert_cmpuint (g_strv_length ((char **) warnings), ==, 3);
+  g_assert_true (g_str_has_suffix (warnings[0], "moodle.xml:48: question 3: an image or other media cannot be shown; the question is kept without it"));
+  g_assert_true (g_str_has_suffix (warnings[1], "moodle.xml:58: question 4: multiple-answer questions cannot be played; skipped"));
+  g_assert_true (g_str_has_suffix (warnings[2], "moodle.xml:66: question 5: essay questions cannot be played; skipped"));
+}
+
+static void
+test_moodle_xml_errors (void)
+{
+  g_autofree char *path = fixture ("broken.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PupitreQuiz) quiz = pupitre_quiz_load (path, &error);
+
+  g_assert_null (quiz);
+  g_assert_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "broken.xml:5: "));
+
+  assert_import_error ("<quiz><question type=\"essay\"></question></quiz>", "a.xml",
+                       "a.xml: no question can be played (1 skipped)");
+}
+
+static void
 test_guess_format (void)
 {
   g_assert_cmpint (pupitre_quiz_format_guess ("a.json", "", 0), ==, PUPITRE_QUIZ_FORMAT_JSON);
@@ -268,6 +314,7 @@ test_guess_format (void)
                    PUPITRE_QUIZ_FORMAT_AIKEN);
   g_assert_cmpint (pupitre_quiz_format_guess ("a.txt", "Q {=a ~b}", 9), ==, PUPITRE_QUIZ_FORMAT_GIFT);
   g_assert_cmpint (pupitre_quiz_format_guess ("a.txt", "q;a;b", 5), ==, PUPITRE_QUIZ_FORMAT_CSV);
+  g_assert_cmpint (pupitre_quiz_format_guess ("export", "<?xml", 5), ==, PUPITRE_QUIZ_FORMAT_MOODLE_XML);
 }
 
 static void
@@ -361,6 +408,8 @@ main (int   argc,
   g_test_add_func ("/quiz/csv/kahoot", test_csv_kahoot);
   g_test_add_func ("/quiz/csv/own-layout-windows-1252", test_csv_own_layout);
   g_test_add_func ("/quiz/csv/errors", test_csv_errors);
+  g_test_add_func ("/quiz/moodle-xml/multichoice-and-truefalse", test_moodle_xml);
+  g_test_add_func ("/quiz/moodle-xml/errors", test_moodle_xml_errors);
   g_test_add_func ("/quiz/format/guess", test_guess_format);
   g_test_add_func ("/quiz/format/not-text", test_not_text);
 
