@@ -225,7 +225,7 @@ end_question (Reader *reader)
       else if (answer->fraction > 0.0)
         n_partial++;
       if (true_false)
-        g_ptr_array_add (choices, g_strdup (g_ascii_strcasecmp (answer->text, "true") == 0
+        g_ptr_array_add (choices, g_strdup (g_strcmp0 (answer->text, "true") == 0
                                             ? _("True") : _("False")));
       else
         g_ptr_array_add (choices, g_strdup (answer->text != NULL ? answer->text : ""));
