@@ -149,9 +149,10 @@ text_cb (GMarkupParseContext  *context,
          GError              **error)
 {
   Reader *reader = user_data;
+  /* NULL for text outside the root element. */
   const char *element = g_markup_parse_context_get_element (context);
 
-  if (strcmp (element, "text") == 0 || strcmp (element, "single") == 0)
+  if (g_strcmp0 (element, "text") == 0 || g_strcmp0 (element, "single") == 0)
     g_string_append_len (reader->text, text, len);
 }
 
@@ -309,11 +310,13 @@ pupitre_quiz_import_moodle (const char  *data,
 
   if (!parsed)
     {
+      /* GMarkup may quote a name cut in the middle of a character. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
       int line = 1;
 
       g_markup_parse_context_get_position (context, &line, NULL);
       pupitre_quiz_set_error (error, PUPITRE_QUIZ_ERROR_SYNTAX, name, line, 0,
-                              "%s", local_error->message);
+                              "%s", message);
       return NULL;
     }
 

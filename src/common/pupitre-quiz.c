@@ -169,14 +169,15 @@ pupitre_quiz_set_error (GError     **error,
                         ...)
 {
   g_autofree char *problem = NULL;
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_set_error_literal (error, PUPITRE_QUIZ_ERROR, code,
-                       pupitre_quiz_format_message (name, line, number, problem));
+  message = pupitre_quiz_format_message (name, line, number, problem);
+  g_set_error_literal (error, PUPITRE_QUIZ_ERROR, code, message);
 }
 
 #define set_file_error(error, code, name, line, ...) \
@@ -480,7 +481,12 @@ pupitre_quiz_add_imported (PupitreQuiz     *self,
                            PupitreQuestion *question)
 {
   g_autoptr(PupitreQuestion) owned = question;
-  g_autofree char *problem = check_question (question);
+  g_autofree char *problem = NULL;
+
+  /* An empty feedback is no explanation, as in the native format. */
+  if (question->explanation != NULL && question->explanation[0] == '\0')
+    g_clear_pointer (&question->explanation, g_free);
+  problem = check_question (question);
 
   if (problem != NULL)
     pupitre_quiz_skip (self, name, question->line, number, _("%s; skipped"), problem);
