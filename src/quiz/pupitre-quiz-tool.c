@@ -17,6 +17,22 @@ print_warnings (PupitreQuiz *quiz)
     g_printerr ("%s\n", warnings[i]);
 }
 
+/* The quiz, its warnings said; NULL when it cannot be played, said too. */
+static PupitreQuiz *
+load_quiz (const char        *path,
+           PupitreQuizFormat  format)
+{
+  g_autoptr(GError) error = NULL;
+  PupitreQuiz *quiz = pupitre_quiz_load_file (path, format, &error);
+
+  if (quiz == NULL)
+    g_printerr ("%s\n", error->message);
+  else
+    print_warnings (quiz);
+
+  return quiz;
+}
+
 static gboolean
 parse_format (const char        *name,
               PupitreQuizFormat *format)
@@ -82,8 +98,7 @@ run_check (int    argc,
 
   for (int i = 1; i < argc; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(PupitreQuiz) quiz = pupitre_quiz_load_file (argv[i], format, &error);
+      g_autoptr(PupitreQuiz) quiz = load_quiz (argv[i], format);
       g_autofree char *display_name = g_filename_display_name (argv[i]);
       g_autofree char *imported = NULL;
       g_autofree char *skipped = NULL;
@@ -92,12 +107,9 @@ run_check (int    argc,
 
       if (quiz == NULL)
         {
-          g_printerr ("%s\n", error->message);
           status = PUPITRE_QUIZ_TOOL_INVALID;
           continue;
         }
-
-      print_warnings (quiz);
       n_questions = pupitre_quiz_get_n_questions (quiz);
       n_skipped = pupitre_quiz_get_n_skipped (quiz);
       imported = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question imported",
@@ -149,13 +161,9 @@ run_convert (int    argc,
       return PUPITRE_QUIZ_TOOL_USAGE;
     }
 
-  quiz = pupitre_quiz_load_file (argv[1], format, &error);
+  quiz = load_quiz (argv[1], format);
   if (quiz == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return PUPITRE_QUIZ_TOOL_INVALID;
-    }
-  print_warnings (quiz);
+    return PUPITRE_QUIZ_TOOL_INVALID;
 
   text = g_strcmp0 (to, "gift") == 0 ? pupitre_quiz_to_gift (quiz) : pupitre_quiz_to_json (quiz);
   if (output == NULL)
@@ -188,7 +196,6 @@ run_show (int    argc,
 {
   g_autofree char *format_name = NULL;
   g_autoptr(PupitreQuiz) quiz = NULL;
-  g_autoptr(GError) error = NULL;
   PupitreQuizFormat format;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
@@ -206,13 +213,9 @@ run_show (int    argc,
       return PUPITRE_QUIZ_TOOL_USAGE;
     }
 
-  quiz = pupitre_quiz_load_file (argv[1], format, &error);
+  quiz = load_quiz (argv[1], format);
   if (quiz == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return PUPITRE_QUIZ_TOOL_INVALID;
-    }
-  print_warnings (quiz);
+    return PUPITRE_QUIZ_TOOL_INVALID;
 
   g_print ("%s\n", pupitre_quiz_get_title (quiz));
   for (guint i = 0; i < pupitre_quiz_get_n_questions (quiz); i++)
