@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A quiz in the native JSON format, loaded and checked. */
+/* A quiz in the native JSON format, loaded and checked; the limits every imported quiz keeps too. */
 
 #include "config.h"
 
@@ -12,7 +12,7 @@
 #include "pupitre-json.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
-#include "pupitre-quiz.h"
+#include "pupitre-quiz-private.h"
 
 struct _PupitreQuiz
 {
@@ -21,6 +21,8 @@ struct _PupitreQuiz
   char      *language;
   gint64     time_limit_ms;
   GPtrArray *questions;
+  GPtrArray *warnings;   /* NULL-terminated */
+  guint      n_skipped;
 };
 
 /* Where each part of the file starts, recorded while json-glib parses:
@@ -36,8 +38,17 @@ typedef struct
 
 G_DEFINE_QUARK (pupitre-quiz-error-quark, pupitre_quiz_error)
 
-static void
-question_free (PupitreQuestion *question)
+PupitreQuestion *
+pupitre_question_new (guint line)
+{
+  PupitreQuestion *question = g_new0 (PupitreQuestion, 1);
+
+  question->line = line;
+  return question;
+}
+
+void
+pupitre_question_free (PupitreQuestion *question)
 {
   g_free (question->text);
   g_strfreev (question->choices);
@@ -45,7 +56,15 @@ question_free (PupitreQuestion *question)
   g_free (question);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreQuestion, question_free)
+void
+pupitre_question_take_choices (PupitreQuestion *question,
+                               GPtrArray       *choices)
+{
+  g_strfreev (question->choices);
+  question->n_choices = choices->len;
+  g_ptr_array_add (choices, NULL);
+  question->choices = (char **) g_ptr_array_steal (choices, NULL);
+}
 
 static void
 object_start_cb (JsonParser *parser,
@@ -126,59 +145,43 @@ line_of_offset (const char *data,
   return line;
 }
 
-static void set_file_error (GError     **error,
-                            int          code,
-                            const char  *name,
-                            guint        line,
-                            const char  *format,
-                            ...) G_GNUC_PRINTF (5, 6);
+char *
+pupitre_quiz_format_message (const char *name,
+                             guint       line,
+                             guint       number,
+                             const char *problem)
+{
+  if (number == 0)
+    /* TRANSLATORS: file name, line number, what is wrong. */
+    return g_strdup_printf (_("%s:%u: %s"), name, line, problem);
 
-static void
-set_file_error (GError     **error,
-                int          code,
-                const char  *name,
-                guint        line,
-                const char  *format,
-                ...)
+  /* TRANSLATORS: file name, line number, question number, what is wrong. */
+  return g_strdup_printf (_("%s:%u: question %u: %s"), name, line, number, problem);
+}
+
+void
+pupitre_quiz_set_error (GError     **error,
+                        int          code,
+                        const char  *name,
+                        guint        line,
+                        guint        number,
+                        const char  *format,
+                        ...)
 {
   g_autofree char *problem = NULL;
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_set_error (error, PUPITRE_QUIZ_ERROR, code,
-               /* TRANSLATORS: file name, line number, what is wrong. */
-               _("%s:%u: %s"), name, line, problem);
+  message = pupitre_quiz_format_message (name, line, number, problem);
+  g_set_error_literal (error, PUPITRE_QUIZ_ERROR, code, message);
 }
 
-static void set_question_error (GError     **error,
-                                const char  *name,
-                                guint        line,
-                                guint        number,
-                                const char  *format,
-                                ...) G_GNUC_PRINTF (5, 6);
-
-static void
-set_question_error (GError     **error,
-                    const char  *name,
-                    guint        line,
-                    guint        number,
-                    const char  *format,
-                    ...)
-{
-  g_autofree char *problem = NULL;
-  va_list args;
-
-  va_start (args, format);
-  problem = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_INVALID,
-               /* TRANSLATORS: file name, line number, question number, what is wrong. */
-               _("%s:%u: question %u: %s"), name, line, number, problem);
-}
+#define set_file_error(error, code, name, line, ...) \
+  pupitre_quiz_set_error (error, code, name, line, 0, __VA_ARGS__)
 
 /* Reads a string member, trimmed. Absent: *@out stays NULL. Returns the
  * accessor's message (naming the member) on a wrong type. */
@@ -201,6 +204,123 @@ get_trimmed_string (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+longer_than (const char *text,
+             glong       max_chars)
+{
+  return text != NULL && g_utf8_strlen (text, -1) > max_chars;
+}
+
+/* The limits of the native format, for a question read from any format:
+ * every text fits the protocol's lines, every answer is one of the choices. */
+static char *
+check_question (const PupitreQuestion *question)
+{
+  if (question->text == NULL || question->text[0] == '\0')
+    return g_strdup (_("“text” is empty"));
+  if (longer_than (question->text, PUPITRE_QUIZ_MAX_TEXT_CHARS))
+    return g_strdup_printf (_("“text” is longer than %d characters"),
+                            PUPITRE_QUIZ_MAX_TEXT_CHARS);
+  if (question->n_choices < 2)
+    return g_strdup (_("a question needs at least 2 choices"));
+  if (question->n_choices > PUPITRE_MAX_CHOICES)
+    return g_strdup_printf (_("a question has at most %d choices"), PUPITRE_MAX_CHOICES);
+
+  for (guint i = 0; i < question->n_choices; i++)
+    {
+      if (question->choices[i][0] == '\0')
+        return g_strdup_printf (_("choice %u is empty"), i + 1);
+      if (longer_than (question->choices[i], PUPITRE_QUIZ_MAX_CHOICE_CHARS))
+        return g_strdup_printf (_("choice %u is longer than %d characters"),
+                                i + 1, PUPITRE_QUIZ_MAX_CHOICE_CHARS);
+    }
+
+  if (question->answer < 1 || question->answer > question->n_choices)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "“answer” must be between 1 and %u, the number of choices",
+                                         "“answer” must be between 1 and %u, the number of choices",
+                                         question->n_choices),
+                            question->n_choices);
+
+  if (question->time_limit_ms != 0 &&
+      (question->time_limit_ms < PUPITRE_QUIZ_MIN_TIME_LIMIT_MS ||
+       question->time_limit_ms > PUPITRE_QUIZ_MAX_TIME_LIMIT_MS))
+    return g_strdup_printf (_("the time limit must be between %d and %d seconds"),
+                            PUPITRE_QUIZ_MIN_TIME_LIMIT_MS / 1000,
+                            PUPITRE_QUIZ_MAX_TIME_LIMIT_MS / 1000);
+
+  /* It travels in round_result: unbounded, it would push that line over
+   * the protocol's limit. */
+  if (longer_than (question->explanation, PUPITRE_QUIZ_MAX_TEXT_CHARS))
+    return g_strdup_printf (_("“explanation” is longer than %d characters"),
+                            PUPITRE_QUIZ_MAX_TEXT_CHARS);
+
+  return NULL;
+}
+
+/* Fills @question from a JSON object; returns what is wrong, or NULL. */
+static char *
+read_question (JsonNode        *node,
+               PupitreQuestion *question)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) choices = NULL;
+  char *problem = NULL;
+  JsonObject *object;
+  JsonArray *array = NULL;
+  gint64 answer = 0;
+  guint n_choices;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup (_("the question is not a JSON object"));
+  object = json_node_get_object (node);
+
+  if (!get_trimmed_string (object, "text", &question->text, &problem))
+    return problem;
+  if (question->text == NULL)
+    return g_strdup (_("“text” is missing"));
+
+  if (!pupitre_json_get_array (object, "choices", TRUE, &array, &local_error))
+    return g_strdup (local_error->message);
+
+  /* Counted before the strings are read: a list of a million is refused
+   * without copying it. */
+  n_choices = json_array_get_length (array);
+  if (n_choices > PUPITRE_MAX_CHOICES)
+    return g_strdup_printf (_("a question has at most %d choices"), PUPITRE_MAX_CHOICES);
+
+  choices = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_choices; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) ||
+          json_node_get_value_type (element) != G_TYPE_STRING)
+        return g_strdup_printf (_("choice %u must be a string"), i + 1);
+
+      g_ptr_array_add (choices, pupitre_utf8_strip (json_node_get_string (element)));
+    }
+  pupitre_question_take_choices (question, choices);
+
+  if (!pupitre_json_get_int (object, "answer", TRUE, G_MININT64, G_MAXINT64,
+                             &answer, &local_error))
+    return g_strdup (local_error->message);
+  question->answer = CLAMP (answer, 0, G_MAXUINT);
+
+  if (!pupitre_json_get_int (object, "time_limit_ms", FALSE,
+                             PUPITRE_QUIZ_MIN_TIME_LIMIT_MS,
+                             PUPITRE_QUIZ_MAX_TIME_LIMIT_MS,
+                             &question->time_limit_ms, &local_error))
+    return g_strdup (local_error->message);
+
+  if (!get_trimmed_string (object, "explanation", &question->explanation, &problem))
+    return problem;
+  if (question->explanation != NULL && question->explanation[0] == '\0')
+    g_clear_pointer (&question->explanation, g_free);
+
+  return check_question (question);
+}
+
 static PupitreQuestion *
 parse_question (JsonNode    *node,
                 guint        number,
@@ -208,150 +328,195 @@ parse_question (JsonNode    *node,
                 const char  *name,
                 GError     **error)
 {
-  g_autoptr(PupitreQuestion) question = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *problem = NULL;
-  g_autoptr(GPtrArray) choices = NULL;
-  JsonObject *object;
-  JsonArray *array = NULL;
-  gint64 answer = 0;
-  guint n_choices;
+  g_autoptr(PupitreQuestion) question = pupitre_question_new (line);
+  g_autofree char *problem = read_question (node, question);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (problem != NULL)
     {
-      set_question_error (error, name, line, number,
-                          _("the question is not a JSON object"));
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-  question = g_new0 (PupitreQuestion, 1);
-  question->line = line;
-
-  if (!get_trimmed_string (object, "text", &question->text, &problem))
-    {
-      set_question_error (error, name, line, number, "%s", problem);
-      return NULL;
-    }
-  if (question->text == NULL)
-    {
-      set_question_error (error, name, line, number, _("“text” is missing"));
-      return NULL;
-    }
-  if (question->text[0] == '\0')
-    {
-      set_question_error (error, name, line, number, _("“text” is empty"));
-      return NULL;
-    }
-  if (g_utf8_strlen (question->text, -1) > PUPITRE_QUIZ_MAX_TEXT_CHARS)
-    {
-      set_question_error (error, name, line, number,
-                          _("“text” is longer than %d characters"),
-                          PUPITRE_QUIZ_MAX_TEXT_CHARS);
-      return NULL;
-    }
-
-  if (!pupitre_json_get_array (object, "choices", TRUE, &array, &local_error))
-    {
-      set_question_error (error, name, line, number, "%s", local_error->message);
-      return NULL;
-    }
-
-  n_choices = json_array_get_length (array);
-  if (n_choices < 2)
-    {
-      set_question_error (error, name, line, number,
-                          _("a question needs at least 2 choices"));
-      return NULL;
-    }
-  if (n_choices > PUPITRE_MAX_CHOICES)
-    {
-      set_question_error (error, name, line, number,
-                          _("a question has at most %d choices"),
-                          PUPITRE_MAX_CHOICES);
-      return NULL;
-    }
-
-  choices = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n_choices; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      char *choice;
-
-      if (!JSON_NODE_HOLDS_VALUE (element) ||
-          json_node_get_value_type (element) != G_TYPE_STRING)
-        {
-          set_question_error (error, name, line, number,
-                              _("choice %u must be a string"), i + 1);
-          return NULL;
-        }
-
-      choice = pupitre_utf8_strip (json_node_get_string (element));
-      g_ptr_array_add (choices, choice);
-      if (choice[0] == '\0')
-        {
-          set_question_error (error, name, line, number,
-                              _("choice %u is empty"), i + 1);
-          return NULL;
-        }
-      if (g_utf8_strlen (choice, -1) > PUPITRE_QUIZ_MAX_CHOICE_CHARS)
-        {
-          set_question_error (error, name, line, number,
-                              _("choice %u is longer than %d characters"),
-                              i + 1, PUPITRE_QUIZ_MAX_CHOICE_CHARS);
-          return NULL;
-        }
-    }
-  g_ptr_array_add (choices, NULL);
-  question->n_choices = n_choices;
-  question->choices = (char **) g_ptr_array_free (g_steal_pointer (&choices), FALSE);
-
-  if (!pupitre_json_get_int (object, "answer", TRUE, G_MININT64, G_MAXINT64,
-                             &answer, &local_error))
-    {
-      set_question_error (error, name, line, number, "%s", local_error->message);
-      return NULL;
-    }
-  if (answer < 1 || answer > n_choices)
-    {
-      set_question_error (error, name, line, number,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "“answer” must be between 1 and %u, the number of choices",
-                                       "“answer” must be between 1 and %u, the number of choices",
-                                       n_choices),
-                          n_choices);
-      return NULL;
-    }
-  question->answer = answer;
-
-  if (!pupitre_json_get_int (object, "time_limit_ms", FALSE,
-                             PUPITRE_QUIZ_MIN_TIME_LIMIT_MS,
-                             PUPITRE_QUIZ_MAX_TIME_LIMIT_MS,
-                             &question->time_limit_ms, &local_error))
-    {
-      set_question_error (error, name, line, number, "%s", local_error->message);
-      return NULL;
-    }
-
-  if (!get_trimmed_string (object, "explanation", &question->explanation, &problem))
-    {
-      set_question_error (error, name, line, number, "%s", problem);
-      return NULL;
-    }
-  if (question->explanation != NULL && question->explanation[0] == '\0')
-    g_clear_pointer (&question->explanation, g_free);
-  /* It travels in round_result: unbounded, it would push that line over
-   * the protocol's limit. */
-  if (question->explanation != NULL &&
-      g_utf8_strlen (question->explanation, -1) > PUPITRE_QUIZ_MAX_TEXT_CHARS)
-    {
-      set_question_error (error, name, line, number,
-                          _("“explanation” is longer than %d characters"),
-                          PUPITRE_QUIZ_MAX_TEXT_CHARS);
+      pupitre_quiz_set_error (error, PUPITRE_QUIZ_ERROR_INVALID, name, line, number,
+                              "%s", problem);
       return NULL;
     }
 
   return g_steal_pointer (&question);
+}
+
+static PupitreQuiz *
+quiz_new (void)
+{
+  PupitreQuiz *quiz = g_new0 (PupitreQuiz, 1);
+
+  g_ref_count_init (&quiz->ref_count);
+  quiz->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) pupitre_question_free);
+  quiz->warnings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (quiz->warnings, NULL);
+  return quiz;
+}
+
+/* At most the native format's length, cut at a character. */
+static char *
+title_from (const char *text)
+{
+  g_autofree char *stripped = pupitre_utf8_strip (text);
+  const char *end = stripped;
+
+  for (guint i = 0; i < PUPITRE_QUIZ_MAX_TITLE_CHARS && *end != '\0'; i++)
+    end = g_utf8_next_char (end);
+
+  return g_strndup (stripped, end - stripped);
+}
+
+PupitreQuiz *
+pupitre_quiz_new (const char *title,
+                  const char *name)
+{
+  PupitreQuiz *quiz = quiz_new ();
+  g_autofree char *base = NULL;
+  char *dot;
+
+  if (title == NULL || title[0] == '\0')
+    {
+      base = g_path_get_basename (name);
+      if ((dot = strrchr (base, '.')) != NULL && dot != base)
+        *dot = '\0';
+      title = base;
+    }
+  quiz->title = title_from (title);
+  if (quiz->title[0] == '\0')
+    {
+      g_free (quiz->title);
+      quiz->title = g_strdup (_("Quiz"));
+    }
+
+  return quiz;
+}
+
+void
+pupitre_quiz_set_title (PupitreQuiz *self,
+                        const char  *title)
+{
+  g_autofree char *text = title_from (title);
+
+  if (text[0] != '\0')
+    {
+      g_free (self->title);
+      self->title = g_steal_pointer (&text);
+    }
+}
+
+void
+pupitre_quiz_set_language (PupitreQuiz *self,
+                           const char  *language)
+{
+  g_free (self->language);
+  self->language = language != NULL && language[0] != '\0' ? g_strdup (language) : NULL;
+}
+
+void
+pupitre_quiz_set_time_limit (PupitreQuiz *self,
+                             gint64       time_limit_ms)
+{
+  self->time_limit_ms = time_limit_ms;
+}
+
+static void
+add_warning (PupitreQuiz *self,
+             const char  *name,
+             guint        line,
+             guint        number,
+             const char  *format,
+             va_list      args) G_GNUC_PRINTF (5, 0);
+
+static void
+add_warning (PupitreQuiz *self,
+             const char  *name,
+             guint        line,
+             guint        number,
+             const char  *format,
+             va_list      args)
+{
+  g_autofree char *problem = g_strdup_vprintf (format, args);
+
+  /* Kept NULL-terminated for pupitre_quiz_get_warnings(). */
+  self->warnings->pdata[self->warnings->len - 1] =
+    pupitre_quiz_format_message (name, line, number, problem);
+  g_ptr_array_add (self->warnings, NULL);
+}
+
+void
+pupitre_quiz_warn (PupitreQuiz *self,
+                   const char  *name,
+                   guint        line,
+                   guint        number,
+                   const char  *format,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_warning (self, name, line, number, format, args);
+  va_end (args);
+}
+
+void
+pupitre_quiz_skip (PupitreQuiz *self,
+                   const char  *name,
+                   guint        line,
+                   guint        number,
+                   const char  *format,
+                   ...)
+{
+  va_list args;
+
+  self->n_skipped++;
+  va_start (args, format);
+  add_warning (self, name, line, number, format, args);
+  va_end (args);
+}
+
+void
+pupitre_quiz_add_imported (PupitreQuiz     *self,
+                           const char      *name,
+                           guint            number,
+                           PupitreQuestion *question)
+{
+  g_autoptr(PupitreQuestion) owned = question;
+  g_autofree char *problem = NULL;
+
+  /* An empty feedback is no explanation, as in the native format. */
+  if (question->explanation != NULL && question->explanation[0] == '\0')
+    g_clear_pointer (&question->explanation, g_free);
+  problem = check_question (question);
+
+  if (problem != NULL)
+    pupitre_quiz_skip (self, name, question->line, number, _("%s; skipped"), problem);
+  else if (self->questions->len >= PUPITRE_QUIZ_MAX_QUESTIONS)
+    pupitre_quiz_skip (self, name, question->line, number,
+                       _("a quiz has at most %d questions; skipped"),
+                       PUPITRE_QUIZ_MAX_QUESTIONS);
+  else
+    g_ptr_array_add (self->questions, g_steal_pointer (&owned));
+}
+
+PupitreQuiz *
+pupitre_quiz_finish_import (PupitreQuiz  *self,
+                            const char   *name,
+                            GError      **error)
+{
+  g_autoptr(PupitreQuiz) quiz = self;
+
+  if (quiz->questions->len == 0)
+    {
+      g_set_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s: no question can be played (%u skipped)",
+                                "%s: no question can be played (%u skipped)",
+                                quiz->n_skipped),
+                   name, quiz->n_skipped);
+      return NULL;
+    }
+
+  return g_steal_pointer (&quiz);
 }
 
 static PupitreQuiz *
@@ -376,9 +541,7 @@ build_quiz (JsonNode    *root,
     }
   object = json_node_get_object (root);
 
-  quiz = g_new0 (PupitreQuiz, 1);
-  g_ref_count_init (&quiz->ref_count);
-  quiz->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) question_free);
+  quiz = quiz_new ();
 
   if (!get_trimmed_string (object, "title", &quiz->title, &problem))
     {
@@ -539,75 +702,6 @@ pupitre_quiz_load_from_data (const char  *data,
   return build_quiz (json_parser_get_root (parser), &map, display_name, error);
 }
 
-/* Reads at most the size limit plus one byte, so that a huge file (or a
- * device that never ends) is refused without reading it all. */
-static GBytes *
-read_bounded (const char  *path,
-              const char  *display_name,
-              GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GByteArray) contents = g_byte_array_new ();
-  g_autoptr(GError) local_error = NULL;
-  guint8 chunk[16384];
-
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
-    {
-      g_set_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_READ,
-                   _("%s: cannot be read: %s"), display_name, local_error->message);
-      return NULL;
-    }
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, sizeof chunk,
-                                      NULL, &local_error);
-
-      if (n < 0)
-        {
-          g_set_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_READ,
-                       _("%s: cannot be read: %s"), display_name, local_error->message);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-
-      g_byte_array_append (contents, chunk, n);
-      if (contents->len > PUPITRE_QUIZ_MAX_FILE_SIZE)
-        {
-          g_set_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_READ,
-                       _("%s: the file is larger than %d MiB"),
-                       display_name, PUPITRE_QUIZ_MAX_FILE_SIZE / (1024 * 1024));
-          return NULL;
-        }
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
-}
-
-PupitreQuiz *
-pupitre_quiz_load (const char  *path,
-                   GError     **error)
-{
-  g_autofree char *display_name = NULL;
-  g_autoptr(GBytes) contents = NULL;
-  const char *data;
-  gsize size;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  display_name = g_filename_display_name (path);
-  contents = read_bounded (path, display_name, error);
-  if (contents == NULL)
-    return NULL;
-
-  data = g_bytes_get_data (contents, &size);
-  return pupitre_quiz_load_from_data (size > 0 ? data : "", size,
-                                      display_name, error);
-}
-
 PupitreQuiz *
 pupitre_quiz_ref (PupitreQuiz *self)
 {
@@ -628,6 +722,7 @@ pupitre_quiz_unref (PupitreQuiz *self)
   g_free (self->title);
   g_free (self->language);
   g_clear_pointer (&self->questions, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -671,4 +766,84 @@ pupitre_quiz_get_question (PupitreQuiz *self,
   g_return_val_if_fail (index < self->questions->len, NULL);
 
   return g_ptr_array_index (self->questions, index);
+}
+
+const char * const *
+pupitre_quiz_get_warnings (PupitreQuiz *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (const char * const *) self->warnings->pdata;
+}
+
+guint
+pupitre_quiz_get_n_skipped (PupitreQuiz *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_skipped;
+}
+
+char *
+pupitre_quiz_to_json (PupitreQuiz *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, self->title);
+  if (self->language != NULL)
+    {
+      json_builder_set_member_name (builder, "language");
+      json_builder_add_string_value (builder, self->language);
+    }
+  if (self->time_limit_ms != 0)
+    {
+      json_builder_set_member_name (builder, "time_limit_ms");
+      json_builder_add_int_value (builder, self->time_limit_ms);
+    }
+
+  json_builder_set_member_name (builder, "questions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      const PupitreQuestion *question = g_ptr_array_index (self->questions, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, question->text);
+      json_builder_set_member_name (builder, "choices");
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < question->n_choices; c++)
+        json_builder_add_string_value (builder, question->choices[c]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "answer");
+      json_builder_add_int_value (builder, question->answer);
+      if (question->time_limit_ms != 0)
+        {
+          json_builder_set_member_name (builder, "time_limit_ms");
+          json_builder_add_int_value (builder, question->time_limit_ms);
+        }
+      if (question->explanation != NULL)
+        {
+          json_builder_set_member_name (builder, "explanation");
+          json_builder_add_string_value (builder, question->explanation);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+
+  return g_strconcat (text, "\n", NULL);
 }
