@@ -19,7 +19,7 @@
 #include "fault-support.h"
 
 /* memcheck runs the server 20 to 50 times slower. */
-#define SLOW_TIMEOUT_US (60 * G_USEC_PER_SEC)
+#define SLOW_TIMEOUT_US (pupitre_test_scale_us (60 * G_USEC_PER_SEC))
 
 static void
 remove_tree (const char *path)
@@ -87,7 +87,7 @@ test_valgrind_game (void)
       "valgrind", "--error-exitcode=99", "--leak-check=full",
       "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite",
       "--num-callers=30", suppressions_option,
-      g_getenv ("PUPITRE_SERVER"), "--port", "0", "--bind", "127.0.0.1",
+      g_getenv ("PUPITRE_SERVER"),
       "--players", "2", "--quiz", quiz, "--countdown", "0.1", "--time-limit", "30",
       "--pause", "0.1", "--over-pause", "0.5", "--results-dir", results,
       "--host-key", "valgrind-host-key", NULL
