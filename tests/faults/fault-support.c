@@ -39,6 +39,14 @@ fault_server_spawn (const char * const *argv,
 FaultServer *
 fault_server_start (const char * const *args)
 {
+  return fault_server_start_on ("127.0.0.1", args);
+}
+
+FaultServer *
+fault_server_start_on (const char         *address,
+                       const char * const *args)
+{
+  FaultServer *self;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) argv = NULL;
   const char *server = g_getenv ("PUPITRE_SERVER");
@@ -49,7 +57,9 @@ fault_server_start (const char * const *args)
     g_strv_builder_addv (builder, (const char **) args);
   argv = g_strv_builder_end (builder);
 
-  return pupitre_test_server_start (NULL, (const char * const *) argv);
+  self = pupitre_test_server_spawn_on (NULL, address, (const char * const *) argv);
+  pupitre_test_server_wait_ready (self, pupitre_test_scale_us (PUPITRE_TEST_START_US));
+  return self;
 }
 
 int

@@ -44,6 +44,9 @@ char        *fault_write_quiz            (const char         *dir,
 /* Starts $PUPITRE_SERVER with @args on a loopback socket handed to it,
  * and waits until it says it is ready. */
 FaultServer *fault_server_start          (const char * const *args);
+/* The same, listening on @address rather than 127.0.0.1. */
+FaultServer *fault_server_start_on       (const char         *address,
+                                          const char * const *args);
 /* The same for any command line that ends up running the server in the
  * same process (under valgrind, for instance). */
 FaultServer *fault_server_spawn          (const char * const *argv,

@@ -51,15 +51,18 @@ pupitre_test_child_setup (gpointer user_data)
 }
 
 static GSocket *
-new_loopback_socket (guint16 *port)
+new_bound_socket (const char *host,
+                  guint16    *port)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
+  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GSocket) socket = NULL;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+  g_assert_nonnull (inet);
+  address = g_inet_socket_address_new (inet, 0);
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                          &error);
   g_assert_no_error (error);
   g_socket_bind (socket, address, FALSE, &error);
@@ -73,7 +76,7 @@ new_loopback_socket (guint16 *port)
 GSocket *
 pupitre_test_reserve_closed_port (guint16 *port)
 {
-  return new_loopback_socket (port);
+  return new_bound_socket ("127.0.0.1", port);
 }
 
 /* Appends what @fd has to @text; FALSE at the end of the stream. */
@@ -151,6 +154,14 @@ PupitreTestServer *
 pupitre_test_server_spawn (GSubprocessLauncher *launcher,
                            const char * const  *argv)
 {
+  return pupitre_test_server_spawn_on (launcher, "127.0.0.1", argv);
+}
+
+PupitreTestServer *
+pupitre_test_server_spawn_on (GSubprocessLauncher *launcher,
+                              const char          *address,
+                              const char * const  *argv)
+{
   g_autoptr(GSubprocessLauncher) own_launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) listener = NULL;
@@ -177,7 +188,7 @@ pupitre_test_server_spawn (GSubprocessLauncher *launcher,
 
   /* Listening before the server starts: a client may connect at once,
    * the kernel queues it until the server accepts. */
-  listener = new_loopback_socket (&self->port);
+  listener = new_bound_socket (address, &self->port);
   g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
   g_socket_listen (listener, &error);
   g_assert_no_error (error);

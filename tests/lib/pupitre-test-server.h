@@ -20,6 +20,10 @@ typedef struct _PupitreTestServer PupitreTestServer;
  * Does not wait: see pupitre_test_server_wait_ready(). */
 PupitreTestServer *pupitre_test_server_spawn       (GSubprocessLauncher *launcher,
                                                     const char * const  *argv);
+/* The same on another local address than 127.0.0.1 (a veth's). */
+PupitreTestServer *pupitre_test_server_spawn_on    (GSubprocessLauncher *launcher,
+                                                    const char          *address,
+                                                    const char * const  *argv);
 /* pupitre_test_server_spawn(), then pupitre_test_server_wait_ready() with
  * PUPITRE_TEST_START_US (scaled). */
 PupitreTestServer *pupitre_test_server_start       (GSubprocessLauncher *launcher,
