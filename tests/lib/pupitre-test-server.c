@@ -328,6 +328,7 @@ pupitre_test_server_wait_exit (PupitreTestServer *self,
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GSource) timeout = g_timeout_source_new ((guint) MIN (timeout_us / 1000, G_MAXUINT));
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
   gboolean done = FALSE;
 
   /* The end of the process is an event on a context of our own, so that
@@ -341,7 +342,16 @@ pupitre_test_server_wait_exit (PupitreTestServer *self,
   g_source_destroy (timeout);
   g_main_context_pop_thread_default (context);
 
-  return !pupitre_test_server_is_running (self);
+  if (pupitre_test_server_is_running (self))
+    return FALSE;
+
+  /* What it wrote last may still be in the pipe: the log is whole once
+   * the pipe has closed. */
+  g_mutex_lock (&self->lock);
+  while (!self->log_closed && g_cond_wait_until (&self->changed, &self->lock, deadline))
+    ;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
 }
 
 int

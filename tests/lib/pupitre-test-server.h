@@ -39,7 +39,8 @@ GSubprocess       *pupitre_test_server_get_process (PupitreTestServer   *self);
 gboolean           pupitre_test_server_is_running  (PupitreTestServer   *self);
 void               pupitre_test_server_send_signal (PupitreTestServer   *self,
                                                     int                  signum);
-/* Waits for the process to end; FALSE at the deadline. */
+/* Waits for the process to end, and for the end of its log; FALSE at the
+ * deadline. */
 gboolean           pupitre_test_server_wait_exit   (PupitreTestServer   *self,
                                                     gint64               timeout_us);
 /* SIGTERM, then the end within the deadline; the test fails otherwise.
