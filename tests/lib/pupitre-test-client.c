@@ -86,17 +86,25 @@ pupitre_test_client_send (PupitreTestClient *self,
 }
 
 void
+pupitre_test_client_sendv (PupitreTestClient *self,
+                           const char        *format,
+                           va_list            args)
+{
+  g_autofree char *line = g_strdup_vprintf (format, args);
+
+  pupitre_test_client_send (self, line);
+}
+
+void
 pupitre_test_client_sendf (PupitreTestClient *self,
                            const char        *format,
                            ...)
 {
-  g_autofree char *line = NULL;
   va_list args;
 
   va_start (args, format);
-  line = g_strdup_vprintf (format, args);
+  pupitre_test_client_sendv (self, format, args);
   va_end (args);
-  pupitre_test_client_send (self, line);
 }
 
 void

@@ -23,6 +23,9 @@ void               pupitre_test_client_send_raw      (PupitreTestClient *self,
 /* Sends one line; the newline is added. */
 void               pupitre_test_client_send          (PupitreTestClient *self,
                                                       const char        *line);
+void               pupitre_test_client_sendv         (PupitreTestClient *self,
+                                                      const char        *format,
+                                                      va_list            args) G_GNUC_PRINTF (2, 0);
 void               pupitre_test_client_sendf         (PupitreTestClient *self,
                                                       const char        *format,
                                                       ...) G_GNUC_PRINTF (2, 3);

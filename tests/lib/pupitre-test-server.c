@@ -371,15 +371,22 @@ pupitre_test_server_stop (PupitreTestServer *self,
   return g_subprocess_get_status (self->process);
 }
 
-char *
-pupitre_test_server_dup_log (PupitreTestServer *self)
+static char *
+dup_text (PupitreTestServer *self,
+          GString           *text)
 {
   char *copy;
 
   g_mutex_lock (&self->lock);
-  copy = g_strndup (self->log->str, self->log->len);
+  copy = g_strndup (text->str, text->len);
   g_mutex_unlock (&self->lock);
   return copy;
+}
+
+char *
+pupitre_test_server_dup_log (PupitreTestServer *self)
+{
+  return dup_text (self, self->log);
 }
 
 gsize
@@ -405,12 +412,7 @@ pupitre_test_server_wait_log (PupitreTestServer *self,
 char *
 pupitre_test_server_dup_notifications (PupitreTestServer *self)
 {
-  char *copy;
-
-  g_mutex_lock (&self->lock);
-  copy = g_strndup (self->notifications->str, self->notifications->len);
-  g_mutex_unlock (&self->lock);
-  return copy;
+  return dup_text (self, self->notifications);
 }
 
 gboolean

@@ -266,13 +266,11 @@ test_client_send (TestClient *self,
                   const char *format,
                   ...)
 {
-  g_autofree char *line = NULL;
   va_list args;
 
   va_start (args, format);
-  line = g_strdup_vprintf (format, args);
+  pupitre_test_client_sendv (self->raw, format, args);
   va_end (args);
-  pupitre_test_client_send (self->raw, line);
 }
 
 gssize
