@@ -85,17 +85,6 @@ test_wait_until (TestCondition  condition,
   g_source_remove (timeout_id);
 }
 
-static void
-process_exited_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  TestServer *self = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  self->exited = TRUE;
-}
-
 static gboolean
 flag_is_set (gpointer data)
 {
@@ -122,8 +111,7 @@ test_server_start (const char *first_arg,
   argv = g_strv_builder_end (builder);
 
   self->server = pupitre_test_server_start (NULL, (const char * const *) argv);
-  g_subprocess_wait_async (pupitre_test_server_get_process (self->server), NULL,
-                           process_exited_cb, self);
+  pupitre_test_server_watch_exit (self->server, &self->exited);
   return self;
 }
 

@@ -321,6 +321,14 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+void
+pupitre_test_server_watch_exit (PupitreTestServer *self,
+                                gboolean          *exited)
+{
+  *exited = FALSE;
+  g_subprocess_wait_async (self->process, NULL, wait_cb, exited);
+}
+
 gboolean
 pupitre_test_server_wait_exit (PupitreTestServer *self,
                                gint64             timeout_us)

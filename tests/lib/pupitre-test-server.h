@@ -39,6 +39,10 @@ GSubprocess       *pupitre_test_server_get_process (PupitreTestServer   *self);
 gboolean           pupitre_test_server_is_running  (PupitreTestServer   *self);
 void               pupitre_test_server_send_signal (PupitreTestServer   *self,
                                                     int                  signum);
+/* Sets *@exited to TRUE when the process ends, from the thread-default
+ * main context: for tests that wait on their own main loop. */
+void               pupitre_test_server_watch_exit  (PupitreTestServer   *self,
+                                                    gboolean            *exited);
 /* Waits for the process to end, and for the end of its log; FALSE at the
  * deadline. */
 gboolean           pupitre_test_server_wait_exit   (PupitreTestServer   *self,

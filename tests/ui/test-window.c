@@ -177,11 +177,9 @@ start_server (Fixture *f,
   g_ptr_array_add (argv, NULL);
 
   /* On a socket handed to it, and ready when this returns. */
-  f->server_exited = FALSE;
   f->server = pupitre_test_server_start (NULL, (const char * const *) argv->pdata);
   f->port = pupitre_test_server_get_port (f->server);
-  g_subprocess_wait_async (pupitre_test_server_get_process (f->server), NULL, server_exited_cb,
-                           &f->server_exited);
+  pupitre_test_server_watch_exit (f->server, &f->server_exited);
 }
 
 /* The scripted players */
