@@ -62,8 +62,8 @@ new_bound_socket (const char *host,
 
   g_assert_nonnull (inet);
   address = g_inet_socket_address_new (inet, 0);
-  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
   g_socket_bind (socket, address, FALSE, &error);
   g_assert_no_error (error);

@@ -4,8 +4,9 @@
 standard library: what someone outside the project would write.
 
 Without arguments (as the test suite runs it): starts $PUPITRE_SERVER on a
-loopback socket handed to it, as systemd would, with a small quiz, plays a whole game with two instances
-of this client, and fails if either saw something the contract forbids.
+loopback socket handed to it, as systemd would, with a small quiz, plays a
+whole game with two instances of this client, and fails if either saw
+something the contract forbids.
 `stranger-client.py play HOST PORT NAME first|last` is one player: it always
 picks the first (or the last) choice.
 """

@@ -310,7 +310,8 @@ fill (TestClient *self,
   Received *received;
   JsonObject *object;
 
-  object = pupitre_test_client_read_message (self->raw, MAX (deadline - g_get_monotonic_time (), 0));
+  object = pupitre_test_client_read_message (self->raw,
+                                             MAX (deadline - g_get_monotonic_time (), 0));
   if (object == NULL)
     return FALSE;
 

@@ -175,7 +175,8 @@ test_socket_activation (Fixture       *fixture,
   welcome = client_expect (client, "welcome");
   g_assert_cmpint (json_object_get_int_member (welcome, "protocol"), ==, 1);
   /* The port it announces is the one handed to it. */
-  ready = g_strdup_printf ("Server ready (port %u)", pupitre_test_server_get_port (fixture->server));
+  ready = g_strdup_printf ("Server ready (port %u)",
+                           pupitre_test_server_get_port (fixture->server));
   g_assert_true (wait_for_log (fixture, ready));
   client_send (client, "{\"type\":\"join\",\"name\":\"Ubuntu1\"}");
   question = client_expect (client, "question");
