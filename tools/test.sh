@@ -3,8 +3,13 @@
 # Installs what is missing, builds with warnings as errors, and runs every
 # check: the whole meson test suite (UI tests in a real window under Xvfb),
 # the unit and integration suites again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, and the Debian packages built, linted,
-# installed and removed. Ends with the line "N passed, N failed".
+# UndefinedBehaviorSanitizer, a second compiler's warnings (clang), and the
+# Debian packages built, linted, installed and removed. Ends with the line
+# "N passed, N failed".
+#
+# One factor scales every test deadline: PUPITRE_TEST_TIMEOUT_FACTOR (an
+# integer, 1 unless set) for the main run, three times it for the
+# sanitizer run; meson's own timeouts get the same multiplier.
 set -u
 set -o pipefail
 
@@ -41,6 +46,9 @@ step ()
   fi
 }
 
+factor=${PUPITRE_TEST_TIMEOUT_FACTOR:-1}
+asan_factor=$((factor * 3))
+
 tools/deps.sh || { echo "Installing the build dependencies failed"; echo "0 passed, 1 failed"; exit 1; }
 
 # The main build: warnings are errors, every suite runs.
@@ -56,8 +64,9 @@ if ! meson compile -C "$build"; then
   exit 1
 fi
 rm -f "$build/meson-logs/testlog.json"
-xvfb-run -a -s "-screen 0 1280x1024x24" \
-  meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2
+PUPITRE_TEST_TIMEOUT_FACTOR=$factor xvfb-run -a -s "-screen 0 1280x1024x24" \
+  meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2 \
+    --timeout-multiplier "$factor"
 count_meson "$build/meson-logs/testlog.json" "meson test"
 
 # The same code under the sanitizers: memory errors, leaks and undefined
@@ -76,12 +85,36 @@ if meson compile -C "$asan" >/dev/null; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0:fast_unwind_on_malloc=0 \
   LSAN_OPTIONS=suppressions="$srcdir/tools/lsan.supp" \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  PUPITRE_TEST_TIMEOUT_FACTOR=$asan_factor \
     meson test -C "$asan" --no-rebuild --print-errorlogs --num-processes 2 \
-      --suite unit --suite integration --timeout-multiplier 3
+      --suite unit --suite integration --timeout-multiplier "$asan_factor"
   count_meson "$asan/meson-logs/testlog.json" "sanitizers"
 else
   failed=$((failed + 1))
   failures+=("sanitizer build")
+fi
+
+# A second compiler's warnings, as errors. The client library and the
+# programs and tests that link it, and tests/common/test-json.c, still have
+# variables clang calls unused: they join the list once they build cleanly.
+clang_build ()
+{
+  local dir=_build-clang
+  if [ ! -f "$dir/build.ninja" ]; then
+    CC=clang meson setup "$dir" -Dwerror=true >/dev/null || return 1
+  fi
+  meson compile -C "$dir" \
+    src/server/pupitre-server bench/pupitre-load \
+    tests/common/test-line-reader tests/common/test-message tests/common/test-quiz \
+    tests/common/test-decode tests/server/test-game tests/server/test-daemon \
+    tests/protocol/test-protocol tests/protocol/test-protocol-slow \
+    tests/data/test-bundled-quizzes tests/data/test-french \
+    tests/fuzz/fuzz-message-replay tests/fuzz/fuzz-quiz-replay \
+    tests/faults/fault-client tests/faults/test-faults tests/faults/test-vanish \
+    tests/faults/test-flood tests/faults/test-valgrind
+}
+if command -v clang >/dev/null; then
+  step "clang -Dwerror=true" clang_build
 fi
 
 if [ -x tools/check-fuzz.sh ]; then

@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* For the client tests: the real pupitre-server on a free loopback port,
- * and waiting on the main loop with a deadline. */
+/* For the client tests: the real pupitre-server on a loopback socket
+ * handed to it, and waiting on the main loop with a deadline. */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "pupitre-test-timeout.h"
+
 G_BEGIN_DECLS
 
-/* Generous: the machine running the tests may be busy. */
-#define TEST_TIMEOUT_MS 20000
+/* Generous, and larger on slow builds: the machine may be busy. */
+#define TEST_TIMEOUT_MS (pupitre_test_scale_ms (20000))
 
 typedef struct _TestServer TestServer;
 
-/* Starts pupitre-server on 127.0.0.1 with --port, --bind and --quiz (the
- * tests' three questions) already given, plus the NULL-terminated
- * @first_arg...; returns once it accepts connections. */
+/* Starts pupitre-server on a loopback socket handed to it, with --quiz
+ * (the tests' three questions) already given, plus the NULL-terminated
+ * @first_arg...; returns once it says it is ready. */
 TestServer  *test_server_start        (const char  *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
 guint16      test_server_get_port     (TestServer  *self);
@@ -24,7 +26,8 @@ int          test_server_wait_exit    (TestServer  *self);
 /* Stops the server if it still runs. */
 void         test_server_free         (TestServer  *self);
 
-/* A port of 127.0.0.1 nothing listens on (at the moment). */
+/* A port of 127.0.0.1 where connections are refused: bound without
+ * listening until the program ends, so nothing else can take it. */
 guint16      test_pick_free_port      (void);
 /* $PUPITRE_BUILD_DIR/@relative, or $PUPITRE_SOURCE_DIR/@relative. */
 char        *test_build_path          (const char  *relative);

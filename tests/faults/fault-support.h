@@ -4,65 +4,56 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pupitre-test-client.h"
+#include "pupitre-test-server.h"
+#include "pupitre-test-timeout.h"
+
 G_BEGIN_DECLS
 
-/* Deadlines are generous: the sanitizer builds run these tests 2 to 3 times
- * slower, and the machine is shared. */
-#define FAULT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+/* Generous, and scaled for the sanitizer builds that run these tests 2 to
+ * 3 times slower on a shared machine. */
+#define FAULT_TIMEOUT_US (pupitre_test_scale_us (10 * G_USEC_PER_SEC))
 
-typedef struct _FaultServer FaultServer;
-typedef struct _FaultClient FaultClient;
+/* The server and the clients are the tests' common ones. */
+typedef PupitreTestServer FaultServer;
+typedef PupitreTestClient FaultClient;
 
-/* For g_spawn_*(): the child is killed when the test process dies. */
-void         fault_child_setup           (gpointer            user_data);
+#define fault_child_setup            pupitre_test_child_setup
+#define fault_server_get_port        pupitre_test_server_get_port
+#define fault_server_get_pid         pupitre_test_server_get_pid
+#define fault_server_dup_log         pupitre_test_server_dup_log
+#define fault_server_get_log_length  pupitre_test_server_get_log_length
+#define fault_server_wait_log        pupitre_test_server_wait_log
+#define fault_server_get_rss_kib     pupitre_test_server_get_rss_kib
+#define fault_client_connect         pupitre_test_client_connect
+#define fault_client_new_for_fd      pupitre_test_client_new_for_fd
+#define fault_client_get_fd          pupitre_test_client_get_fd
+#define fault_client_send            pupitre_test_client_send
+#define fault_client_sendf           pupitre_test_client_sendf
+#define fault_client_read            pupitre_test_client_read_message
+#define fault_client_expect          pupitre_test_client_expect
+#define fault_client_wait_closed     pupitre_test_client_wait_closed
+#define fault_client_free            pupitre_test_client_free
+#define fault_server_free            pupitre_test_server_free
 
 /* Writes a quiz of @n_questions two-choice questions (the right answer is
  * choice 1) without time limits of its own; returns its path. */
 char        *fault_write_quiz            (const char         *dir,
                                           guint               n_questions);
 
-/* Starts $PUPITRE_SERVER on a free loopback port with @args added, and waits
- * until it says it is ready. */
+/* Starts $PUPITRE_SERVER with @args on a loopback socket handed to it,
+ * and waits until it says it is ready. */
 FaultServer *fault_server_start          (const char * const *args);
-/* The same for any command line that ends up running the server (under
- * valgrind, for instance); --port 0 is not added. */
+/* The same, listening on @address rather than 127.0.0.1. */
+FaultServer *fault_server_start_on       (const char         *address,
+                                          const char * const *args);
+/* The same for any command line that ends up running the server in the
+ * same process (under valgrind, for instance). */
 FaultServer *fault_server_spawn          (const char * const *argv,
                                           gint64              ready_timeout_us);
-guint        fault_server_get_port       (FaultServer        *self);
-GPid         fault_server_get_pid        (FaultServer        *self);
-/* Everything the server wrote to stderr so far. */
-char        *fault_server_dup_log        (FaultServer        *self);
-gsize        fault_server_get_log_length (FaultServer        *self);
-/* Waits until the log, from byte @from on, holds @needle. */
-gboolean     fault_server_wait_log       (FaultServer        *self,
-                                          gsize               from,
-                                          const char         *needle,
-                                          gint64              timeout_us);
 /* Sends @signal, waits for the end; returns the wait status, or -1. */
 int          fault_server_stop           (FaultServer        *self,
                                           int                 signal,
-                                          gint64              timeout_us);
-/* Resident memory in KiB, from /proc/PID/status. */
-guint64      fault_server_get_rss_kib    (FaultServer        *self);
-/* Kills the server if it still runs. */
-void         fault_server_free           (FaultServer        *self);
-
-FaultClient *fault_client_connect        (const char         *address,
-                                          guint               port);
-/* Reads lines from any descriptor (a helper process's stdout); owns @fd. */
-FaultClient *fault_client_new_for_fd     (int                 fd);
-int          fault_client_get_fd         (FaultClient        *self);
-void         fault_client_send           (FaultClient        *self,
-                                          const char         *line);
-void         fault_client_sendf          (FaultClient        *self,
-                                          const char         *format,
-                                          ...) G_GNUC_PRINTF (2, 3);
-/* The next line as a JSON object, or NULL at the deadline or at the end. */
-JsonObject  *fault_client_read           (FaultClient        *self,
-                                          gint64              timeout_us);
-/* Skips lines until one of @type comes; fails the test if none does. */
-JsonObject  *fault_client_expect         (FaultClient        *self,
-                                          const char         *type,
                                           gint64              timeout_us);
 /* Skips lines until a "players" message shows @name with connected ==
  * @connected; fails the test if none does. */
@@ -79,10 +70,6 @@ JsonObject  *fault_client_join           (FaultClient        *self,
 void         fault_play_round            (FaultClient       **clients,
                                           guint               n_clients,
                                           gint64              round);
-/* Reads until the peer closes; TRUE if it did before the deadline. */
-gboolean     fault_client_wait_closed    (FaultClient        *self,
-                                          gint64              timeout_us);
-void         fault_client_free           (FaultClient        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FaultServer, fault_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FaultClient, fault_client_free)

@@ -178,10 +178,9 @@ run_vanished_player (void)
   {
     /* Three players needed: the game stays in the lobby, where nothing is
      * sent to the ghost and only keepalive can find it out. */
-    const char *args[] = { "--bind", network.host_address, "--players", "3",
-                           "--quiz", quiz, NULL };
+    const char *args[] = { "--players", "3", "--quiz", quiz, NULL };
 
-    server = fault_server_start (args);
+    server = fault_server_start_on (network.host_address, args);
   }
 
   ghost_pid = spawn_ghost (&network, fault_server_get_port (server), &ghost);

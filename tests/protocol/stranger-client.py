@@ -4,14 +4,16 @@
 standard library: what someone outside the project would write.
 
 Without arguments (as the test suite runs it): starts $PUPITRE_SERVER on a
-free loopback port with a small quiz, plays a whole game with two instances
-of this client, and fails if either saw something the contract forbids.
+loopback socket handed to it, as systemd would, with a small quiz, plays a
+whole game with two instances of this client, and fails if either saw
+something the contract forbids.
 `stranger-client.py play HOST PORT NAME first|last` is one player: it always
 picks the first (or the last) choice.
 """
 
 import json
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -19,6 +21,8 @@ import tempfile
 import time
 
 MAX_LINE = 65536
+# One factor scales every deadline, larger on slow builds (as in the C tests).
+TIMEOUT_FACTOR = max(float(os.environ.get("PUPITRE_TEST_TIMEOUT_FACTOR", "1")), 1.0)
 QUESTION_MEMBERS = {"type", "round", "rounds", "text", "choices", "time_limit_ms"}
 
 # Right choices 1, 3, 2: "first" scores 2 - 1 - 1, "last" -1 + 2 + 2.
@@ -37,7 +41,7 @@ class Connection:
     """One JSON object per line, both ways."""
 
     def __init__(self, host, port):
-        self.sock = socket.create_connection((host, port), timeout=10)
+        self.sock = socket.create_connection((host, port), timeout=10 * TIMEOUT_FACTOR)
         self.pending = b""
 
     def send(self, **message):
@@ -149,22 +153,46 @@ def play(host, port, name, strategy):
     print("score", score, flush=True)
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def start_server(folder, arguments):
+    """Starts the server as systemd would: on a listening socket handed to it
+    as fd 3 (LISTEN_FDS, LISTEN_PID), ready once it sends READY=1 to
+    NOTIFY_SOCKET. Returns the process and the port."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    notify_path = os.path.join(folder, "notify")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(notify_path)
+    env = dict(os.environ, LISTEN_FDS="1", NOTIFY_SOCKET=notify_path)
+    env.pop("LISTEN_FDNAMES", None)
 
+    def listener_as_fd_3():
+        # dup2 onto itself would keep the close-on-exec flag.
+        if listener.fileno() != 3:
+            os.dup2(listener.fileno(), 3)
+        os.set_inheritable(3, True)
 
-def wait_for_port(port, server, timeout=10):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            check(server.poll() is None, "the server exited")
-            check(time.monotonic() < deadline, "the server did not open its port")
-            time.sleep(0.01)
+    # LISTEN_PID must be the server's own pid: the shell execs it.
+    server = subprocess.Popen(["/bin/sh", "-c", 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"',
+                               os.environ["PUPITRE_SERVER"]] + arguments,
+                              env=env, close_fds=False,
+                              preexec_fn=listener_as_fd_3)
+    port = listener.getsockname()[1]
+    listener.close()
+    deadline = time.monotonic() + 20 * TIMEOUT_FACTOR
+    received = b""
+    while b"READY=1" not in received:
+        left = deadline - time.monotonic()
+        check(server.poll() is None, "the server exited")
+        check(left > 0, "the server did not get ready")
+        ready, _, _ = select.select([notify], [], [], min(left, 0.5))
+        if ready:
+            received += notify.recv(4096) + b"\n"
+    # Nothing more is read: closed, its later notifications fail at once
+    # instead of filling a queue nobody reads.
+    notify.close()
+    os.unlink(notify_path)
+    return server, port
 
 
 def main():
@@ -172,33 +200,36 @@ def main():
         quiz = os.path.join(folder, "quiz.json")
         with open(quiz, "w", encoding="utf-8") as f:
             json.dump(QUIZ, f)
-        port = free_port()
-        server = subprocess.Popen([os.environ["PUPITRE_SERVER"], "--bind", "127.0.0.1",
-                                   "--port", str(port), "--quiz", quiz, "--players", "2",
-                                   "--countdown", "0", "--pause", "0.1", "--once"])
+        server, port = start_server(folder, ["--quiz", quiz, "--players", "2",
+                                             "--countdown", "0", "--pause", "0.1", "--once"])
         players = []
         try:
-            wait_for_port(port, server)
             me = [sys.executable, os.path.abspath(__file__), "play", "127.0.0.1", str(port)]
             # The second player comes once the first is in the lobby.
             players.append(subprocess.Popen(me + ["Ada", "first"], stdout=subprocess.PIPE, text=True))
             check(players[0].stdout.readline().strip() == "joined", "Ada did not join")
             players.append(subprocess.Popen(me + ["Linus", "last"], stdout=subprocess.PIPE, text=True))
             for name, player in zip(EXPECTED_SCORES, players):
-                output, _ = player.communicate(timeout=30)
+                output, _ = player.communicate(timeout=30 * TIMEOUT_FACTOR)
                 check(player.returncode == 0, f"{name} failed")
                 check(f"score {EXPECTED_SCORES[name]}" in output, f"{name}: {output!r}")
-            check(server.wait(timeout=10) == 0, "the server's exit status")
+            check(server.wait(timeout=10 * TIMEOUT_FACTOR) == 0, "the server's exit status")
         finally:
             for process in players + [server]:
                 if process.poll() is None:
                     process.kill()
                     process.wait()
-    print("ok: two strangers played a whole game")
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 6 and sys.argv[1] == "play":
         play(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5])
     else:
-        main()
+        # TAP, as every test of the suite speaks it.
+        print("1..1", flush=True)
+        try:
+            main()
+        except Exception:
+            print("not ok 1 - two strangers played a whole game", flush=True)
+            raise
+        print("ok 1 - two strangers played a whole game")

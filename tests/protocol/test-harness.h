@@ -1,22 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The real pupitre-server on a loopback port, and a small blocking line client. */
+/* The real pupitre-server for the protocol tests, and a client that keeps every message. */
 #pragma once
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "pupitre-test-client.h"
+#include "pupitre-test-timeout.h"
+
 G_BEGIN_DECLS
 
-/* Generous: the machine running the tests may be busy. */
-#define TEST_WAIT_MS 5000
+/* Generous, and larger on slow builds: the machine may be busy. */
+#define TEST_WAIT_MS (pupitre_test_scale_ms (5000))
 
 typedef struct _TestServer TestServer;
 typedef struct _TestClient TestClient;
 
 /* Writes @quiz_json to a temporary folder and starts $PUPITRE_SERVER on a
- * free loopback port with that quiz, "--countdown 0 --pause 0
+ * loopback socket handed to it, with that quiz, "--countdown 0 --pause 0
  * --time-limit 10" and then @args (NULL-terminated, may be NULL): a later
- * option overrides an earlier one. Returns once the port accepts. */
+ * option overrides an earlier one. Returns once the server said it is
+ * ready. */
 TestServer  *test_server_start          (const char         *quiz_json,
                                          const char * const *args);
 /* Sends SIGTERM if the server still runs, and checks it exits with status
@@ -105,19 +109,12 @@ gboolean     test_client_is_closed      (TestClient         *self);
 /* Closes the socket at once, as a vanished client would. */
 void         test_client_drop           (TestClient         *self);
 
-/* Member helpers that fail the test when the member is missing or of
- * another type. */
-gint64       test_member_int            (JsonObject         *object,
-                                         const char         *member);
-const char  *test_member_string         (JsonObject         *object,
-                                         const char         *member);
-JsonArray   *test_member_array          (JsonObject         *object,
-                                         const char         *member);
-gboolean     test_member_is_null        (JsonObject         *object,
-                                         const char         *member);
-/* Checks @object has exactly the members listed (NULL-terminated). */
-void         test_assert_members        (JsonObject         *object,
-                                         ...) G_GNUC_NULL_TERMINATED;
+/* The raw client's member helpers, under the names these tests use. */
+#define test_member_int      pupitre_test_member_int
+#define test_member_string   pupitre_test_member_string
+#define test_member_array    pupitre_test_member_array
+#define test_member_is_null  pupitre_test_member_is_null
+#define test_assert_members  pupitre_test_assert_members
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestClient, test_client_free)

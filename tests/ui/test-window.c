@@ -12,7 +12,6 @@
 #include <signal.h>
 #endif
 #ifdef __linux__
-#include <sys/prctl.h>
 #endif
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -28,10 +27,13 @@
 #include "pupitre-score-row.h"
 #include "pupitre-session.h"
 #include "pupitre-window.h"
+#include "pupitre-test-server.h"
+#include "pupitre-test-timeout.h"
 #include "test-certificate.h"
 
-/* Generous: a loaded 2-core CI machine runs several test programs at once. */
-#define STEP_TIMEOUT_S 20
+/* Generous, and larger on slow builds: a loaded 2-core CI machine runs
+ * several test programs at once. */
+#define STEP_TIMEOUT_US (pupitre_test_scale_us (20 * G_USEC_PER_SEC))
 
 /* One player of the game that is not the window: a raw TCP connection
  * that joins, answers each question with a scripted choice and records
@@ -53,9 +55,10 @@ typedef struct
 
 typedef struct
 {
-  GSubprocess        *server;
+  PupitreTestServer  *server;
   gboolean            server_exited;
   guint               port;
+  GSocket            *refusing;  /* holds a port where nobody listens */
   PupitreApplication *app;
   PupitreWindow      *window;
   GPtrArray          *bots;
@@ -84,7 +87,7 @@ wake_cb (gpointer user_data)
  * A 50 ms wake-up source keeps the deadline checked while nothing happens. */
 #define WAIT_FOR(cond) \
   G_STMT_START { \
-    gint64 wait_deadline_ = g_get_monotonic_time () + STEP_TIMEOUT_S * G_USEC_PER_SEC; \
+    gint64 wait_deadline_ = g_get_monotonic_time () + STEP_TIMEOUT_US; \
     while (!(cond)) \
       { \
         if (g_get_monotonic_time () > wait_deadline_) \
@@ -113,23 +116,15 @@ window_page (Fixture    *f,
 
 /* The server */
 
+/* A port where connections are refused, reserved for the whole test. */
 static guint
-pick_free_port (void)
+refusing_port (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_clear_object (&f->refusing);
+  f->refusing = pupitre_test_reserve_closed_port (&port);
+  return port;
 }
 
 static void
@@ -143,16 +138,6 @@ server_exited_cb (GObject      *source,
   *exited = TRUE;
 }
 
-#ifdef __linux__
-/* A test that fails aborts: the server must not outlive it, holding the
- * output pipes that meson waits on until its timeout. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-#endif
-
 static void
 start_server (Fixture *f,
               guint    players,
@@ -160,20 +145,13 @@ start_server (Fixture *f,
               double   pause,
               gboolean once)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   char number[G_ASCII_DTOSTR_BUF_SIZE];
   const char *server = g_getenv ("PUPITRE_SERVER");
 
   g_assert_nonnull (server);
-  f->port = pick_free_port ();
 
   g_ptr_array_add (argv, g_strdup (server));
-  g_ptr_array_add (argv, g_strdup ("--port"));
-  g_ptr_array_add (argv, g_strdup_printf ("%u", f->port));
-  g_ptr_array_add (argv, g_strdup ("--bind"));
-  g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
   g_ptr_array_add (argv, g_strdup ("--players"));
   g_ptr_array_add (argv, g_strdup_printf ("%u", players));
   g_ptr_array_add (argv, g_strdup ("--countdown"));
@@ -198,13 +176,10 @@ start_server (Fixture *f,
     }
   g_ptr_array_add (argv, NULL);
 
-  f->server_exited = FALSE;
-#ifdef __linux__
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-#endif
-  f->server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (f->server, NULL, server_exited_cb, &f->server_exited);
+  /* On a socket handed to it, and ready when this returns. */
+  f->server = pupitre_test_server_start (NULL, (const char * const *) argv->pdata);
+  f->port = pupitre_test_server_get_port (f->server);
+  pupitre_test_server_watch_exit (f->server, &f->server_exited);
 }
 
 /* The scripted players */
@@ -327,14 +302,13 @@ bot_free (Bot *bot)
   g_free (bot);
 }
 
-/* Connects (retrying until the server listens) and starts reading; the
+/* Connects and starts reading; the
  * join is sent separately, so that the test decides who joins when. */
 static Bot *
 bot_connect (Fixture    *f,
              const char *name)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  gint64 deadline = g_get_monotonic_time () + STEP_TIMEOUT_S * G_USEC_PER_SEC;
   Bot *bot = g_new0 (Bot, 1);
   GInputStream *input;
 
@@ -343,22 +317,14 @@ bot_connect (Fixture    *f,
   for (guint i = 0; i < G_N_ELEMENTS (bot->answers); i++)
     bot->answers[i] = -1;
 
-  while (bot->connection == NULL)
-    {
-      g_autoptr(GError) error = NULL;
+  /* The server said it is ready: it listens. */
+  {
+    g_autoptr(GError) error = NULL;
 
-      bot->connection = g_socket_client_connect_to_host (client, "127.0.0.1", f->port,
-                                                         NULL, &error);
-      if (bot->connection != NULL)
-        break;
-
-      g_assert_false (f->server_exited);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("The server never listened on port %u: %s", f->port, error->message);
-
-      /* Give the server time to start; the wake-up source ends the wait. */
-      g_main_context_iteration (NULL, TRUE);
-    }
+    bot->connection = g_socket_client_connect_to_host (client, "127.0.0.1", f->port,
+                                                       NULL, &error);
+    g_assert_no_error (error);
+  }
 
   input = g_io_stream_get_input_stream (G_IO_STREAM (bot->connection));
   bot->input = g_data_input_stream_new (input);
@@ -601,10 +567,11 @@ fixture_tear_down (Fixture       *f,
   if (f->server != NULL)
     {
       if (!f->server_exited)
-        g_subprocess_force_exit (f->server);
+        g_subprocess_force_exit (pupitre_test_server_get_process (f->server));
       WAIT_FOR (f->server_exited);
-      g_clear_object (&f->server);
+      g_clear_pointer (&f->server, pupitre_test_server_free);
     }
+  g_clear_object (&f->refusing);
 
   g_clear_object (&f->app);
   g_clear_handle_id (&f->wake_id, g_source_remove);
@@ -774,8 +741,8 @@ test_server_unreachable (Fixture       *f,
   if (skip_without_display ())
     return;
 
-  /* Nobody listens on a port just released. */
-  f->port = pick_free_port ();
+  /* Nobody listens on a port bound but not listening. */
+  f->port = refusing_port (f);
   open_window (f, "Alice");
   connect_page = window_page (f, "connect_page");
 
@@ -839,7 +806,7 @@ test_server_stopped (Fixture       *f,
   WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY);
 
   /* The teacher stops the server: it says so before closing. */
-  g_subprocess_send_signal (f->server, SIGTERM);
+  pupitre_test_server_send_signal (f->server, SIGTERM);
   connect_page = window_page (f, "connect_page");
   WAIT_FOR (page_is (f, "connect") &&
             gtk_revealer_get_reveal_child (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
@@ -928,7 +895,7 @@ test_menu_windows (Fixture       *f,
   if (skip_without_display ())
     return;
 
-  f->port = pick_free_port ();
+  f->port = refusing_port (f);
   open_window (f, NULL);
   g_assert_true (page_is (f, "connect"));
   before = count_toplevels ();
@@ -1012,15 +979,17 @@ test_dropped_link (Fixture       *f,
   relay.links = g_ptr_array_new_with_free_func (g_object_unref);
   relay.server_port = f->port;
   relay.service = g_socket_service_new ();
-  relay.port = pick_free_port ();
   {
     g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, relay.port);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+    g_autoptr(GSocketAddress) effective = NULL;
 
+    /* Port 0: the kernel picks one, and it is ours from then on. */
     g_socket_listener_add_address (G_SOCKET_LISTENER (relay.service), address,
                                    G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                   NULL, NULL, &error);
+                                   NULL, &effective, &error);
     g_assert_no_error (error);
+    relay.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
   }
   g_signal_connect (relay.service, "incoming", G_CALLBACK (relay_incoming_cb), &relay);
 
@@ -1081,21 +1050,6 @@ test_secure_server (Fixture       *f,
   test_forget_trusted_certificates ();
 
   start_server (f, 3, 5, 0.5, TRUE);
-  /* Plain TCP to a TLS server would hang: wait for it to listen this way. */
-  {
-    gint64 deadline = g_get_monotonic_time () + STEP_TIMEOUT_S * G_USEC_PER_SEC;
-    g_autoptr(GSocketClient) client = g_socket_client_new ();
-    g_autoptr(GSocketConnection) probe = NULL;
-
-    while (probe == NULL)
-      {
-        probe = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, NULL);
-        g_assert_false (f->server_exited);
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        if (probe == NULL)
-          g_main_context_iteration (NULL, TRUE);
-      }
-  }
 
   /* The player turns "Secure connection" on and connects. */
   open_window (f, NULL);
