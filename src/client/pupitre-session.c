@@ -20,7 +20,7 @@
 #define MAX_CHAT_LINES               500
 /* From starting to connect to the server's "joined": a host that drops
  * packets would otherwise leave the kernel retrying for minutes. */
-#define JOIN_TIMEOUT_MS              10000
+#define DEFAULT_JOIN_TIMEOUT_MS      10000
 #define QUIT_TIMEOUT_MS              2000
 #define BACKOFF_FIRST_MS             500
 #define BACKOFF_MAX_MS               5000
@@ -43,6 +43,7 @@ struct _PupitreSession
   guint player_count;
   PupitreRound *current_round;
   PupitreStanding *standing;
+  guint join_timeout_ms;
   guint reconnect_timeout_ms;
   gboolean secure;
 
@@ -94,6 +95,7 @@ enum {
   PROP_NEEDED,
   PROP_CONNECTED_COUNT,
   PROP_PLAYER_COUNT,
+  PROP_JOIN_TIMEOUT,
   PROP_RECONNECT_TIMEOUT,
   PROP_SECURE,
   PROP_PLAYERS,
@@ -726,7 +728,7 @@ open_link (PupitreSession *self)
                     G_CALLBACK (link_certificate_unknown_cb), self);
   g_signal_connect (self->link, "closed", G_CALLBACK (link_closed_cb), self);
 
-  self->join_timeout_id = g_timeout_add (JOIN_TIMEOUT_MS, join_timeout_cb, self);
+  self->join_timeout_id = g_timeout_add (self->join_timeout_ms, join_timeout_cb, self);
   pupitre_link_open (self->link);
 }
 
@@ -806,6 +808,10 @@ pupitre_session_get_property (GObject    *object,
       g_value_set_uint (value, self->player_count);
       break;
 
+    case PROP_JOIN_TIMEOUT:
+      g_value_set_uint (value, self->join_timeout_ms);
+      break;
+
     case PROP_RECONNECT_TIMEOUT:
       g_value_set_uint (value, self->reconnect_timeout_ms);
       break;
@@ -845,6 +851,10 @@ pupitre_session_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_JOIN_TIMEOUT:
+      pupitre_session_set_join_timeout (self, g_value_get_uint (value));
+      break;
+
     case PROP_RECONNECT_TIMEOUT:
       pupitre_session_set_reconnect_timeout (self, g_value_get_uint (value));
       break;
@@ -886,6 +896,11 @@ pupitre_session_class_init (PupitreSessionClass *klass)
     g_param_spec_uint ("connected-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_PLAYER_COUNT] =
     g_param_spec_uint ("player-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /* From the start of each connection to the server's "joined". */
+  properties[PROP_JOIN_TIMEOUT] =
+    g_param_spec_uint ("join-timeout", NULL, NULL,
+                       1, G_MAXUINT, DEFAULT_JOIN_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RECONNECT_TIMEOUT] =
     g_param_spec_uint ("reconnect-timeout", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_RECONNECT_TIMEOUT_MS,
@@ -945,6 +960,7 @@ pupitre_session_init (PupitreSession *self)
 {
   self->state = PUPITRE_SESSION_STATE_DISCONNECTED;
   self->current_round = pupitre_round_new ();
+  self->join_timeout_ms = DEFAULT_JOIN_TIMEOUT_MS;
   self->reconnect_timeout_ms = DEFAULT_RECONNECT_TIMEOUT_MS;
   self->backoff_ms = BACKOFF_FIRST_MS;
   self->trust = pupitre_trust_new ();
@@ -1219,6 +1235,25 @@ pupitre_session_get_player_count (PupitreSession *self)
 
 
 
+
+guint
+pupitre_session_get_join_timeout (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
+
+  return self->join_timeout_ms;
+}
+
+void
+pupitre_session_set_join_timeout (PupitreSession *self,
+                                  guint           timeout_ms)
+{
+  g_return_if_fail (PUPITRE_IS_SESSION (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  pupitre_set_uint (self, &self->join_timeout_ms, timeout_ms,
+                    properties[PROP_JOIN_TIMEOUT]);
+}
 
 guint
 pupitre_session_get_reconnect_timeout (PupitreSession *self)

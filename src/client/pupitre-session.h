@@ -138,6 +138,10 @@ const char     *pupitre_session_get_host            (PupitreSession *self);
 guint           pupitre_session_get_port            (PupitreSession *self);
 const char     *pupitre_session_get_game            (PupitreSession *self);
 guint           pupitre_session_get_player_count    (PupitreSession *self);
+/* How long each connection may take to be joined, in milliseconds. */
+guint           pupitre_session_get_join_timeout      (PupitreSession *self);
+void            pupitre_session_set_join_timeout      (PupitreSession *self,
+                                                       guint           timeout_ms);
 guint           pupitre_session_get_reconnect_timeout (PupitreSession *self);
 void            pupitre_session_set_reconnect_timeout (PupitreSession *self,
                                                        guint           timeout_ms);

@@ -81,6 +81,10 @@ console_start_va (const char *variable,
   Console *console = g_new0 (Console, 1);
 
   g_ptr_array_add (argv, test_build_path ("src/client/console/pupitre-console"));
+  /* A TLS handshake on a loaded machine, under the sanitizers, may take
+   * longer than the 10 s a student waits. */
+  g_ptr_array_add (argv, g_strdup ("--timeout"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", pupitre_test_scale_ms (10000) / 1000));
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, g_strdup (arg));
   g_ptr_array_add (argv, NULL);

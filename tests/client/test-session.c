@@ -122,6 +122,9 @@ player_new (void)
   Player *player = g_new0 (Player, 1);
 
   player->session = pupitre_session_new ();
+  /* A TLS handshake on a loaded machine, under the sanitizers, may take
+   * longer than the 10 s a student waits. */
+  pupitre_session_set_join_timeout (player->session, pupitre_test_scale_ms (10000));
   player->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   player->states = g_array_new (FALSE, FALSE, sizeof (PupitreSessionState));
   player->chat = g_ptr_array_new_with_free_func (g_free);

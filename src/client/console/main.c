@@ -46,6 +46,7 @@ main (int   argc,
   g_auto(GStrv) args = NULL;
   int port = 0;
   gboolean secure = FALSE;
+  int timeout = 0;
   GOptionEntry entries[] = {
     { "host", 'H', 0, G_OPTION_ARG_STRING, &host,
       N_("The server's name or address"), N_("HOST") },
@@ -57,6 +58,8 @@ main (int   argc,
       N_("The code of the game to join (the server's default game if none)"), N_("CODE") },
     { "secure", 's', 0, G_OPTION_ARG_NONE, &secure,
       N_("Connect with TLS; a server certificate never trusted before is asked about"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
+      N_("Seconds to wait for the server to let you in (10 if not given)"), N_("SECONDS") },
     { NULL }
   };
 
@@ -99,6 +102,8 @@ main (int   argc,
   pupitre_console_set_name (console, name);
   pupitre_console_set_game (console, game);
   pupitre_console_set_secure (console, secure);
+  if (timeout > 0)
+    pupitre_console_set_join_timeout (console, (guint) MIN (timeout, G_MAXINT / 1000) * 1000);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (console, "done", G_CALLBACK (done_cb), loop);

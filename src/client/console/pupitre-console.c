@@ -1379,6 +1379,15 @@ pupitre_console_set_secure (PupitreConsole *self,
 }
 
 void
+pupitre_console_set_join_timeout (PupitreConsole *self,
+                                  guint           timeout_ms)
+{
+  g_return_if_fail (PUPITRE_IS_CONSOLE (self));
+
+  pupitre_session_set_join_timeout (self->session, timeout_ms);
+}
+
+void
 pupitre_console_start (PupitreConsole *self)
 {
   g_return_if_fail (PUPITRE_IS_CONSOLE (self));

@@ -29,6 +29,10 @@ void            pupitre_console_set_game        (PupitreConsole *self,
 void            pupitre_console_set_secure      (PupitreConsole *self,
                                                  gboolean        secure);
 
+/* How long each connection may take to be let in, in milliseconds. */
+void            pupitre_console_set_join_timeout (PupitreConsole *self,
+                                                  guint           timeout_ms);
+
 /* Asks for what is missing, connects and plays; ::done is emitted once,
  * when the program should exit with pupitre_console_get_exit_status(). */
 void            pupitre_console_start           (PupitreConsole *self);
