@@ -29,6 +29,7 @@
 #include "pupitre-protocol.h"
 #include "pupitre-registry.h"
 #include "pupitre-report.h"
+#include "pupitre-results.h"
 #include "pupitre-server.h"
 #include "pupitre-token.h"
 
@@ -731,6 +732,11 @@ pupitre_server_start (PupitreServer  *self,
       !pupitre_listener_listen (G_SOCKET_LISTENER (self->service), self->config,
                                 &self->port, error))
     return FALSE;
+
+  /* What a killed server or a full disk left behind becomes a file one
+   * can open, before this server writes its own. */
+  if (self->config->results_dir != NULL)
+    pupitre_results_recover (self->config->results_dir);
 
   g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
   g_socket_service_start (self->service);
