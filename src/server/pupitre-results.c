@@ -170,6 +170,8 @@ move_to_free_name (const char *from,
 static int
 open_part (PupitreResults *self)
 {
+  int saved_errno;
+
   for (; self->n < MAX_NAME_TRIES; self->n++)
     {
       g_autofree char *path = build_path (self->dir, self->base, "", self->n);
@@ -182,16 +184,16 @@ open_part (PupitreResults *self)
       if (fd < 0 && errno == EEXIST)
         continue;
 
+      saved_errno = errno;
       g_free (self->path);
       g_free (self->part_path);
       self->path = g_steal_pointer (&path);
       self->part_path = g_steal_pointer (&part_path);
+      /* Held while the game runs: pupitre_results_recover() leaves alone
+       * a ".part" whose writer is alive. */
       if (fd >= 0)
-        {
-          /* Held while the game runs: pupitre_results_recover() leaves
-           * alone a ".part" whose writer is alive. */
-          flock (fd, LOCK_EX | LOCK_NB);
-        }
+        flock (fd, LOCK_EX | LOCK_NB);
+      errno = saved_errno;
       return fd;
     }
   errno = EEXIST;
