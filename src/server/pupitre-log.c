@@ -31,16 +31,19 @@ find_field (const GLogField *fields,
 
 /* What a terminal or a log reader would act on: C0 controls (a newline
  * starts a forged line, ESC a terminal sequence), DEL, C1 controls, the
- * line and paragraph separators, and the backslash that starts an escape,
- * so that an escape cannot be faked either. */
+ * line and paragraph separators, the bidirectional embeddings, overrides
+ * and isolates (a terminal that does bidi would reorder the line), and
+ * the backslash that starts an escape, so that none can be faked. */
 static gboolean
 needs_escape (gunichar c)
 {
-  return c < 0x20 || c == '\\' || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+  return c < 0x20 || c == '\\' || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 /* A quick look first: most lines need no copy. The lead bytes of C1
- * controls (0xC2) and of U+2028/9 (0xE2) send a line to the full check. */
+ * controls (0xC2) and of U+2028 to U+2069 (0xE2) send a line to the full
+ * check. */
 static gboolean
 has_escapes (const char *text)
 {

@@ -24,6 +24,8 @@ test_escape (void)
   /* C1 controls: NEL and CSI. */
   assert_escaped ("a\xc2\x85" "b\xc2\x9b", "a\\u0085b\\u009b");
   assert_escaped ("a\xe2\x80\xa8" "b\xe2\x80\xa9", "a\\u2028b\\u2029");
+  /* A right-to-left override and isolate would reorder the line. */
+  assert_escaped ("a\xe2\x80\xae" "b\xe2\x81\xa6", "a\\u202eb\\u2066");
   /* A backslash typed by a client cannot pose as an escape. */
   assert_escaped ("a\\nb", "a\\\\nb");
   assert_escaped ("a\xff" "b", "a\\xffb");
