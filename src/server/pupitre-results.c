@@ -232,6 +232,9 @@ pupitre_results_new (const char  *dir,
       return self;
     }
 
+  /* One convention: the format is the same in every language (commas,
+   * a point before decimals, UTF-8), so that scripts and spreadsheets read
+   * any file alike; only the words are the server's language. */
   append_field (header, _("Round"));
   append_field (header, _("Question"));
   append_field (header, _("Player"));
