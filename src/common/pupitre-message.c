@@ -106,10 +106,13 @@ decode_answer (const PupitreJsonMember  *members,
                PupitreClientMessage     *message,
                GError                  **error)
 {
+  /* Any integer is a choice here: the game knows how many its question
+   * has, and answers one outside them with bad-choice, as the contract
+   * says, however far outside it is. */
   return pupitre_json_member_get_int (&members[MEMBER_ROUND], "round", TRUE,
                                       1, G_MAXINT, &message->round, error) &&
          pupitre_json_member_get_int (&members[MEMBER_CHOICE], "choice", TRUE,
-                                      G_MININT, G_MAXINT, &message->choice, error);
+                                      G_MININT64, G_MAXINT64, &message->choice, error);
 }
 
 static gboolean

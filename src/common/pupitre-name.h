@@ -6,9 +6,10 @@
 
 G_BEGIN_DECLS
 
-/* Trims @raw and checks the contract's name rules (1 to 24 characters, no
- * control characters). Returns the name to use, or NULL with
- * PUPITRE_ERROR_NAME_INVALID. */
+/* Makes every space separator one space, trims @raw and checks the
+ * contract's name rules (1 to 24 characters, no control or invisible
+ * characters, a letter, digit or emoji). Returns the name to use, or NULL
+ * with PUPITRE_ERROR_NAME_INVALID. */
 char *pupitre_name_normalize   (const char  *raw,
                                 GError     **error);
 

@@ -451,18 +451,25 @@ pupitre_config_new_from_args (int     *argc,
   return parse (*argv, error);
 }
 
-gboolean
-pupitre_config_reload (PupitreConfig  *self,
+PupitreConfig *
+pupitre_config_reread (PupitreConfig  *self,
                        GError        **error)
 {
-  g_autoptr(PupitreConfig) fresh = parse (self->args, error);
-  PupitreConfig swap;
+  g_return_val_if_fail (self != NULL, NULL);
 
-  if (fresh == NULL)
-    return FALSE;
+  return parse (self->args, error);
+}
 
-  swap = *self;
+void
+pupitre_config_swap (PupitreConfig *self,
+                     PupitreConfig *fresh)
+{
+  PupitreConfig old;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (fresh != NULL);
+
+  old = *self;
   *self = *fresh;
-  *fresh = swap;
-  return TRUE;
+  *fresh = old;
 }

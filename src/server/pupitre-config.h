@@ -42,10 +42,15 @@ GQuark         pupitre_config_error_quark (void);
 PupitreConfig *pupitre_config_new_from_args (int         *argc,
                                              char      ***argv,
                                              GError     **error);
-/* Reads the configuration file again, the command line still winning.
- * On failure @self is left as it was. */
-gboolean       pupitre_config_reload        (PupitreConfig  *self,
+/* Reads the configuration file again, the command line still winning,
+ * into a new configuration: @self is untouched, so that a reload can check
+ * all of it (the quiz too) before anything applies. */
+PupitreConfig *pupitre_config_reread        (PupitreConfig  *self,
                                              GError        **error);
+/* Gives @self, whose address the server's parts keep, the settings of
+ * @fresh, and @fresh the old ones: a reload applies in one step. */
+void           pupitre_config_swap          (PupitreConfig  *self,
+                                             PupitreConfig  *fresh);
 void           pupitre_config_free          (PupitreConfig  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreConfig, pupitre_config_free)

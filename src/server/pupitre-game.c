@@ -997,6 +997,28 @@ pupitre_game_set_config (PupitreGame             *self,
   self->config.host_key = self->host_key;
 }
 
+void
+pupitre_game_reconfigure (PupitreGame             *self,
+                          const PupitreGameConfig *config,
+                          gint64                   now)
+{
+  guint needed;
+
+  g_return_if_fail (PUPITRE_IS_GAME (self));
+  g_return_if_fail (config != NULL);
+
+  needed = self->config.needed;
+  pupitre_game_set_config (self, config);
+  if (self->config.needed == needed)
+    return;
+
+  /* The members learn the new number at once, before a start that it may
+   * cause: a reload is rare, no update to spare. */
+  send_players (self, now);
+  maybe_start (self, now);
+  flush_coalesced (self, now);
+}
+
 guint
 pupitre_game_get_round (PupitreGame *self)
 {

@@ -107,6 +107,11 @@ void             pupitre_game_set_next_quiz      (PupitreGame   *self,
                                                   PupitreQuiz   *quiz);
 void             pupitre_game_set_config         (PupitreGame             *self,
                                                   const PupitreGameConfig *config);
+/* Input: a new configuration (a reload). A lower number of players needed
+ * may start the waiting lobby; the members get it in a players update. */
+void             pupitre_game_reconfigure        (PupitreGame             *self,
+                                                  const PupitreGameConfig *config,
+                                                  gint64                   now);
 guint            pupitre_game_get_round          (PupitreGame   *self);
 guint            pupitre_game_get_n_seats        (PupitreGame   *self);
 guint            pupitre_game_get_n_connected    (PupitreGame   *self);

@@ -7,7 +7,14 @@
 
 G_BEGIN_DECLS
 
+/* Every line, on a terminal or in the journal, goes through
+ * pupitre_log_escape(): what clients send cannot forge a line. */
 void           pupitre_log_init         (void);
+
+/* @text with C0 and C1 controls, DEL, U+2028, U+2029, the bidirectional
+ * controls, bytes that are not UTF-8 and the backslash escaped: "\n",
+ * "\x1b", "\u2028", "\\". */
+char          *pupitre_log_escape       (const char *text);
 
 /* Lines about each player let a teacher follow a class. With hundreds of
  * connections they would flood the journal (whose rate limit drops them

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes each played round and the final totals of a game as CSV. */
 
+#define _GNU_SOURCE  /* renameat2 */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -13,11 +19,17 @@ struct _PupitreResults
 {
   GObject   parent_instance;
 
+  char     *dir;
+  char     *base;       /* the file's name without ".csv" */
   char     *part_path;
   char     *path;
+  guint     n;          /* 1, or the -2, -3… of a taken name */
   FILE     *file;
   gboolean  finished;
 };
+
+/* Games started in one second: far more than a class plays. */
+#define MAX_NAME_TRIES 10000
 
 G_DEFINE_FINAL_TYPE (PupitreResults, pupitre_results, G_TYPE_OBJECT)
 
@@ -37,6 +49,24 @@ append_field (GString    *row,
       g_string_append_c (row, *p);
     }
   g_string_append_c (row, '"');
+}
+
+/* Text that people wrote (names, questions, choices): a cell starting
+ * with one of these is a formula to a spreadsheet, quoted or not, so it
+ * gets the apostrophe that makes it text (OWASP's advice). The numbers
+ * the server writes go through append_number() and stay numbers. */
+static void
+append_text (GString    *row,
+             const char *value)
+{
+  if (value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL)
+    {
+      g_autofree char *text = g_strconcat ("'", value, NULL);
+
+      append_field (row, text);
+    }
+  else
+    append_field (row, value);
 }
 
 static void
@@ -82,6 +112,94 @@ write_row (PupitreResults *self,
     }
 }
 
+/* "<base>.csv", then "<base>-2.csv", "<base>-3.csv"… for @n = 1, 2, 3… */
+static char *
+build_path (const char *dir,
+            const char *base,
+            const char *suffix,
+            guint       n)
+{
+  g_autofree char *name = n <= 1 ? g_strdup_printf ("%s%s.csv", base, suffix)
+                                 : g_strdup_printf ("%s%s-%u.csv", base, suffix, n);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/* A rename that never replaces a file; link() refuses to replace too, for
+ * filesystems without RENAME_NOREPLACE. */
+static int
+rename_noreplace (const char *from,
+                  const char *to)
+{
+  if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+    return 0;
+  if (errno != EINVAL && errno != ENOSYS)
+    return -1;
+  if (link (from, to) != 0)
+    return -1;
+  if (unlink (from) != 0)
+    g_warning (_("Cannot remove %s: %s"), from, g_strerror (errno));
+  return 0;
+}
+
+/* Gives @from the first free name from @n on: another game or another
+ * server may have finished a file of the same name meanwhile. */
+static char *
+move_to_free_name (const char *from,
+                   const char *dir,
+                   const char *base,
+                   const char *suffix,
+                   guint       n)
+{
+  for (; n < MAX_NAME_TRIES; n++)
+    {
+      g_autofree char *path = build_path (dir, base, suffix, n);
+
+      if (rename_noreplace (from, path) == 0)
+        return g_steal_pointer (&path);
+      if (errno != EEXIST)
+        return NULL;
+    }
+  errno = EEXIST;
+  return NULL;
+}
+
+/* Names are second-precise: games that start in the same second, here or
+ * in another server sharing the folder, take the next free number. The
+ * ".part" is created exclusively, so that two writers never share one. */
+static int
+open_part (PupitreResults *self)
+{
+  int saved_errno;
+
+  for (; self->n < MAX_NAME_TRIES; self->n++)
+    {
+      g_autofree char *path = build_path (self->dir, self->base, "", self->n);
+      g_autofree char *part_path = g_strconcat (path, ".part", NULL);
+      int fd;
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      fd = g_open (part_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+      if (fd < 0 && errno == EEXIST)
+        continue;
+
+      saved_errno = errno;
+      g_free (self->path);
+      g_free (self->part_path);
+      self->path = g_steal_pointer (&path);
+      self->part_path = g_steal_pointer (&part_path);
+      /* Held while the game runs: pupitre_results_recover() leaves alone
+       * a ".part" whose writer is alive. */
+      if (fd >= 0)
+        flock (fd, LOCK_EX | LOCK_NB);
+      errno = saved_errno;
+      return fd;
+    }
+  errno = EEXIST;
+  return -1;
+}
+
 PupitreResults *
 pupitre_results_new (const char  *dir,
                      PupitreQuiz *quiz)
@@ -90,8 +208,8 @@ pupitre_results_new (const char  *dir,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d_%H-%M-%S");
   g_autofree char *slug = slugify (pupitre_quiz_get_title (quiz));
-  g_autofree char *base = g_strdup_printf ("%s_%s.csv", stamp, slug);
   g_autoptr(GString) header = g_string_new (NULL);
+  int fd;
 
   if (g_mkdir_with_parents (dir, 0750) != 0)
     {
@@ -99,15 +217,24 @@ pupitre_results_new (const char  *dir,
       return self;
     }
 
-  self->path = g_build_filename (dir, base, NULL);
-  self->part_path = g_strconcat (self->path, ".part", NULL);
-  self->file = g_fopen (self->part_path, "we");
+  self->dir = g_strdup (dir);
+  self->base = g_strdup_printf ("%s_%s", stamp, slug);
+  self->n = 1;
+  fd = open_part (self);
+  if (fd >= 0)
+    self->file = fdopen (fd, "w");
   if (self->file == NULL)
     {
-      g_warning (_("Cannot write the results to %s: %s"), self->part_path, g_strerror (errno));
+      g_warning (_("Cannot write the results to %s: %s"),
+                 self->part_path != NULL ? self->part_path : dir, g_strerror (errno));
+      if (fd >= 0)
+        close (fd);
       return self;
     }
 
+  /* One convention: the format is the same in every language (commas,
+   * a point before decimals, UTF-8), so that scripts and spreadsheets read
+   * any file alike; only the words are the server's language. */
   append_field (header, _("Round"));
   append_field (header, _("Question"));
   append_field (header, _("Player"));
@@ -142,10 +269,10 @@ pupitre_results_add_round (PupitreResults           *self,
       char time[32] = "";
 
       append_number (rows, round);
-      append_field (rows, question->text);
-      append_field (rows, record->name);
+      append_text (rows, question->text);
+      append_text (rows, record->name);
       if (record->choice > 0)
-        append_field (rows, question->choices[record->choice - 1]);
+        append_text (rows, question->choices[record->choice - 1]);
       else
         append_field (rows, record->choice == 0 ? _("Don't know") : "");
       append_field (rows, record->choice == (int) question->answer ? _("yes") : _("no"));
@@ -166,6 +293,7 @@ pupitre_results_finish (PupitreResults          *self,
                         guint                    n_totals)
 {
   g_autoptr(GString) rows = g_string_new (NULL);
+  g_autofree char *path = NULL;
 
   g_return_if_fail (PUPITRE_IS_RESULTS (self));
 
@@ -177,7 +305,7 @@ pupitre_results_finish (PupitreResults          *self,
     {
       append_field (rows, _("Total"));
       append_field (rows, "");
-      append_field (rows, totals[i].name);
+      append_text (rows, totals[i].name);
       append_field (rows, "");
       append_field (rows, "");
       append_field (rows, "");
@@ -190,16 +318,64 @@ pupitre_results_finish (PupitreResults          *self,
   if (self->file == NULL)
     return;
 
-  /* Data on disk before the name says it is complete. */
-  if (fsync (fileno (self->file)) != 0 || fclose (self->file) != 0)
+  /* Data on disk before the name says it is complete; the lock held
+   * until the rename, so that no recovery takes the file meanwhile. */
+  if (fflush (self->file) != 0 || fsync (fileno (self->file)) != 0)
+    g_warning (_("Cannot write the results to %s: %s"), self->part_path, g_strerror (errno));
+  path = move_to_free_name (self->part_path, self->dir, self->base, "", self->n);
+  if (fclose (self->file) != 0)
     g_warning (_("Cannot write the results to %s: %s"), self->part_path, g_strerror (errno));
   self->file = NULL;
-  if (g_rename (self->part_path, self->path) != 0)
+  if (path == NULL)
     {
       g_warning (_("Cannot write the results to %s: %s"), self->path, g_strerror (errno));
       return;
     }
+  g_free (self->path);
+  self->path = g_steal_pointer (&path);
   g_message (_("Results saved to %s"), self->path);
+}
+
+void
+pupitre_results_recover (const char *dir)
+{
+  g_autoptr(GDir) folder = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_return_if_fail (dir != NULL);
+
+  folder = g_dir_open (dir, 0, NULL);
+  if (folder == NULL)
+    return;
+  /* Collected first: renaming while reading a folder may show a file twice. */
+  while ((name = g_dir_read_name (folder)) != NULL)
+    if (g_str_has_suffix (name, ".csv.part"))
+      g_ptr_array_add (parts, g_strdup (name));
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const char *part = g_ptr_array_index (parts, i);
+      g_autofree char *part_path = g_build_filename (dir, part, NULL);
+      g_autofree char *base = g_strndup (part, strlen (part) - strlen (".csv.part"));
+      g_autofree char *path = NULL;
+      int fd = g_open (part_path, O_RDONLY | O_CLOEXEC, 0);
+
+      if (fd < 0)
+        continue;
+      /* Locked: another server sharing the folder is writing it. */
+      if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+        {
+          close (fd);
+          continue;
+        }
+      path = move_to_free_name (part_path, dir, base, "-incomplete", 1);
+      close (fd);
+      if (path == NULL)
+        g_warning (_("Cannot keep the unfinished results %s: %s"), part_path, g_strerror (errno));
+      else
+        g_message (_("Unfinished results %s kept as %s"), part_path, path);
+    }
 }
 
 static void
@@ -209,6 +385,8 @@ pupitre_results_finalize (GObject *object)
 
   if (self->file != NULL)
     fclose (self->file);
+  g_free (self->dir);
+  g_free (self->base);
   g_free (self->part_path);
   g_free (self->path);
 
@@ -224,4 +402,12 @@ pupitre_results_class_init (PupitreResultsClass *klass)
 static void
 pupitre_results_init (PupitreResults *self)
 {
+}
+
+const char *
+pupitre_results_get_path (PupitreResults *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_RESULTS (self), NULL);
+
+  return self->finished ? self->path : self->part_path;
 }

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -29,6 +30,7 @@
 #include "pupitre-protocol.h"
 #include "pupitre-registry.h"
 #include "pupitre-report.h"
+#include "pupitre-results.h"
 #include "pupitre-server.h"
 #include "pupitre-token.h"
 
@@ -732,6 +734,11 @@ pupitre_server_start (PupitreServer  *self,
                                 &self->port, error))
     return FALSE;
 
+  /* What a killed server or a full disk left behind becomes a file one
+   * can open, before this server writes its own. */
+  if (self->config->results_dir != NULL)
+    pupitre_results_recover (self->config->results_dir);
+
   g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
   g_socket_service_start (self->service);
   self->accepting = TRUE;
@@ -818,21 +825,44 @@ gboolean
 pupitre_server_reload (PupitreServer  *self,
                        GError        **error)
 {
+  g_autoptr(PupitreConfig) fresh = NULL;
   g_autoptr(PupitreQuiz) quiz = NULL;
   PupitreGameConfig game_config;
+  gboolean new_results_dir;
+  gint64 now = g_get_monotonic_time ();
 
   g_return_val_if_fail (PUPITRE_IS_SERVER (self), FALSE);
 
-  if (!pupitre_config_reload (self->config, error))
+  /* All of the new configuration is checked before any of it applies:
+   * "the old settings stay" must hold for every one of them. */
+  if (!(fresh = pupitre_config_reread (self->config, error)))
     return FALSE;
-  if (!(quiz = pupitre_quiz_load (self->config->quiz, error)))
+  if (!(quiz = pupitre_quiz_load (fresh->quiz, error)))
     return FALSE;
+  new_results_dir = g_strcmp0 (fresh->results_dir, self->config->results_dir) != 0;
+  if (new_results_dir && fresh->results_dir != NULL &&
+      g_mkdir_with_parents (fresh->results_dir, 0750) != 0)
+    {
+      int saved_errno = errno;
 
+      g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                   _("Cannot create the results folder %s: %s"),
+                   fresh->results_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  pupitre_config_swap (self->config, fresh);
+  if (new_results_dir && self->config->results_dir != NULL)
+    pupitre_results_recover (self->config->results_dir);
   fill_game_config (self->config, &game_config);
-  pupitre_game_set_config (self->game, &game_config);
+  /* The quiz first: a lobby the new settings start plays the new quiz. */
   pupitre_game_set_next_quiz (self->game, quiz);
   g_message (_("Configuration reloaded; the quiz “%s” applies from the next game"),
              pupitre_quiz_get_title (quiz));
+  /* An input like any other: what the game says goes out now. */
+  pupitre_game_reconfigure (self->game, &game_config, now);
+  pupitre_dispatcher_advance (self->dispatcher, now);
+  after_input (self);
   return TRUE;
 }
 

@@ -618,7 +618,7 @@ reference_decode_answer (JsonObject            *object,
 {
   return reference_json_get_int (object, "round", TRUE, 1, G_MAXINT,
                                  &message->round, error) &&
-         reference_json_get_int (object, "choice", TRUE, G_MININT, G_MAXINT,
+         reference_json_get_int (object, "choice", TRUE, G_MININT64, G_MAXINT64,
                                  &message->choice, error);
 }
 
