@@ -821,6 +821,17 @@ pupitre_server_shutdown (PupitreServer *self)
     self->graveyard_idle = g_idle_add (free_graveyard_cb, self);
 }
 
+/* What an imported quiz left out (questions Pupitre cannot play, images)
+ * is said where the teacher reads, never silently lost. */
+static void
+log_quiz_warnings (PupitreQuiz *quiz)
+{
+  const char * const *warnings = pupitre_quiz_get_warnings (quiz);
+
+  for (guint i = 0; warnings[i] != NULL; i++)
+    g_message ("%s", warnings[i]);
+}
+
 gboolean
 pupitre_server_reload (PupitreServer  *self,
                        GError        **error)
@@ -857,6 +868,7 @@ pupitre_server_reload (PupitreServer  *self,
   fill_game_config (self->config, &game_config);
   /* The quiz first: a lobby the new settings start plays the new quiz. */
   pupitre_game_set_next_quiz (self->game, quiz);
+  log_quiz_warnings (quiz);
   g_message (_("Configuration reloaded; the quiz “%s” applies from the next game"),
              pupitre_quiz_get_title (quiz));
   /* An input like any other: what the game says goes out now. */
@@ -943,6 +955,7 @@ pupitre_server_new (PupitreConfig *config,
   self->config = config;
   fill_game_config (config, &game_config);
   self->game = pupitre_game_new (DEFAULT_GAME_CODE, quiz, &game_config);
+  log_quiz_warnings (quiz);
   self->report = pupitre_report_new (config);
   self->registry = pupitre_registry_new ();
   pupitre_registry_add (self->registry, self->game);

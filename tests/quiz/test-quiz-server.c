@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real pupitre-server given a GIFT file: it refuses a broken one with its line, and plays a good one. */
 
-/* Self-contained on purpose: the server gets its listening socket from the
- * test (LISTEN_FDS, as systemd gives it), so there is no port to guess and
- * a connection waits in the backlog until the server is ready. */
-
 #include "config.h"
 
 #include <string.h>
 #include <signal.h>
-#include <unistd.h>
+#include <sys/wait.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-/* Generous: a loaded machine is slow, a hung server still fails. */
-#define DEADLINE_SECONDS 60
+#include "pupitre-test-client.h"
+#include "pupitre-test-server.h"
+#include "pupitre-test-timeout.h"
+
+#define DEADLINE_US pupitre_test_scale_us (20 * G_USEC_PER_SEC)
 
 static char *
 fixture (const char *name)
@@ -58,89 +57,47 @@ test_server_refuses_broken_gift (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
-static char *
-read_line_of_type (GDataInputStream *input,
-                   const char       *type)
-{
-  g_autofree char *mark = g_strdup_printf ("\"type\":\"%s\"", type);
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      char *line = g_data_input_stream_read_line_utf8 (input, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (strstr (line, mark) != NULL)
-        return line;
-      g_free (line);
-    }
-}
-
 static void
 test_server_plays_gift (void)
 {
-  g_autofree char *dir = NULL;
-  /* Its log is not read: silenced, it cannot fill a pipe. */
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE, &dir);
-  g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GSocket) listener = NULL;
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GDataInputStream) input = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *quiz = fixture ("every-rule.gift");
-  g_autofree char *line = NULL;
-  const char join[] = "{\"type\":\"join\",\"name\":\"Camille\"}\n";
+  const char *argv[] = {
+    g_getenv ("PUPITRE_SERVER"), "--quiz", quiz, "--players", "1", "--countdown", "0",
+    "--once", NULL,
+  };
+  g_autoptr(PupitreTestServer) server = pupitre_test_server_start (NULL, argv);
+  g_autoptr(PupitreTestClient) client = NULL;
+  g_autoptr(JsonObject) question = NULL;
+  g_autoptr(JsonObject) welcome = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autofree char *log = NULL;
+  JsonArray *choices;
 
-  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (listener, any_port, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (listener, &error);
-  g_assert_no_error (error);
-  address = g_socket_get_local_address (listener, &error);
-  g_assert_no_error (error);
+  /* What the file holds that Pupitre cannot play is said in the log, with
+   * its line, before the server is ready. */
+  log = pupitre_test_server_dup_log (server);
+  g_assert_nonnull (strstr (log, "every-rule.gift:28: question 8: essay questions cannot be "
+                                 "played; skipped"));
+  g_assert_nonnull (strstr (log, "every-rule.gift:40: question 14: an image or other media "
+                                 "cannot be shown"));
 
-  /* LISTEN_PID must be the server's: the shell's, which exec keeps. */
-  g_subprocess_launcher_take_fd (launcher, dup (g_socket_get_fd (listener)), 3);
-  g_subprocess_launcher_setenv (launcher, "LISTEN_FDS", "1", TRUE);
-  server = g_subprocess_launcher_spawn (launcher, &error, "/bin/sh", "-c",
-                                        "LISTEN_PID=$$ exec \"$0\" \"$@\"",
-                                        g_getenv ("PUPITRE_SERVER"),
-                                        "--quiz", quiz, "--players", "1",
-                                        "--countdown", "0", "--once", NULL);
-  g_assert_no_error (error);
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_set_timeout (socket, DEADLINE_SECONDS);
-  g_socket_connect (socket, address, NULL, &error);
-  g_assert_no_error (error);
-  connection = g_socket_connection_factory_create_connection (socket);
-  input = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
-
-  g_free (read_line_of_type (input, "welcome"));
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                             join, strlen (join), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_free (read_line_of_type (input, "joined"));
+  client = pupitre_test_client_connect ("127.0.0.1", pupitre_test_server_get_port (server));
+  welcome = pupitre_test_client_expect (client, "welcome", DEADLINE_US);
+  pupitre_test_client_send (client, "{\"type\":\"join\",\"name\":\"Camille\"}");
+  joined = pupitre_test_client_expect (client, "joined", DEADLINE_US);
 
   /* The first question of the GIFT file, as players get it. */
-  line = read_line_of_type (input, "question");
-  g_assert_nonnull (strstr (line, "\"text\":\"Qui a été sacré empereur en 1804 ?\""));
-  g_assert_nonnull (strstr (line, "\"choices\":[\"Louis XVI\",\"Napoléon Bonaparte\",\"Charles de Gaulle\"]"));
-  g_assert_nonnull (strstr (line, "\"rounds\":8"));
+  question = pupitre_test_client_expect (client, "question", DEADLINE_US);
+  g_assert_cmpstr (pupitre_test_member_string (question, "text"), ==,
+                   "Qui a été sacré empereur en 1804 ?");
+  choices = pupitre_test_member_array (question, "choices");
+  g_assert_cmpuint (json_array_get_length (choices), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (choices, 0), ==, "Louis XVI");
+  g_assert_cmpstr (json_array_get_string_element (choices, 1), ==, "Napoléon Bonaparte");
+  g_assert_cmpstr (json_array_get_string_element (choices, 2), ==, "Charles de Gaulle");
+  g_assert_cmpint (pupitre_test_member_int (question, "rounds"), ==, 8);
 
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (server));
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_true (WIFEXITED (pupitre_test_server_stop (server, SIGTERM, DEADLINE_US)));
 }
 
 int
