@@ -289,7 +289,15 @@ handle_join (PupitreDispatcher    *self,
   seat = pupitre_game_find_seat_by_token (game, message->token);
   stale = seat != NULL ? g_hash_table_lookup (self->seats, seat) : NULL;
   if (stale != NULL)
-    request_close (self, stale, PUPITRE_CLOSE_NOW, NULL, FALSE, now);
+    {
+      /* The seat moves to the new link without leaving its game: a
+       * leave would close a round waiting only for it. */
+      g_hash_table_remove (self->seats, seat);
+      g_queue_unlink (&self->joined, &stale->joined_link);
+      stale->seat = NULL;
+      stale->state = LINK_UNJOINED;
+      request_close (self, stale, PUPITRE_CLOSE_NOW, NULL, FALSE, now);
+    }
 
   seat = pupitre_game_join (game, message->name, message->token, message->host_key, now, &error);
   if (seat == NULL)

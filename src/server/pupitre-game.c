@@ -727,6 +727,7 @@ pupitre_game_join (PupitreGame *self,
 {
   PupitreSeat *seat;
   gboolean resumed = token != NULL;
+  gboolean was_away;
 
   g_return_val_if_fail (PUPITRE_IS_GAME (self), NULL);
 
@@ -743,7 +744,10 @@ pupitre_game_join (PupitreGame *self,
   else if (!(seat = new_seat (self, name, host_key, error)))
     return NULL;
 
-  if (!seat->connected)
+  /* A seat taken over from a link still open never left: it stays
+   * connected and, in a question, still counts as a player to wait for. */
+  was_away = !seat->connected;
+  if (was_away)
     {
       seat->connected = TRUE;
       self->n_connected++;
@@ -759,7 +763,8 @@ pupitre_game_join (PupitreGame *self,
   if (resumed && self->phase == PUPITRE_GAME_PHASE_QUESTION &&
       seat->round == self->round && !seat->answered)
     {
-      self->pending++;
+      if (was_away)
+        self->pending++;
       push (self, seat,
             pupitre_message_question (self->round, n_rounds (self), self->question->text,
                                       (const char * const *) self->question->choices,
