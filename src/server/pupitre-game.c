@@ -802,9 +802,11 @@ pupitre_game_leave (PupitreGame *self,
         }
     }
 
-  /* Before the game starts, leaving on purpose frees the name; once it has
+  /* Before the game starts a seat holds no score: whoever leaves, on
+   * purpose or not, frees the name and the place at once (a client that
+   * opens and drops joins would otherwise fill the game). Once it has
    * started, the seat keeps its place in the ranking. */
-  if (quit && self->phase == PUPITRE_GAME_PHASE_LOBBY)
+  if (self->phase == PUPITRE_GAME_PHASE_LOBBY)
     {
       remove_seat (self, seat);
       self->players_dirty = TRUE;

@@ -121,7 +121,9 @@ PupitreSeat     *pupitre_game_join               (PupitreGame   *self,
                                                   gint64         now,
                                                   GError       **error);
 /* The connection of @seat is gone: the seat and score stay for the game
- * (in the lobby, @quit removes the seat). */
+ * (in the lobby the seat is removed, @seat is then gone). @quit says it
+ * left on purpose. A seat taken over by its token from another
+ * connection does not leave: join it again instead. */
 void             pupitre_game_leave              (PupitreGame   *self,
                                                   PupitreSeat   *seat,
                                                   gboolean       quit,
