@@ -1042,6 +1042,12 @@ pupitre_seat_get_name (PupitreSeat *seat)
   return seat->name;
 }
 
+gboolean
+pupitre_seat_is_host (PupitreSeat *seat)
+{
+  return seat->host;
+}
+
 const char *
 pupitre_seat_get_token (PupitreSeat *seat)
 {

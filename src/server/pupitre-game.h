@@ -163,6 +163,7 @@ PupitreSeat     *pupitre_game_find_seat_by_token (PupitreGame   *self,
 
 const char      *pupitre_seat_get_name           (PupitreSeat   *seat);
 const char      *pupitre_seat_get_token          (PupitreSeat   *seat);
+gboolean         pupitre_seat_is_host            (PupitreSeat   *seat);
 /* Every seat ranked, as the last round left them (for results cut short). */
 const PupitreTotalEntry *pupitre_game_get_totals (PupitreGame *self,
                                                   guint       *n_totals);
