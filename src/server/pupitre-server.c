@@ -827,6 +827,11 @@ pupitre_server_reload (PupitreServer  *self,
     return FALSE;
   if (!(quiz = pupitre_quiz_load (self->config->quiz, error)))
     return FALSE;
+  /* Counted once the listening sockets are open: they take descriptors
+   * too. */
+  if (self->max_connections == 0 &&
+      !pupitre_listener_raise_fd_limit (&self->max_connections, error))
+    return FALSE;
 
   fill_game_config (self->config, &game_config);
   pupitre_game_set_config (self->game, &game_config);
