@@ -607,6 +607,74 @@ handshake_cb (GObject      *source,
   activate_client (client->server, client);
 }
 
+/* No client certificates, hence no database: given at construction, it
+ * keeps glib-networking from parsing the system's whole trust list for
+ * every connection (g_tls_server_connection_new loads it, and setting it
+ * afterwards comes too late). */
+static GIOStream *
+new_tls_stream (GIOStream        *base,
+                GTlsCertificate  *certificate,
+                GError          **error)
+{
+  GTlsBackend *backend = g_tls_backend_get_default ();
+
+  return g_initable_new (g_tls_backend_get_server_connection_type (backend), NULL, error,
+                         "base-io-stream", base,
+                         "certificate", certificate,
+                         "database", NULL,
+                         NULL);
+}
+
+/* The client's hello is all here: the handshake runs now, in a thread of
+ * GIO's pool, leaving the poller until it is done. */
+static void
+start_handshake (PupitreServer *self,
+                 Client        *client)
+{
+  const char *address = pupitre_connection_get_address (client->conn);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->handshakes, address));
+
+  if (n >= MAX_HANDSHAKES_PER_ADDRESS)
+    {
+      g_message (_("%s has %u TLS handshakes under way: one more is refused"),
+                 pupitre_connection_get_peer (client->conn), n);
+      release_client (self, client);
+      return;
+    }
+  client->address = g_strdup (address);
+  g_hash_table_insert (self->handshakes, g_strdup (address), GUINT_TO_POINTER (n + 1));
+
+  pupitre_poller_remove (self->poller, pupitre_connection_get_fd (client->conn));
+  client->polled = 0;
+  client->awaiting_hello = FALSE;
+  client->handshake = g_cancellable_new ();
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (pupitre_connection_get_stream (client->conn)),
+                                    G_PRIORITY_DEFAULT, client->handshake, handshake_cb, client);
+}
+
+/* A TLS client waits in the poller, costing no thread, until its first
+ * record has arrived; its handshake has a deadline of its own. */
+static void
+await_hello (PupitreServer *self,
+             Client        *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pupitre_poller_add (self->poller, pupitre_connection_get_fd (client->conn),
+                           PUPITRE_POLL_IN, client, &error))
+    {
+      g_warning ("%s", error->message);
+      release_client (self, client);
+      return;
+    }
+  client->polled = PUPITRE_POLL_IN;
+  client->awaiting_hello = TRUE;
+  client->handshake_deadline = g_get_monotonic_time () + HANDSHAKE_US;
+  g_queue_push_tail_link (&self->handshaking, &client->handshake_link);
+  client->in_handshaking = TRUE;
+  arm_handshake_timer (self);
+}
+
 static gboolean
 incoming_cb (GSocketService    *service,
              GSocketConnection *connection,
@@ -626,7 +694,7 @@ incoming_cb (GSocketService    *service,
     {
       g_autoptr(GError) error = NULL;
 
-      stream = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, &error);
+      stream = new_tls_stream (G_IO_STREAM (connection), self->certificate, &error);
       if (stream == NULL)
         {
           g_warning (_("Cannot start TLS: %s"), error->message);
