@@ -711,11 +711,10 @@ tune_socket (GSocket *socket)
   g_socket_set_option (socket, IPPROTO_TCP, TCP_USER_TIMEOUT, 40000, NULL);
 }
 
-/* A client starts to be read once it can speak: at once in plain TCP,
- * after the handshake with TLS. */
-static void
-activate_client (PupitreServer *self,
-                 Client        *client)
+/* Puts @client in the poller, or releases it. */
+static gboolean
+poll_client (PupitreServer *self,
+             Client        *client)
 {
   g_autoptr(GError) error = NULL;
 
@@ -724,9 +723,20 @@ activate_client (PupitreServer *self,
     {
       g_warning ("%s", error->message);
       release_client (self, client);
-      return;
+      return FALSE;
     }
   client->polled = PUPITRE_POLL_IN;
+  return TRUE;
+}
+
+/* A client starts to be read once it can speak: at once in plain TCP,
+ * after the handshake with TLS. */
+static void
+activate_client (PupitreServer *self,
+                 Client        *client)
+{
+  if (!poll_client (self, client))
+    return;
   client->link = pupitre_dispatcher_open (self->dispatcher, client,
                                           pupitre_connection_get_peer (client->conn),
                                           g_get_monotonic_time ());
@@ -809,16 +819,8 @@ static void
 await_hello (PupitreServer *self,
              Client        *client)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!pupitre_poller_add (self->poller, pupitre_connection_get_fd (client->conn),
-                           PUPITRE_POLL_IN, client, &error))
-    {
-      g_warning ("%s", error->message);
-      release_client (self, client);
-      return;
-    }
-  client->polled = PUPITRE_POLL_IN;
+  if (!poll_client (self, client))
+    return;
   client->awaiting_hello = TRUE;
   client->handshake_deadline = g_get_monotonic_time () + HANDSHAKE_US;
   g_queue_push_tail_link (&self->handshaking, &client->handshake_link);
