@@ -114,11 +114,11 @@ test_client_connect (TestServer *server,
   return self;
 }
 
-static gboolean
-accept_cb (GTlsConnection       *connection,
-           GTlsCertificate      *certificate,
-           GTlsCertificateFlags  errors,
-           gpointer              user_data)
+gboolean
+test_accept_any_certificate (GTlsConnection       *connection,
+                             GTlsCertificate      *certificate,
+                             GTlsCertificateFlags  errors,
+                             gpointer              user_data)
 {
   return TRUE;
 }
@@ -135,6 +135,13 @@ handshake_cb (GObject      *source,
   *(gboolean *) user_data = TRUE;
 }
 
+void
+test_handshake_async (GTlsConnection *connection,
+                      gboolean       *done)
+{
+  g_tls_connection_handshake_async (connection, G_PRIORITY_DEFAULT, NULL, handshake_cb, done);
+}
+
 TestClient *
 test_client_connect_tls (TestServer *server,
                          const char *source)
@@ -146,14 +153,13 @@ test_client_connect_tls (TestServer *server,
 
   tls = g_tls_client_connection_new (G_IO_STREAM (self->connection), NULL, &error);
   g_assert_no_error (error);
-  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_cb), NULL);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (test_accept_any_certificate), NULL);
   g_object_unref (self->stream);
   self->stream = tls;
 
   /* The server runs in this thread: a blocking handshake would wait for
    * it forever. */
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
-                                    handshake_cb, &done);
+  test_handshake_async (G_TLS_CONNECTION (tls), &done);
   if (!test_wait_for (&done))
     g_error ("No TLS handshake within %d s", (int) (TEST_WAIT_US / G_USEC_PER_SEC));
   return self;

@@ -59,6 +59,15 @@ JsonObject *test_client_read        (TestClient *self);
 JsonObject *test_client_expect      (TestClient *self,
                                      const char *type);
 void        test_client_expect_eof  (TestClient *self);
+/* The client side's "accept-certificate" handler of these tests. */
+gboolean    test_accept_any_certificate (GTlsConnection       *connection,
+                                         GTlsCertificate      *certificate,
+                                         GTlsCertificateFlags  errors,
+                                         gpointer              user_data);
+/* Starts @connection's handshake; *@done becomes TRUE once it succeeded
+ * (a failure fails the test). */
+void        test_handshake_async    (GTlsConnection *connection,
+                                     gboolean       *done);
 /* Runs the main loop until @done is TRUE or TEST_WAIT_US pass; FALSE then. */
 gboolean    test_wait_for           (gboolean   *done);
 

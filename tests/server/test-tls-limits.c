@@ -24,27 +24,6 @@ use_tls (PupitreConfig *config)
   config->tls_key = g_strdup (certificate->key);
 }
 
-static void
-handshake_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-accept_cb (GTlsConnection       *connection,
-           GTlsCertificate      *peer,
-           GTlsCertificateFlags  errors,
-           gpointer              user_data)
-{
-  return TRUE;
-}
-
 static gpointer
 flood_thread (gpointer data)
 {
@@ -98,11 +77,9 @@ test_read_budget (void)
   g_assert_no_error (error);
   client_tls = g_tls_client_connection_new (G_IO_STREAM (client_base), NULL, &error);
   g_assert_no_error (error);
-  g_signal_connect (client_tls, "accept-certificate", G_CALLBACK (accept_cb), NULL);
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (server_tls), G_PRIORITY_DEFAULT, NULL,
-                                    handshake_cb, &server_done);
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (client_tls), G_PRIORITY_DEFAULT, NULL,
-                                    handshake_cb, &client_done);
+  g_signal_connect (client_tls, "accept-certificate", G_CALLBACK (test_accept_any_certificate), NULL);
+  test_handshake_async (G_TLS_CONNECTION (server_tls), &server_done);
+  test_handshake_async (G_TLS_CONNECTION (client_tls), &client_done);
   g_assert_true (test_wait_for (&server_done));
   g_assert_true (test_wait_for (&client_done));
 
