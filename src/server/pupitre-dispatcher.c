@@ -19,10 +19,10 @@
 #include "pupitre-protocol.h"
 #include "pupitre-rate-limit.h"
 
-/* Joins from one address: a class behind one school router joins at once,
- * a client opening and dropping joins gets ten a second. */
-#define JOIN_BURST          50
-#define JOIN_REFILL_US      (G_USEC_PER_SEC / 10)
+/* Joins from one address: a school behind one router joins at once,
+ * a client opening and dropping joins gets fifty a second. */
+#define JOIN_BURST          256
+#define JOIN_REFILL_US      (G_USEC_PER_SEC / 50)
 /* Host keys tried from one address: a teacher mistyping it is not
  * hindered, a guesser gets one try every two seconds. */
 #define HOST_KEY_BURST      5
