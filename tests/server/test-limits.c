@@ -256,6 +256,10 @@ test_lobby_dropout_frees_seat (void)
   g_autoptr(TestServer) server = test_server_new (two_seats);
   g_autoptr(TestClient) watcher = NULL;
   g_autoptr(TestClient) next = NULL;
+  g_autoptr(TestClient) back = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) resumed = NULL;
+  g_autofree char *line = NULL;
   TestClient *dropped;
 
   test_server_start (server);
@@ -263,7 +267,7 @@ test_lobby_dropout_frees_seat (void)
   watcher = test_client_connect (server, NULL);
   join (watcher, "Watcher", NULL);
   dropped = test_client_connect (server, NULL);
-  join (dropped, "Dropped", NULL);
+  joined = try_join (dropped, "Dropped", NULL);
   wait_players (watcher, 2);
   test_client_free (dropped);
   wait_players (watcher, 1);
@@ -271,6 +275,17 @@ test_lobby_dropout_frees_seat (void)
   /* Its name and its place are free. */
   next = test_client_connect (server, NULL);
   join (next, "Dropped", NULL);
+  test_client_free (g_steal_pointer (&next));
+  wait_players (watcher, 1);
+
+  /* While the lobby lasts and the name is free, its token takes it again. */
+  back = test_client_connect (server, NULL);
+  line = g_strdup_printf ("{\"type\":\"join\",\"name\":\"x\",\"token\":\"%s\"}",
+                          json_object_get_string_member (joined, "token"));
+  test_client_say (back, line);
+  resumed = test_client_expect (back, "joined");
+  g_assert_cmpstr (json_object_get_string_member (resumed, "name"), ==, "Dropped");
+  g_assert_true (json_object_get_boolean_member (resumed, "resumed"));
 }
 
 /* One address opening and dropping joins is slowed down; another address
