@@ -334,7 +334,7 @@ pupitre_connection_check_hello (PupitreConnection *self)
           if (self->low_water == needed)
             return PUPITRE_HELLO_GONE;
           set_low_water (self, needed);
-          return PUPITRE_HELLO_WAIT;
+          return PUPITRE_HELLO_PARTIAL;
         }
     }
 

@@ -42,7 +42,8 @@ gssize             pupitre_connection_read         (PupitreConnection *self,
                                                     GError           **error);
 typedef enum
 {
-  PUPITRE_HELLO_WAIT,   /* the client's first TLS record is not all here */
+  PUPITRE_HELLO_WAIT,   /* nothing from the client yet */
+  PUPITRE_HELLO_PARTIAL, /* the client's first TLS record has begun, not all here */
   PUPITRE_HELLO_READY,  /* it is: the handshake can run without waiting */
   PUPITRE_HELLO_GONE,   /* the peer closed or failed before sending it */
 } PupitreHelloStatus;

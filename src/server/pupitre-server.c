@@ -39,8 +39,12 @@
 #define MAX_QUEUE_AGE_US   (60 * G_USEC_PER_SEC)
 /* How long a closing connection may take to receive its last lines. */
 #define LINGER_US          (2 * G_USEC_PER_SEC)
-/* From accepting to the end of the TLS handshake: an honest client needs
- * a few round trips; the join deadline is much longer. */
+/* From the first byte of a client's TLS hello to the end of its
+ * handshake: an honest client needs a few round trips; the join deadline
+ * is much longer. A client that sends nothing holds no thread, only a
+ * descriptor, and is left to the join deadline, as in plain TCP (a plain
+ * client to a TLS port then learns from its own timeout that the server
+ * waits for a handshake). */
 #define HANDSHAKE_US       (5 * G_USEC_PER_SEC)
 /* TLS handshakes running at once for one address: each holds a thread of
  * GIO's pool until its peer answers. */
@@ -656,6 +660,18 @@ static void start_handshake (PupitreServer *self,
                              Client        *client);
 
 static void
+start_handshake_deadline (PupitreServer *self,
+                          Client        *client)
+{
+  if (client->in_handshaking)
+    return;
+  client->handshake_deadline = g_get_monotonic_time () + HANDSHAKE_US;
+  g_queue_push_tail_link (&self->handshaking, &client->handshake_link);
+  client->in_handshaking = TRUE;
+  arm_handshake_timer (self);
+}
+
+static void
 check_hello (PupitreServer *self,
              Client        *client)
 {
@@ -663,12 +679,16 @@ check_hello (PupitreServer *self,
     {
     case PUPITRE_HELLO_WAIT:
       return;
+    case PUPITRE_HELLO_PARTIAL:
+      start_handshake_deadline (self, client);
+      return;
     case PUPITRE_HELLO_GONE:
       g_debug ("%s left before its TLS hello", pupitre_connection_get_peer (client->conn));
       release_client (self, client);
       return;
     case PUPITRE_HELLO_READY:
     default:
+      start_handshake_deadline (self, client);
       start_handshake (self, client);
       return;
     }
@@ -814,7 +834,8 @@ start_handshake (PupitreServer *self,
 }
 
 /* A TLS client waits in the poller, costing no thread, until its first
- * record has arrived; its handshake has a deadline of its own. */
+ * record has arrived; from its first byte, its handshake has a deadline
+ * of its own. */
 static void
 await_hello (PupitreServer *self,
              Client        *client)
@@ -822,10 +843,6 @@ await_hello (PupitreServer *self,
   if (!poll_client (self, client))
     return;
   client->awaiting_hello = TRUE;
-  client->handshake_deadline = g_get_monotonic_time () + HANDSHAKE_US;
-  g_queue_push_tail_link (&self->handshaking, &client->handshake_link);
-  client->in_handshaking = TRUE;
-  arm_handshake_timer (self);
 }
 
 static gboolean
