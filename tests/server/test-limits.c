@@ -321,7 +321,6 @@ test_host_key_rate (void)
 {
   g_autoptr(TestServer) server = test_server_new (host_key_sesame);
   g_autoptr(TestClient) teacher = NULL;
-  g_autoptr(JsonObject) pong = NULL;
   guint tries = 0;
   gboolean limited = FALSE;
 
