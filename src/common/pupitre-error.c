@@ -31,6 +31,7 @@ static const char * const code_strings[] = {
   [PUPITRE_ERROR_NOT_HOST] = "not-host",
   [PUPITRE_ERROR_JOIN_TIMEOUT] = "join-timeout",
   [PUPITRE_ERROR_SLOW_CONSUMER] = "slow-consumer",
+  [PUPITRE_ERROR_RATE_LIMITED] = "rate-limited",
   [PUPITRE_ERROR_UNKNOWN] = "unknown",
 };
 
@@ -86,6 +87,7 @@ pupitre_error_code_is_fatal (PupitreErrorCode code)
     case PUPITRE_ERROR_BAD_CHOICE:
     case PUPITRE_ERROR_CHAT_CLOSED:
     case PUPITRE_ERROR_NOT_HOST:
+    case PUPITRE_ERROR_RATE_LIMITED:
     case PUPITRE_ERROR_UNKNOWN:
     default:
       return FALSE;
@@ -135,6 +137,8 @@ pupitre_error_code_describe (PupitreErrorCode code)
       return _("The server closed the connection because no name was sent in time.");
     case PUPITRE_ERROR_SLOW_CONSUMER:
       return _("The connection was too slow to keep up with the game.");
+    case PUPITRE_ERROR_RATE_LIMITED:
+      return _("Too many attempts from this network: wait a few seconds and try again.");
     case PUPITRE_ERROR_UNKNOWN:
     default:
       return _("The server reported an error.");

@@ -30,6 +30,7 @@ typedef enum
   PUPITRE_ERROR_NOT_HOST,
   PUPITRE_ERROR_JOIN_TIMEOUT,
   PUPITRE_ERROR_SLOW_CONSUMER,
+  PUPITRE_ERROR_RATE_LIMITED,
   /* A code this version does not know, received from a newer peer. */
   PUPITRE_ERROR_UNKNOWN,
 } PupitreErrorCode;

@@ -20,6 +20,7 @@ struct _PupitreConnection
   GSocket           *socket;
   int                fd;
   char              *peer;
+  char              *address;     /* the peer without its port */
 
   PupitreLineReader *reader;
   GQueue             out;         /* GBytes */
@@ -29,6 +30,8 @@ struct _PupitreConnection
 
   gint64             deadline;    /* when a lingering close gives up; -1: open */
   gboolean           write_shut;
+  gboolean           more_input;  /* TLS: the last read stopped at its budget */
+  int                low_water;   /* SO_RCVLOWAT while waiting for a TLS hello */
 };
 
 PupitreConnection *
@@ -44,6 +47,7 @@ pupitre_connection_new (GIOStream *stream,
   self->fd = g_socket_get_fd (socket);
   self->reader = pupitre_line_reader_new (PUPITRE_MAX_LINE);
   self->deadline = -1;
+  self->low_water = 1;
   g_queue_init (&self->out);
 
   if (G_IS_INET_SOCKET_ADDRESS (address))
@@ -52,9 +56,13 @@ pupitre_connection_new (GIOStream *stream,
       g_autofree char *ip = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
 
       self->peer = g_strdup_printf ("%s:%u", ip, g_inet_socket_address_get_port (inet));
+      self->address = g_steal_pointer (&ip);
     }
   else
-    self->peer = g_strdup ("?");
+    {
+      self->peer = g_strdup ("?");
+      self->address = g_strdup ("?");
+    }
 
   return self;
 }
@@ -74,6 +82,7 @@ pupitre_connection_free (PupitreConnection *self)
   g_clear_pointer (&self->reader, pupitre_line_reader_free);
   g_clear_object (&self->socket);
   g_clear_object (&self->stream);
+  g_free (self->address);
   g_free (self->peer);
   g_free (self);
 }
@@ -94,6 +103,12 @@ const char *
 pupitre_connection_get_peer (PupitreConnection *self)
 {
   return self->peer;
+}
+
+const char *
+pupitre_connection_get_address (PupitreConnection *self)
+{
+  return self->address;
 }
 
 PupitreLineReader *
@@ -212,9 +227,12 @@ receive (PupitreConnection *self,
   char buffer[16384];
   gsize total = 0;
 
-  /* TLS may hold decrypted bytes that epoll cannot see: a kept TLS stream
-   * is read until it would block. */
-  while (total < max || (keep && self->tls))
+  /* TLS gets the same budget as plain TCP, or one client could hold a
+   * wakeup and pile whole lines in its reader. What stays decrypted in
+   * the TLS layer is invisible to epoll: more_input tells the caller to
+   * read again on its next turn. */
+  self->more_input = FALSE;
+  while (total < max)
     {
       g_autoptr(GError) local_error = NULL;
       gssize n;
@@ -246,9 +264,10 @@ receive (PupitreConnection *self,
         break;
       /* A short read drains a plain socket. */
       if ((gsize) n < sizeof buffer && !self->tls)
-        break;
+        return total;
     }
 
+  self->more_input = self->tls;
   return total;
 }
 
@@ -259,6 +278,75 @@ pupitre_connection_read (PupitreConnection *self,
 {
   /* A closing connection only waits for the peer to finish. */
   return receive (self, max, !pupitre_connection_is_closing (self), error);
+}
+
+static void
+set_low_water (PupitreConnection *self,
+               int                bytes)
+{
+  if (bytes != self->low_water)
+    setsockopt (self->fd, SOL_SOCKET, SO_RCVLOWAT, &bytes, sizeof bytes);
+  self->low_water = bytes;
+}
+
+/* The TLS handshake runs in a thread of GIO's pool that blocks until the
+ * peer speaks: it starts only once the client's first record is all in
+ * the kernel's buffer. Until then the socket's low-water mark is the
+ * record's size, so that epoll does not wake us for every fragment of a
+ * hello sent byte by byte. */
+PupitreHelloStatus
+pupitre_connection_check_hello (PupitreConnection *self)
+{
+  guchar header[5];
+  int needed;
+  gssize n;
+
+  do
+    n = recv (self->fd, header, sizeof header, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return PUPITRE_HELLO_WAIT;
+  if (n <= 0)
+    return PUPITRE_HELLO_GONE;
+
+  /* Not a handshake record, or longer than TLS allows: the TLS layer says
+   * what is wrong at once. */
+  if (n == sizeof header && (header[0] != 0x16 || (header[3] << 8 | header[4]) > 16384))
+    needed = 0;
+  else
+    needed = n < (gssize) sizeof header ? (int) sizeof header
+                                        : (int) sizeof header + (header[3] << 8 | header[4]);
+
+  if (needed > 0)
+    {
+      g_autofree guchar *record = g_malloc (needed);
+
+      do
+        n = recv (self->fd, record, needed, MSG_PEEK | MSG_DONTWAIT);
+      while (n < 0 && errno == EINTR);
+      if (n <= 0 && !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)))
+        return PUPITRE_HELLO_GONE;
+      if (n < needed)
+        {
+          /* Woken below the mark already set: the peer closed its side
+           * (or failed) with its hello unfinished. */
+          if (self->low_water == needed)
+            return PUPITRE_HELLO_GONE;
+          set_low_water (self, needed);
+          return PUPITRE_HELLO_PARTIAL;
+        }
+    }
+
+  /* The handshake's blocking reads would wait for the mark too. */
+  set_low_water (self, 1);
+  return PUPITRE_HELLO_READY;
+}
+
+gboolean
+pupitre_connection_has_more_input (PupitreConnection *self)
+{
+  return self->more_input && self->fd >= 0;
 }
 
 gboolean

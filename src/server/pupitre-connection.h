@@ -29,6 +29,8 @@ GIOStream         *pupitre_connection_get_stream   (PupitreConnection *self);
 int                pupitre_connection_get_fd       (PupitreConnection *self);
 /* "address:port", for the log. */
 const char        *pupitre_connection_get_peer     (PupitreConnection *self);
+/* The peer's IP address alone, for limits that count by address. */
+const char        *pupitre_connection_get_address  (PupitreConnection *self);
 PupitreLineReader *pupitre_connection_get_reader   (PupitreConnection *self);
 
 /* Reads what is available into the line reader, at most @max bytes (a
@@ -38,6 +40,21 @@ PupitreLineReader *pupitre_connection_get_reader   (PupitreConnection *self);
 gssize             pupitre_connection_read         (PupitreConnection *self,
                                                     gsize              max,
                                                     GError           **error);
+typedef enum
+{
+  PUPITRE_HELLO_WAIT,   /* nothing from the client yet */
+  PUPITRE_HELLO_PARTIAL, /* the client's first TLS record has begun, not all here */
+  PUPITRE_HELLO_READY,  /* it is: the handshake can run without waiting */
+  PUPITRE_HELLO_GONE,   /* the peer closed or failed before sending it */
+} PupitreHelloStatus;
+
+/* For a TLS connection not yet handshaken: whether the client's first
+ * record has arrived, read without consuming it; while it waits, the
+ * socket is readable for epoll only once the whole record is there. */
+PupitreHelloStatus pupitre_connection_check_hello  (PupitreConnection *self);
+/* TRUE when the last read stopped at its budget on a TLS stream: bytes
+ * may wait decrypted where epoll cannot see them, read again soon. */
+gboolean           pupitre_connection_has_more_input (PupitreConnection *self);
 
 /* Queues @bytes (a reference is taken); nothing is written until
  * pupitre_connection_flush(). Returns FALSE, queueing nothing, when the

@@ -10,12 +10,23 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pupitre-dispatcher.h"
 #include "pupitre-error.h"
 #include "pupitre-log.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
+#include "pupitre-rate-limit.h"
+
+/* Joins from one address: a school behind one router joins at once,
+ * a client opening and dropping joins gets fifty a second. */
+#define JOIN_BURST          256
+#define JOIN_REFILL_US      (G_USEC_PER_SEC / 50)
+/* Host keys tried from one address: a teacher mistyping it is not
+ * hindered, a guesser gets one try every two seconds. */
+#define HOST_KEY_BURST      5
+#define HOST_KEY_REFILL_US  (2 * G_USEC_PER_SEC)
 
 typedef enum
 {
@@ -28,6 +39,7 @@ struct _PupitreLink
 {
   gpointer         data;
   char            *peer;
+  char            *address;  /* the peer without its port: the rate limits' key */
   LinkState        state;
   PupitreGame     *game;     /* JOINED */
   PupitreSeat     *seat;     /* JOINED */
@@ -53,6 +65,9 @@ struct _PupitreDispatcher
   GQueue                  joined;    /* joined links, in join order */
   GQueue                  closing;   /* links whose close hook waits */
   GHashTable             *seats;     /* PupitreSeat → PupitreLink */
+
+  PupitreRateLimit       *joins;     /* by address */
+  PupitreRateLimit       *host_keys; /* by address */
 };
 
 G_DEFINE_FINAL_TYPE (PupitreDispatcher, pupitre_dispatcher, G_TYPE_OBJECT)
@@ -74,6 +89,7 @@ static void
 link_free (PupitreLink *link)
 {
   g_clear_pointer (&link->last, g_bytes_unref);
+  g_free (link->address);
   g_free (link->peer);
   g_free (link);
 }
@@ -250,6 +266,10 @@ pupitre_dispatcher_open (PupitreDispatcher *self,
   link = g_new0 (PupitreLink, 1);
   link->data = link_data;
   link->peer = g_strdup (peer);
+  /* "192.0.2.1:40000", "::1:40000": the address is what precedes the
+   * last colon. */
+  link->address = strrchr (peer, ':') != NULL ? g_strndup (peer, strrchr (peer, ':') - peer)
+                                              : g_strdup (peer);
   link->all_link.data = link;
   link->joined_link.data = link;
   g_queue_push_tail_link (&self->links, &link->all_link);
@@ -269,11 +289,21 @@ handle_join (PupitreDispatcher    *self,
   PupitreGame *game;
   PupitreSeat *seat;
   PupitreLink *stale;
+  gboolean tries_key;
 
   if (link->state == LINK_JOINED)
     {
       error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_ALREADY_JOINED,
                                    _("This connection has already joined"));
+      send_error (self, link, error, "join", now);
+      return;
+    }
+
+  if (!pupitre_rate_limit_take (self->joins, link->address, now))
+    {
+      g_debug ("Too many joins from %s", link->address);
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_RATE_LIMITED,
+                                   _("Too many joins from your address: wait a moment"));
       send_error (self, link, error, "join", now);
       return;
     }
@@ -284,12 +314,31 @@ handle_join (PupitreDispatcher    *self,
       return;
     }
 
+  /* A host key is only checked for a new seat. */
+  tries_key = message->host_key != NULL && message->token == NULL;
+  if (tries_key && !pupitre_rate_limit_take (self->host_keys, link->address, now))
+    {
+      player_log (self, link, NULL, _("%s tried host keys too often: join refused"), link->peer);
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_RATE_LIMITED,
+                                   _("Too many host keys tried from your address: wait a moment"));
+      send_error (self, link, error, "join", now);
+      return;
+    }
+
   /* The same seat from a new link: the old one is stale (a vanished
    * network, a client that reconnected first). */
   seat = pupitre_game_find_seat_by_token (game, message->token);
   stale = seat != NULL ? g_hash_table_lookup (self->seats, seat) : NULL;
   if (stale != NULL)
-    request_close (self, stale, PUPITRE_CLOSE_NOW, NULL, FALSE, now);
+    {
+      /* The seat moves to the new link without leaving its game: a
+       * leave would close a round waiting only for it. */
+      g_hash_table_remove (self->seats, seat);
+      g_queue_unlink (&self->joined, &stale->joined_link);
+      stale->seat = NULL;
+      stale->state = LINK_UNJOINED;
+      request_close (self, stale, PUPITRE_CLOSE_NOW, NULL, FALSE, now);
+    }
 
   seat = pupitre_game_join (game, message->name, message->token, message->host_key, now, &error);
   if (seat == NULL)
@@ -309,6 +358,11 @@ handle_join (PupitreDispatcher    *self,
   player_log (self, link, pupitre_seat_get_name (seat),
               message->token ? _("%s is back (%s)") : _("%s joined (%s)"),
               pupitre_seat_get_name (seat), link->peer);
+  /* The key itself stays out of the log: it may be the right one,
+   * mistyped by a single letter. */
+  if (tries_key && !pupitre_seat_is_host (seat))
+    g_message (_("Wrong host key from %s (joined as “%s”)"), link->peer,
+               pupitre_seat_get_name (seat));
 }
 
 static void
@@ -555,6 +609,8 @@ pupitre_dispatcher_finalize (GObject *object)
   PupitreDispatcher *self = (PupitreDispatcher *) object;
 
   g_clear_pointer (&self->seats, g_hash_table_unref);
+  g_clear_pointer (&self->joins, pupitre_rate_limit_free);
+  g_clear_pointer (&self->host_keys, pupitre_rate_limit_free);
   g_clear_pointer (&self->welcome, g_bytes_unref);
 
   G_OBJECT_CLASS (pupitre_dispatcher_parent_class)->finalize (object);
@@ -576,6 +632,8 @@ pupitre_dispatcher_init (PupitreDispatcher *self)
   g_queue_init (&self->joined);
   g_queue_init (&self->closing);
   self->seats = g_hash_table_new (NULL, NULL);
+  self->joins = pupitre_rate_limit_new (JOIN_BURST, JOIN_REFILL_US);
+  self->host_keys = pupitre_rate_limit_new (HOST_KEY_BURST, HOST_KEY_REFILL_US);
   self->welcome = pupitre_message_welcome (PACKAGE_NAME "-server/" PACKAGE_VERSION);
 }
 

@@ -13,6 +13,8 @@
  * more per interval. It keeps one member from flooding a whole class. */
 #define CHAT_BURST        5
 #define CHAT_REFILL_US    (1 * G_USEC_PER_SEC)
+/* Seats dropped in the lobby whose token may still bring them back. */
+#define MAX_DEPARTED      4096
 
 struct _PupitreSeat
 {
@@ -36,6 +38,14 @@ struct _PupitreSeat
   gint64    chat_at;
 };
 
+/* A seat dropped in the lobby: it holds no place, but its token can take
+ * its name again while the name is free and the lobby lasts. */
+typedef struct
+{
+  char     *name;
+  gboolean  host;
+} Departed;
+
 struct _PupitreGame
 {
   GObject                parent_instance;
@@ -56,6 +66,7 @@ struct _PupitreGame
   GPtrArray             *seats;      /* join order */
   GHashTable            *by_key;
   GHashTable            *by_token;
+  GHashTable            *departed;   /* token → Departed */
   guint                  n_connected;
 
   GPtrArray             *round_players;
@@ -87,6 +98,13 @@ pupitre_game_phase_to_string (PupitreGamePhase phase)
 {
   g_return_val_if_fail (phase <= PUPITRE_GAME_PHASE_OVER, NULL);
   return phase_names[phase];
+}
+
+static void
+departed_free (Departed *departed)
+{
+  g_free (departed->name);
+  g_free (departed);
 }
 
 static void
@@ -258,7 +276,10 @@ start_countdown (PupitreGame *self,
   /* Whoever left the lobby before the start is not one of the game's
    * players: no seat in its rankings. */
   if (self->round == 0)
-    remove_disconnected_seats (self);
+    {
+      remove_disconnected_seats (self);
+      g_hash_table_remove_all (self->departed);
+    }
 
   self->round++;
   set_phase (self, PUPITRE_GAME_PHASE_COUNTDOWN, now + self->config.countdown_ms * 1000);
@@ -673,10 +694,12 @@ pupitre_game_find_seat_by_token (PupitreGame *self,
   return token != NULL ? g_hash_table_lookup (self->by_token, token) : NULL;
 }
 
+/* @token is the seat's, or NULL to draw one. */
 static PupitreSeat *
 new_seat (PupitreGame *self,
           const char  *raw_name,
           const char  *host_key,
+          const char  *token,
           GError     **error)
 {
   g_autofree char *name = NULL;
@@ -704,7 +727,7 @@ new_seat (PupitreGame *self,
   seat = g_new0 (PupitreSeat, 1);
   seat->name = g_steal_pointer (&name);
   seat->key = g_steal_pointer (&key);
-  seat->token = self->config.new_token (self->config.user_data);
+  seat->token = token != NULL ? g_strdup (token) : self->config.new_token (self->config.user_data);
   seat->choice = -1;
   seat->time_ms = -1;
   seat->chat_tokens = CHAT_BURST;
@@ -727,23 +750,36 @@ pupitre_game_join (PupitreGame *self,
 {
   PupitreSeat *seat;
   gboolean resumed = token != NULL;
+  gboolean was_away;
 
   g_return_val_if_fail (PUPITRE_IS_GAME (self), NULL);
 
   if (resumed)
     {
+      Departed *departed = g_hash_table_lookup (self->departed, token);
+
       seat = g_hash_table_lookup (self->by_token, token);
-      if (seat == NULL)
+      if (seat == NULL && departed != NULL)
+        {
+          if (!(seat = new_seat (self, departed->name, NULL, token, error)))
+            return NULL;
+          seat->host = departed->host;
+          g_hash_table_remove (self->departed, token);
+        }
+      else if (seat == NULL)
         {
           g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_TOKEN,
                                _("This token matches no player of the game"));
           return NULL;
         }
     }
-  else if (!(seat = new_seat (self, name, host_key, error)))
+  else if (!(seat = new_seat (self, name, host_key, NULL, error)))
     return NULL;
 
-  if (!seat->connected)
+  /* A seat taken over from a link still open never left: it stays
+   * connected and, in a question, still counts as a player to wait for. */
+  was_away = !seat->connected;
+  if (was_away)
     {
       seat->connected = TRUE;
       self->n_connected++;
@@ -759,7 +795,8 @@ pupitre_game_join (PupitreGame *self,
   if (resumed && self->phase == PUPITRE_GAME_PHASE_QUESTION &&
       seat->round == self->round && !seat->answered)
     {
-      self->pending++;
+      if (was_away)
+        self->pending++;
       push (self, seat,
             pupitre_message_question (self->round, n_rounds (self), self->question->text,
                                       (const char * const *) self->question->choices,
@@ -797,10 +834,20 @@ pupitre_game_leave (PupitreGame *self,
         }
     }
 
-  /* Before the game starts, leaving on purpose frees the name; once it has
+  /* Before the game starts a seat holds no score: whoever leaves, on
+   * purpose or not, frees the name and the place at once (a client that
+   * opens and drops joins would otherwise fill the game). Once it has
    * started, the seat keeps its place in the ranking. */
-  if (quit && self->phase == PUPITRE_GAME_PHASE_LOBBY)
+  if (self->phase == PUPITRE_GAME_PHASE_LOBBY)
     {
+      if (!quit && g_hash_table_size (self->departed) < MAX_DEPARTED)
+        {
+          Departed *departed = g_new (Departed, 1);
+
+          departed->name = g_strdup (seat->name);
+          departed->host = seat->host;
+          g_hash_table_insert (self->departed, g_strdup (seat->token), departed);
+        }
       remove_seat (self, seat);
       self->players_dirty = TRUE;
     }
@@ -1057,6 +1104,12 @@ pupitre_seat_get_name (PupitreSeat *seat)
   return seat->name;
 }
 
+gboolean
+pupitre_seat_is_host (PupitreSeat *seat)
+{
+  return seat->host;
+}
+
 const char *
 pupitre_seat_get_token (PupitreSeat *seat)
 {
@@ -1071,6 +1124,7 @@ pupitre_game_finalize (GObject *object)
   g_queue_clear_full (&self->outbox, event_free);
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->by_token, g_hash_table_unref);
+  g_clear_pointer (&self->departed, g_hash_table_unref);
   g_clear_pointer (&self->round_players, g_ptr_array_unref);
   g_clear_pointer (&self->arrivals, g_ptr_array_unref);
   g_clear_pointer (&self->seats, g_ptr_array_unref);
@@ -1097,6 +1151,8 @@ pupitre_game_init (PupitreGame *self)
   self->seats = g_ptr_array_new_with_free_func ((GDestroyNotify) seat_free);
   self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_token = g_hash_table_new (g_str_hash, g_str_equal);
+  self->departed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) departed_free);
   self->round_players = g_ptr_array_new ();
   self->arrivals = g_ptr_array_new ();
   self->totals = g_array_new (FALSE, FALSE, sizeof (PupitreTotalEntry));

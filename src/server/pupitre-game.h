@@ -126,7 +126,9 @@ PupitreSeat     *pupitre_game_join               (PupitreGame   *self,
                                                   gint64         now,
                                                   GError       **error);
 /* The connection of @seat is gone: the seat and score stay for the game
- * (in the lobby, @quit removes the seat). */
+ * (in the lobby the seat is removed, @seat is then gone). @quit says it
+ * left on purpose. A seat taken over by its token from another
+ * connection does not leave: join it again instead. */
 void             pupitre_game_leave              (PupitreGame   *self,
                                                   PupitreSeat   *seat,
                                                   gboolean       quit,
@@ -166,6 +168,7 @@ PupitreSeat     *pupitre_game_find_seat_by_token (PupitreGame   *self,
 
 const char      *pupitre_seat_get_name           (PupitreSeat   *seat);
 const char      *pupitre_seat_get_token          (PupitreSeat   *seat);
+gboolean         pupitre_seat_is_host            (PupitreSeat   *seat);
 /* Every seat ranked, as the last round left them (for results cut short). */
 const PupitreTotalEntry *pupitre_game_get_totals (PupitreGame *self,
                                                   guint       *n_totals);

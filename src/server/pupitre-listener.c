@@ -14,28 +14,69 @@
 #include "pupitre-fingerprint.h"
 #include "pupitre-listener.h"
 
-/* Descriptors kept free for logs, quiz reloads and results files. */
-#define SPARE_FDS       64
 /* GSocketListener's default backlog of 10 turns away a class arriving
  * while the loop is busy. */
 #define LISTEN_BACKLOG  4096
+/* Descriptors kept free for logs, quiz reloads and results files, on top
+ * of those open at start-up: an eighth of the limit, within these bounds. */
+#define MIN_SPARE_FDS   16
+#define MAX_SPARE_FDS   64
 
+/* The descriptors open now (listening sockets, the epoll set, GLib's
+ * wake-up descriptors, the log), or 0 if the system does not say. */
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  /* The directory's own descriptor is counted but closes right after. */
+  return n > 0 ? n - 1 : 0;
+}
+
+/* Every quantity is compared before it is subtracted: a limit below the
+ * reserve leaves no room for clients rather than wrapping around. */
 guint
-pupitre_listener_raise_fd_limit (void)
+pupitre_listener_fit_connections (guint limit,
+                                  guint n_open)
+{
+  guint spare = CLAMP (limit / 8, MIN_SPARE_FDS, MAX_SPARE_FDS);
+
+  if (limit <= n_open || limit - n_open <= spare)
+    return 0;
+  return limit - n_open - spare;
+}
+
+gboolean
+pupitre_listener_raise_fd_limit (guint   *max_connections,
+                                 GError **error)
 {
   struct rlimit limit;
   guint max;
 
   if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
-    return 1024 - SPARE_FDS;
-  if (limit.rlim_cur < limit.rlim_max)
+    limit.rlim_cur = limit.rlim_max = 1024;
+  else if (limit.rlim_cur < limit.rlim_max)
     {
       limit.rlim_cur = limit.rlim_max;
       if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
         getrlimit (RLIMIT_NOFILE, &limit);
     }
   max = (guint) MIN (limit.rlim_cur, (rlim_t) G_MAXINT);
-  return max > 2 * SPARE_FDS ? max - SPARE_FDS : max / 2;
+
+  *max_connections = pupitre_listener_fit_connections (max, count_open_fds ());
+  if (*max_connections == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                   _("The limit of %u open files leaves no room for any player: "
+                     "raise it (LimitNOFILE= or ulimit -n)"), max);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

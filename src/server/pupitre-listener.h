@@ -20,8 +20,14 @@ gboolean         pupitre_listener_listen           (GSocketListener  *listener,
  * compare; NULL without @error when TLS is not configured. */
 GTlsCertificate *pupitre_listener_load_certificate (PupitreConfig    *config,
                                                     GError          **error);
-/* Raises the soft descriptor limit to the hard one and returns how many
- * client connections fit under it. */
-guint            pupitre_listener_raise_fd_limit   (void);
+/* Raises the soft descriptor limit to the hard one and sets
+ * @max_connections to how many client connections fit under it beside the
+ * descriptors open now; fails when none does. */
+gboolean         pupitre_listener_raise_fd_limit   (guint            *max_connections,
+                                                    GError          **error);
+/* How many connections fit under @limit with @n_open descriptors already
+ * open and a reserve for the server's own files; 0 when none. */
+guint            pupitre_listener_fit_connections  (guint             limit,
+                                                    guint             n_open);
 
 G_END_DECLS

@@ -41,6 +41,16 @@
 #define MAX_QUEUE_AGE_US   (60 * G_USEC_PER_SEC)
 /* How long a closing connection may take to receive its last lines. */
 #define LINGER_US          (2 * G_USEC_PER_SEC)
+/* From the first byte of a client's TLS hello to the end of its
+ * handshake: an honest client needs a few round trips; the join deadline
+ * is much longer. A client that sends nothing holds no thread, only a
+ * descriptor, and is left to the join deadline, as in plain TCP (a plain
+ * client to a TLS port then learns from its own timeout that the server
+ * waits for a handshake). */
+#define HANDSHAKE_US       (5 * G_USEC_PER_SEC)
+/* TLS handshakes running at once for one address: each holds a thread of
+ * GIO's pool until its peer answers. */
+#define MAX_HANDSHAKES_PER_ADDRESS 16
 
 /* One accepted client as the network layer sees it. */
 typedef struct
@@ -55,8 +65,15 @@ typedef struct
   GList              all_link;      /* in self->clients */
   GList              pending_link;  /* in self->unjoined, or self->closing once closing */
   GList              flush_link;    /* in self->flush_queue */
+  GList              reread_link;   /* in self->reread_queue */
+  GList              handshake_link; /* in self->handshaking */
+  gint64             handshake_deadline;
+  char              *address;       /* while a handshake counts for its address */
   guint              in_pending : 1;
+  guint              in_handshaking : 1;
+  guint              awaiting_hello : 1;
   guint              in_flush : 1;
+  guint              in_reread : 1;
   guint              closing : 1;
 } Client;
 
@@ -82,6 +99,11 @@ struct _PupitreServer
   GQueue             closing;       /* by give-up time */
   GQueue             flush_queue;   /* clients with lines to write */
   guint              flush_idle;
+  GQueue             reread_queue;  /* TLS clients with input epoll cannot see */
+  guint              reread_idle;
+  GQueue             handshaking;   /* TLS clients not handshaken yet, by deadline */
+  guint              handshake_timer;
+  GHashTable        *handshakes;    /* address → handshakes running (GUINT_TO_POINTER) */
   GSList            *graveyard;     /* released, freed once nothing uses them */
   guint              graveyard_idle;
 
@@ -126,6 +148,7 @@ notify_status (PupitreServer *self,
 static void
 client_free (Client *client)
 {
+  g_assert (client->address == NULL);
   g_clear_object (&client->handshake);
   pupitre_connection_free (client->conn);
   g_free (client);
@@ -157,6 +180,30 @@ unlink_pending (PupitreServer *self,
   client->in_pending = FALSE;
 }
 
+/* A handshake no longer waits: out of its queue, and no longer counted
+ * for its address. */
+static void
+end_handshake (PupitreServer *self,
+               Client        *client)
+{
+  if (client->in_handshaking)
+    {
+      g_queue_unlink (&self->handshaking, &client->handshake_link);
+      client->in_handshaking = FALSE;
+    }
+  if (client->address != NULL)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->handshakes, client->address));
+
+      if (n > 1)
+        g_hash_table_insert (self->handshakes, g_steal_pointer (&client->address),
+                             GUINT_TO_POINTER (n - 1));
+      else
+        g_hash_table_remove (self->handshakes, client->address);
+      g_clear_pointer (&client->address, g_free);
+    }
+}
+
 /* The final close, for a client the dispatcher no longer knows: the
  * descriptor leaves the poller at once, the memory when no caller up the
  * stack can still hold the client. */
@@ -168,6 +215,7 @@ release_client (PupitreServer *self,
 
   if (client->handshake != NULL)
     g_cancellable_cancel (client->handshake);
+  end_handshake (self, client);
   if (pupitre_connection_get_fd (client->conn) < 0)
     return;
 
@@ -182,6 +230,11 @@ release_client (PupitreServer *self,
     {
       g_queue_unlink (&self->flush_queue, &client->flush_link);
       client->in_flush = FALSE;
+    }
+  if (client->in_reread)
+    {
+      g_queue_unlink (&self->reread_queue, &client->reread_link);
+      client->in_reread = FALSE;
     }
 
   self->graveyard = g_slist_prepend (self->graveyard, client);
@@ -329,6 +382,7 @@ send_cb (gpointer  link_data,
 }
 
 static gboolean closing_timer_cb (gpointer user_data);
+static gboolean handshake_timer_cb (gpointer user_data);
 
 static void
 close_cb (gpointer         link_data,
@@ -425,6 +479,40 @@ closing_timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The handshake queue is ordered like the others, with its own link. */
+static void
+arm_handshake_timer (PupitreServer *self)
+{
+  GList *head = self->handshaking.head;
+  gint64 delay;
+
+  if (self->handshake_timer != 0 || head == NULL)
+    return;
+  delay = MAX (((Client *) head->data)->handshake_deadline - g_get_monotonic_time (), 0);
+  self->handshake_timer = g_timeout_add ((guint) ((delay + 999) / 1000), handshake_timer_cb, self);
+}
+
+static gboolean
+handshake_timer_cb (gpointer user_data)
+{
+  PupitreServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  GList *head;
+
+  self->handshake_timer = 0;
+  while ((head = self->handshaking.head) != NULL &&
+         ((Client *) head->data)->handshake_deadline <= now)
+    {
+      Client *client = head->data;
+
+      g_message (_("TLS handshake with %s took over %d seconds: disconnected"),
+                 pupitre_connection_get_peer (client->conn), (int) (HANDSHAKE_US / G_USEC_PER_SEC));
+      release_client (self, client);
+    }
+  arm_handshake_timer (self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 join_timer_cb (gpointer user_data)
 {
@@ -492,6 +580,44 @@ game_timer_arm (PupitreServer *self)
 
 /* Reading */
 
+static void handle_readable (PupitreServer *self,
+                             Client        *client);
+
+/* Those whose TLS layer may still hold input get one more budget each,
+ * after every other source of this iteration had its turn. The pass reads
+ * at most as many clients as were queued when it began: those queued
+ * again wait at the tail for the next idle. */
+static gboolean
+reread_cb (gpointer user_data)
+{
+  PupitreServer *self = user_data;
+  guint n = self->reread_queue.length;
+  GList *link;
+
+  self->reread_idle = 0;
+  while (n-- > 0 && (link = g_queue_pop_head_link (&self->reread_queue)) != NULL)
+    {
+      Client *client = link->data;
+
+      client->in_reread = FALSE;
+      handle_readable (self, client);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_reread (PupitreServer *self,
+              Client        *client)
+{
+  if (client->in_reread || pupitre_connection_get_fd (client->conn) < 0 ||
+      !pupitre_connection_has_more_input (client->conn))
+    return;
+  g_queue_push_tail_link (&self->reread_queue, &client->reread_link);
+  client->in_reread = TRUE;
+  if (self->reread_idle == 0)
+    self->reread_idle = g_idle_add (reread_cb, self);
+}
+
 static void
 handle_readable (PupitreServer *self,
                  Client        *client)
@@ -528,7 +654,46 @@ handle_readable (PupitreServer *self,
       pupitre_dispatcher_handle_line (self->dispatcher, client->link, line, len,
                                       g_get_monotonic_time ());
     }
+  queue_reread (self, client);
   after_input (self);
+}
+
+static void start_handshake (PupitreServer *self,
+                             Client        *client);
+
+static void
+start_handshake_deadline (PupitreServer *self,
+                          Client        *client)
+{
+  if (client->in_handshaking)
+    return;
+  client->handshake_deadline = g_get_monotonic_time () + HANDSHAKE_US;
+  g_queue_push_tail_link (&self->handshaking, &client->handshake_link);
+  client->in_handshaking = TRUE;
+  arm_handshake_timer (self);
+}
+
+static void
+check_hello (PupitreServer *self,
+             Client        *client)
+{
+  switch (pupitre_connection_check_hello (client->conn))
+    {
+    case PUPITRE_HELLO_WAIT:
+      return;
+    case PUPITRE_HELLO_PARTIAL:
+      start_handshake_deadline (self, client);
+      return;
+    case PUPITRE_HELLO_GONE:
+      g_debug ("%s left before its TLS hello", pupitre_connection_get_peer (client->conn));
+      release_client (self, client);
+      return;
+    case PUPITRE_HELLO_READY:
+    default:
+      start_handshake_deadline (self, client);
+      start_handshake (self, client);
+      return;
+    }
 }
 
 static void
@@ -541,6 +706,11 @@ poll_cb (gpointer          data,
 
   if (pupitre_connection_get_fd (client->conn) < 0)
     return;
+  if (client->awaiting_hello)
+    {
+      check_hello (self, client);
+      return;
+    }
   if (events & PUPITRE_POLL_OUT)
     flush_client (self, client);
   if (pupitre_connection_get_fd (client->conn) >= 0 && (events & PUPITRE_POLL_IN))
@@ -563,11 +733,10 @@ tune_socket (GSocket *socket)
   g_socket_set_option (socket, IPPROTO_TCP, TCP_USER_TIMEOUT, 40000, NULL);
 }
 
-/* A client starts to be read once it can speak: at once in plain TCP,
- * after the handshake with TLS. */
-static void
-activate_client (PupitreServer *self,
-                 Client        *client)
+/* Puts @client in the poller, or releases it. */
+static gboolean
+poll_client (PupitreServer *self,
+             Client        *client)
 {
   g_autoptr(GError) error = NULL;
 
@@ -576,9 +745,20 @@ activate_client (PupitreServer *self,
     {
       g_warning ("%s", error->message);
       release_client (self, client);
-      return;
+      return FALSE;
     }
   client->polled = PUPITRE_POLL_IN;
+  return TRUE;
+}
+
+/* A client starts to be read once it can speak: at once in plain TCP,
+ * after the handshake with TLS. */
+static void
+activate_client (PupitreServer *self,
+                 Client        *client)
+{
+  if (!poll_client (self, client))
+    return;
   client->link = pupitre_dispatcher_open (self->dispatcher, client,
                                           pupitre_connection_get_peer (client->conn),
                                           g_get_monotonic_time ());
@@ -599,6 +779,7 @@ handshake_cb (GObject      *source,
     return;
 
   g_clear_object (&client->handshake);
+  end_handshake (client->server, client);
   if (!ok)
     {
       g_message (_("TLS handshake with %s failed: %s"),
@@ -607,6 +788,63 @@ handshake_cb (GObject      *source,
       return;
     }
   activate_client (client->server, client);
+}
+
+/* No client certificates, hence no database: given at construction, it
+ * keeps glib-networking from parsing the system's whole trust list for
+ * every connection (g_tls_server_connection_new loads it, and setting it
+ * afterwards comes too late). */
+static GIOStream *
+new_tls_stream (GIOStream        *base,
+                GTlsCertificate  *certificate,
+                GError          **error)
+{
+  GTlsBackend *backend = g_tls_backend_get_default ();
+
+  return g_initable_new (g_tls_backend_get_server_connection_type (backend), NULL, error,
+                         "base-io-stream", base,
+                         "certificate", certificate,
+                         "database", NULL,
+                         NULL);
+}
+
+/* The client's hello is all here: the handshake runs now, in a thread of
+ * GIO's pool, leaving the poller until it is done. */
+static void
+start_handshake (PupitreServer *self,
+                 Client        *client)
+{
+  const char *address = pupitre_connection_get_address (client->conn);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->handshakes, address));
+
+  if (n >= MAX_HANDSHAKES_PER_ADDRESS)
+    {
+      g_message (_("%s has %u TLS handshakes under way: one more is refused"),
+                 pupitre_connection_get_peer (client->conn), n);
+      release_client (self, client);
+      return;
+    }
+  client->address = g_strdup (address);
+  g_hash_table_insert (self->handshakes, g_strdup (address), GUINT_TO_POINTER (n + 1));
+
+  pupitre_poller_remove (self->poller, pupitre_connection_get_fd (client->conn));
+  client->polled = 0;
+  client->awaiting_hello = FALSE;
+  client->handshake = g_cancellable_new ();
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (pupitre_connection_get_stream (client->conn)),
+                                    G_PRIORITY_DEFAULT, client->handshake, handshake_cb, client);
+}
+
+/* A TLS client waits in the poller, costing no thread, until its first
+ * record has arrived; from its first byte, its handshake has a deadline
+ * of its own. */
+static void
+await_hello (PupitreServer *self,
+             Client        *client)
+{
+  if (!poll_client (self, client))
+    return;
+  client->awaiting_hello = TRUE;
 }
 
 static gboolean
@@ -628,15 +866,12 @@ incoming_cb (GSocketService    *service,
     {
       g_autoptr(GError) error = NULL;
 
-      stream = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, &error);
+      stream = new_tls_stream (G_IO_STREAM (connection), self->certificate, &error);
       if (stream == NULL)
         {
           g_warning (_("Cannot start TLS: %s"), error->message);
           return FALSE;
         }
-      /* No client certificates: without a database glib-networking skips
-       * loading the system's trust list on every connection (26 ms). */
-      g_tls_connection_set_database (G_TLS_CONNECTION (stream), NULL);
     }
   else
     stream = g_object_ref (G_IO_STREAM (connection));
@@ -647,6 +882,8 @@ incoming_cb (GSocketService    *service,
   client->all_link.data = client;
   client->pending_link.data = client;
   client->flush_link.data = client;
+  client->reread_link.data = client;
+  client->handshake_link.data = client;
   client->deadline = g_get_monotonic_time () + PUPITRE_JOIN_TIMEOUT_MS * 1000;
   g_queue_push_tail_link (&self->clients, &client->all_link);
   g_queue_push_tail_link (&self->unjoined, &client->pending_link);
@@ -658,11 +895,7 @@ incoming_cb (GSocketService    *service,
                       _("Connection from %s"), pupitre_connection_get_peer (client->conn));
 
   if (G_IS_TLS_CONNECTION (stream))
-    {
-      client->handshake = g_cancellable_new ();
-      g_tls_connection_handshake_async (G_TLS_CONNECTION (stream), G_PRIORITY_DEFAULT,
-                                        client->handshake, handshake_cb, client);
-    }
+    await_hello (self, client);
   else
     activate_client (self, client);
 
@@ -727,11 +960,14 @@ pupitre_server_start (PupitreServer  *self,
       return FALSE;
     }
 
-  if (self->max_connections == 0)
-    self->max_connections = pupitre_listener_raise_fd_limit ();
   if (!self->has_sockets &&
       !pupitre_listener_listen (G_SOCKET_LISTENER (self->service), self->config,
                                 &self->port, error))
+    return FALSE;
+  /* Counted once the listening sockets are open: they take descriptors
+   * too. */
+  if (self->max_connections == 0 &&
+      !pupitre_listener_raise_fd_limit (&self->max_connections, error))
     return FALSE;
 
   /* What a killed server or a full disk left behind becomes a file one
@@ -889,6 +1125,8 @@ pupitre_server_dispose (GObject *object)
   g_clear_handle_id (&self->closing_timer, g_source_remove);
   g_clear_handle_id (&self->graveyard_idle, g_source_remove);
   g_clear_handle_id (&self->flush_idle, g_source_remove);
+  g_clear_handle_id (&self->reread_idle, g_source_remove);
+  g_clear_handle_id (&self->handshake_timer, g_source_remove);
   g_clear_handle_id (&self->once_idle, g_source_remove);
 
   /* The dispatcher's links go with it; their clients are closed here. */
@@ -913,6 +1151,7 @@ pupitre_server_dispose (GObject *object)
   g_clear_object (&self->registry);
   g_clear_object (&self->report);
   g_clear_object (&self->certificate);
+  g_clear_pointer (&self->handshakes, g_hash_table_unref);
 
   G_OBJECT_CLASS (pupitre_server_parent_class)->dispose (object);
 }
@@ -936,6 +1175,9 @@ pupitre_server_init (PupitreServer *self)
   g_queue_init (&self->unjoined);
   g_queue_init (&self->closing);
   g_queue_init (&self->flush_queue);
+  g_queue_init (&self->reread_queue);
+  g_queue_init (&self->handshaking);
+  self->handshakes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->game_timer_at = -1;
   self->poller = pupitre_poller_new (poll_cb, self);
   self->service = g_socket_service_new ();
