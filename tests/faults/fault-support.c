@@ -74,10 +74,10 @@ fault_server_stop (FaultServer *self,
   return g_subprocess_get_status (pupitre_test_server_get_process (self));
 }
 
-static gboolean
-players_show (JsonObject *players,
-              const char *name,
-              gboolean    connected)
+/* @name's entry in a "players" message, or NULL. */
+static JsonObject *
+find_player (JsonObject *players,
+             const char *name)
 {
   JsonArray *list = json_object_get_array_member (players, "players");
 
@@ -86,9 +86,36 @@ players_show (JsonObject *players,
       JsonObject *entry = json_array_get_object_element (list, i);
 
       if (g_str_equal (json_object_get_string_member (entry, "name"), name))
-        return json_object_get_boolean_member (entry, "connected") == connected;
+        return entry;
     }
-  return FALSE;
+  return NULL;
+}
+
+static gboolean
+players_show (JsonObject *players,
+              const char *name,
+              gboolean    connected)
+{
+  JsonObject *entry = find_player (players, name);
+
+  return entry != NULL && json_object_get_boolean_member (entry, "connected") == connected;
+}
+
+void
+fault_client_expect_no_player (FaultClient *self,
+                               const char  *name,
+                               gint64       timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+
+  for (;;)
+    {
+      g_autoptr(JsonObject) players = NULL;
+
+      players = fault_client_expect (self, "players", deadline - g_get_monotonic_time ());
+      if (find_player (players, name) == NULL)
+        return;
+    }
 }
 
 void

@@ -61,6 +61,11 @@ void         fault_client_expect_player  (FaultClient        *self,
                                           const char         *name,
                                           gboolean            connected,
                                           gint64              timeout_us);
+/* Skips lines until a "players" message without @name; fails the test if
+ * none comes. */
+void         fault_client_expect_no_player (FaultClient      *self,
+                                            const char       *name,
+                                            gint64            timeout_us);
 /* Sends join and returns the "joined" answer. @token may be NULL. */
 JsonObject  *fault_client_join           (FaultClient        *self,
                                           const char         *name,
