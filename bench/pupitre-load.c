@@ -53,6 +53,9 @@
 
 #define READ_CHUNK            (128 * 1024)
 #define MAX_EVENTS            1024
+/* Source addresses the players come from: 10,000 players are 50 an address,
+ * within the joins one address may make at once. */
+#define SOURCE_ADDRESSES      200
 #define FD_MARGIN             64
 #define DEFAULT_QUESTIONS     5
 
@@ -1006,6 +1009,22 @@ player_connect (Bench *bench,
     }
   /* Answers are single small writes that must leave at once. */
   setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  /* A class comes from many machines: players spread over 127.0.0.2 and
+   * the SOURCE_ADDRESSES after it, so that the server's joins per address
+   * see a school, not one client (::1 has no such range). */
+  if (bench->addr.ss_family == AF_INET)
+    {
+      struct sockaddr_in source = { .sin_family = AF_INET };
+
+      source.sin_addr.s_addr = htonl (INADDR_LOOPBACK + 1 + index % SOURCE_ADDRESSES);
+      if (bind (fd, (struct sockaddr *) &source, sizeof source) != 0)
+        {
+          close (fd);
+          bench_fail (bench, "connect-failed", _("Could not open socket %u: %s"),
+                      index + 1, g_strerror (errno));
+          return;
+        }
+    }
 
   player->fd = fd;
   bench->in_flight++;
