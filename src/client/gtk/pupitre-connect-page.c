@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pupitre-connect-page.h"
+#include "pupitre-page.h"
 #include "pupitre-error.h"
 #include "pupitre-protocol.h"
 
@@ -77,6 +78,14 @@ reveal_message (PupitreConnectPage *self,
   /* The label's text is the page's description, so that a screen reader
    * reads the error when focus lands back in the form. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->form),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+  /* The focus goes back to a field after an error: the field describes it
+   * too, for a screen reader reads a focused entry's description. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->host_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_entry),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
                                   -1);
 }
@@ -164,6 +173,10 @@ pupitre_connect_page_clear_error (PupitreConnectPage *self)
 
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->form),
+                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->host_entry),
+                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->name_entry),
                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   mark_name_invalid (self, FALSE);
 }
@@ -525,6 +538,7 @@ pupitre_connect_page_init (PupitreConnectPage *self)
   GtkEditable *delegate;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pupitre_name_stack_pages (self->button_stack);
 
   pupitre_connect_page_clear_trust (self);
 

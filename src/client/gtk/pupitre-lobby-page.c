@@ -73,6 +73,17 @@ update_status (PupitreLobbyPage *self)
   gtk_label_set_text (self->players_label, players);
 }
 
+
+/* On arriving here, the focus goes to the status, which a screen reader reads. */
+static void
+present_state (PupitreLobbyPage *self)
+{
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
+  if (session != NULL && pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_LOBBY)
+    pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->status_label));
+}
+
 static void
 update_chat_sensitivity (PupitreLobbyPage *self)
 {
@@ -309,6 +320,7 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
   GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pupitre_name_stack_pages (self->chat_stack);
 
   self->chat_follows = TRUE;
 
@@ -341,6 +353,8 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
                                  G_CALLBACK (update_chat_sensitivity), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::state",
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (session_signals, "notify::state",
+                                 G_CALLBACK (present_state), self, G_CONNECT_SWAPPED);
 
   update_status (self);
   update_chat_sensitivity (self);

@@ -132,6 +132,17 @@ update_all (PupitreOverPage *self)
   update_standing (self);
 }
 
+
+/* On arriving here, the focus goes to the player’s standing, which a screen reader reads. */
+static void
+present_state (PupitreOverPage *self)
+{
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
+  if (session != NULL && pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_OVER)
+    pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->standing_label));
+}
+
 static void
 pupitre_over_page_session_changed (PupitrePage *page)
 {
@@ -213,6 +224,8 @@ pupitre_over_page_init (PupitreOverPage *self)
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (standing_signals, "notify::score",
                                  G_CALLBACK (update_standing), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (session_signals, "notify::state",
+                                 G_CALLBACK (present_state), self, G_CONNECT_SWAPPED);
 
   update_podium (self);
 }

@@ -12,6 +12,10 @@ typedef struct
   /* On the session's round and standing, which follow the session. */
   GSignalGroup   *round_signals;
   GSignalGroup   *standing_signals;
+  /* The widget that takes the focus once the page shows, so that a screen
+   * reader reads it: GTK 4.8 has no other way to announce a change. */
+  GtkWidget      *present_target;
+  guint           present_idle_id;
 } PupitrePagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (PupitrePage, pupitre_page, GTK_TYPE_WIDGET)
@@ -42,8 +46,52 @@ pupitre_page_dispose (GObject *object)
   g_clear_object (&priv->round_signals);
   g_clear_object (&priv->standing_signals);
   g_clear_object (&priv->session);
+  g_clear_handle_id (&priv->present_idle_id, g_source_remove);
+  g_clear_weak_pointer (&priv->present_target);
 
   G_OBJECT_CLASS (pupitre_page_parent_class)->dispose (object);
+}
+
+static gboolean
+present_idle_cb (gpointer user_data)
+{
+  PupitrePage *self = PUPITRE_PAGE (user_data);
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+  GtkWidget *target = priv->present_target;
+
+  priv->present_idle_id = 0;
+
+  if (target == NULL || !gtk_widget_get_mapped (target))
+    return G_SOURCE_REMOVE;
+
+  g_clear_weak_pointer (&priv->present_target);
+
+  if (gtk_widget_grab_focus (target) && GTK_IS_LABEL (target))
+    /* A selectable label selects all of its text when it takes the focus. */
+    gtk_label_select_region (GTK_LABEL (target), 0, 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The focus moves once the window's stack has finished switching to the
+ * page: grabbing it from inside the switch lets GtkStack move it again. */
+static void
+queue_present (PupitrePage *self)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  if (priv->present_target != NULL &&
+      priv->present_idle_id == 0 &&
+      gtk_widget_get_mapped (priv->present_target))
+    priv->present_idle_id = g_idle_add (present_idle_cb, self);
+}
+
+static void
+pupitre_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pupitre_page_parent_class)->map (widget);
+
+  queue_present (PUPITRE_PAGE (widget));
 }
 
 static void
@@ -88,8 +136,10 @@ static void
 pupitre_page_class_init (PupitrePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pupitre_page_dispose;
+  widget_class->map = pupitre_page_map;
   object_class->get_property = pupitre_page_get_property;
   object_class->set_property = pupitre_page_set_property;
 
@@ -173,4 +223,57 @@ pupitre_page_get_standing_signals (PupitrePage *self)
   g_return_val_if_fail (PUPITRE_IS_PAGE (self), NULL);
 
   return priv->standing_signals;
+}
+
+/**
+ * pupitre_page_present:
+ * @self: a page
+ * @target: (nullable): a focusable widget of the page, or a selectable
+ *   label, that sums up what just changed; %NULL forgets the last one
+ *
+ * Moves the focus to @target as soon as the page shows, so that a screen
+ * reader reads the new content. A later call replaces an earlier one that
+ * has not happened yet.
+ */
+void
+pupitre_page_present (PupitrePage *self,
+                      GtkWidget   *target)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+
+  g_return_if_fail (PUPITRE_IS_PAGE (self));
+  g_return_if_fail (target == NULL || GTK_IS_WIDGET (target));
+
+  g_set_weak_pointer (&priv->present_target, target);
+  if (target == NULL)
+    g_clear_handle_id (&priv->present_idle_id, g_source_remove);
+  else
+    queue_present (self);
+}
+
+/**
+ * pupitre_name_stack_pages:
+ * @stack: a stack whose pages have titles
+ *
+ * Names each page of @stack by its title for screen readers, which
+ * would otherwise say "GtkStackPage" on every focus change in it.
+ */
+void
+pupitre_name_stack_pages (GtkStack *stack)
+{
+  g_autoptr(GListModel) pages = NULL;
+
+  g_return_if_fail (GTK_IS_STACK (stack));
+
+  pages = G_LIST_MODEL (gtk_stack_get_pages (stack));
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (pages, i);
+      const char *title = gtk_stack_page_get_title (GTK_STACK_PAGE (page));
+
+      if (title != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (page),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        -1);
+    }
 }

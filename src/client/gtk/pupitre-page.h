@@ -29,5 +29,11 @@ GSignalGroup   *pupitre_page_get_session_signals (PupitrePage    *self);
 /* The same for the session's PupitreRound and PupitreStanding. */
 GSignalGroup   *pupitre_page_get_round_signals    (PupitrePage    *self);
 GSignalGroup   *pupitre_page_get_standing_signals (PupitrePage    *self);
+/* Moves the focus to @target once the page shows, for screen readers. */
+void            pupitre_page_present              (PupitrePage    *self,
+                                                   GtkWidget      *target);
+
+/* Names each page of @stack by its title, for screen readers. */
+void            pupitre_name_stack_pages          (GtkStack       *stack);
 
 G_END_DECLS

@@ -39,10 +39,11 @@ struct _PupitreQuestionPage
   gboolean           timed_out;
   /* The first choice takes the focus once the page shows. */
   gboolean           focus_pending;
+  /* The whole seconds left last told to screen readers, or G_MAXUINT. */
+  guint              told_seconds;
 
   guint              timer_id;
   guint              countdown_id;
-  guint              focus_idle_id;
   gint64             countdown_end;
 };
 
@@ -190,7 +191,9 @@ update_time (PupitreQuestionPage *self)
   gint64 limit_us;
   gint64 remaining_us;
   double fraction = 0.0;
+  guint seconds;
   g_autofree char *text = NULL;
+  g_autofree char *spoken = NULL;
 
   if (session == NULL)
     return;
@@ -210,14 +213,34 @@ update_time (PupitreQuestionPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->time_bar), "hurry");
 
   /* Rounded up: "1 s" stays until the very end, "0 s" means it is over. */
-  text = g_strdup_printf (_("%u s"),
-                          (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+  seconds = (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  text = g_strdup_printf (_("%u s"), seconds);
   gtk_label_set_text (self->time_label, text);
+
+  /* The bar's value, for screen readers, in seconds rather than 0 to 1:
+   * GtkProgressBar sets its own on every change of the fraction. */
+  spoken = g_strdup_printf (ngettext ("%u second left", "%u seconds left", seconds), seconds);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX,
+                                  (double) ((limit_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, (double) seconds,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, spoken,
+                                  -1);
+  if (seconds != self->told_seconds)
+    {
+      self->told_seconds = seconds;
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                      -1);
+    }
 
   if (remaining_us == 0 && !self->timed_out && get_state (self) == PUPITRE_SESSION_STATE_QUESTION)
     {
       self->timed_out = TRUE;
       update_status (self);
+      if (!self->sent)
+        pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->status_label));
     }
 }
 
@@ -302,6 +325,7 @@ start_countdown (PupitreQuestionPage *self)
   g_object_get (round, "countdown", &seconds, NULL);
   self->countdown_end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
   update_countdown (self);
+  pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->countdown_label));
 
   if (self->countdown_id == 0)
     self->countdown_id = g_timeout_add (250, countdown_cb, self);
@@ -313,36 +337,22 @@ stop_countdown (PupitreQuestionPage *self)
   g_clear_handle_id (&self->countdown_id, g_source_remove);
 }
 
-static gboolean
-focus_idle_cb (gpointer user_data)
+/* The choices' group is named by the question: on the first choice, a
+ * screen reader reads the question, then the choice. */
+static void
+present_question (PupitreQuestionPage *self)
 {
-  PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (user_data);
   GtkCheckButton *button;
 
-  self->focus_idle_id = 0;
-
-  if (!self->focus_pending || !gtk_widget_get_mapped (GTK_WIDGET (self->choices_box)))
-    return G_SOURCE_REMOVE;
+  if (!self->focus_pending)
+    return;
 
   self->focus_pending = FALSE;
   button = get_picked_button (self);
   if (button == NULL && self->choice_buttons->len > 0)
     button = g_ptr_array_index (self->choice_buttons, 0);
 
-  if (button != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (button));
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The focus moves once the window's stack has finished switching to this
- * page: grabbing it from inside the switch lets GtkStack move it again. */
-static void
-queue_focus (PupitreQuestionPage *self)
-{
-  if (self->focus_pending && self->focus_idle_id == 0 &&
-      gtk_widget_get_mapped (GTK_WIDGET (self->choices_box)))
-    self->focus_idle_id = g_idle_add (focus_idle_cb, self);
+  pupitre_page_present (PUPITRE_PAGE (self), button != NULL ? GTK_WIDGET (button) : NULL);
 }
 
 static void
@@ -370,8 +380,15 @@ add_choice (PupitreQuestionPage *self,
             const char          *text)
 {
   g_autofree char *label = format_choice (number, text);
-  GtkWidget *button = gtk_check_button_new_with_label (label);
+  GtkWidget *button;
   GtkWidget *child;
+
+  /* Check buttons in a group look like radio buttons, but GTK 4.8 still
+   * tells screen readers they are check boxes. */
+  button = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                         "label", label,
+                         "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                         NULL);
 
   gtk_widget_add_css_class (button, "choice");
   g_object_set_data (G_OBJECT (button), "pupitre-choice", GUINT_TO_POINTER (number));
@@ -416,6 +433,7 @@ build_question (PupitreQuestionPage *self)
   self->sent = FALSE;
   self->timed_out = FALSE;
   self->focus_pending = TRUE;
+  self->told_seconds = G_MAXUINT;
 
   round = g_strdup_printf (_("Question %u / %u"),
                            pupitre_round_get_number (current),
@@ -474,7 +492,7 @@ sync_state (PupitreQuestionPage *self)
       gtk_stack_set_visible_child_name (self->stack, "question");
       start_timer (self);
       update_status (self);
-      queue_focus (self);
+      present_question (self);
     }
   else if (state != PUPITRE_SESSION_STATE_RECONNECTING)
     {
@@ -542,6 +560,8 @@ send_action (GtkWidget  *widget,
     {
       self->sent = TRUE;
       update_status (self);
+      /* The choices are now insensitive: the focus goes to what was sent. */
+      pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->status_label));
     }
 }
 
@@ -630,14 +650,6 @@ pupitre_question_page_session_changed (PupitrePage *page)
 }
 
 static void
-pupitre_question_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pupitre_question_page_parent_class)->map (widget);
-
-  queue_focus (PUPITRE_QUESTION_PAGE (widget));
-}
-
-static void
 pupitre_question_page_dispose (GObject *object)
 {
   PupitreQuestionPage *self = PUPITRE_QUESTION_PAGE (object);
@@ -645,7 +657,6 @@ pupitre_question_page_dispose (GObject *object)
 
   stop_timer (self);
   stop_countdown (self);
-  g_clear_handle_id (&self->focus_idle_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_QUESTION_PAGE);
   /* The template's root child is not bound, so it is unparented here. */
@@ -676,7 +687,6 @@ pupitre_question_page_class_init (PupitreQuestionPageClass *klass)
   object_class->dispose = pupitre_question_page_dispose;
   page_class->session_changed = pupitre_question_page_session_changed;
   object_class->finalize = pupitre_question_page_finalize;
-  widget_class->map = pupitre_question_page_map;
 
   gtk_widget_class_install_action (widget_class, "question.choose", "u", choose_action);
   gtk_widget_class_install_action (widget_class, "question.send", NULL, send_action);
@@ -707,6 +717,7 @@ pupitre_question_page_init (PupitreQuestionPage *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pupitre_name_stack_pages (self->stack);
 
   self->choice_buttons = g_ptr_array_new ();
 

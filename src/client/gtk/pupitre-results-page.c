@@ -176,6 +176,17 @@ update_choices (PupitreResultsPage *self)
                                      : NULL);
 }
 
+
+/* On arriving here, the focus goes to the outcome, which a screen reader reads. */
+static void
+present_state (PupitreResultsPage *self)
+{
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+
+  if (session != NULL && pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_RESULTS)
+    pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->outcome_label));
+}
+
 static void
 pupitre_results_page_session_changed (PupitrePage *page)
 {
@@ -262,4 +273,6 @@ pupitre_results_page_init (PupitreResultsPage *self)
                                  G_CALLBACK (update_answer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->round_selection, "items-changed",
                            G_CALLBACK (update_outcome), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (session_signals, "notify::state",
+                                 G_CALLBACK (present_state), self, G_CONNECT_SWAPPED);
 }

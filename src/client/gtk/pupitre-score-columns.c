@@ -9,6 +9,7 @@
 #include "pupitre-score-row.h"
 
 #define CHOICES_KEY "pupitre-score-columns-choices"
+#define COLUMNS_KEY "pupitre-score-columns-columns"
 
 char *
 pupitre_format_points (gint64 points)
@@ -102,6 +103,68 @@ is_numeric (PupitreScoreColumn column)
          column == PUPITRE_SCORE_COLUMN_TIME;
 }
 
+/* A row as a screen reader says it, its cells in the table's order:
+ * "Alice, 2) Linux, +2 points, 1.50 s, you". */
+static char *
+format_row (GtkColumnView   *view,
+            PupitreScoreRow *row)
+{
+  GArray *columns = g_object_get_data (G_OBJECT (view), COLUMNS_KEY);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  gint64 value;
+
+  for (guint i = 0; columns != NULL && i < columns->len; i++)
+    {
+      PupitreScoreColumn column = g_array_index (columns, PupitreScoreColumn, i);
+      g_autofree char *points = NULL;
+
+      switch (column)
+        {
+        case PUPITRE_SCORE_COLUMN_RANK:
+          value = pupitre_score_row_get_rank (row);
+          if (value > 0)
+            g_ptr_array_add (parts, pupitre_format_ordinal ((guint) MIN (value, G_MAXUINT)));
+          break;
+
+        case PUPITRE_SCORE_COLUMN_SCORE:
+          value = CLAMP (pupitre_score_row_get_score (row), G_MININT, G_MAXINT);
+          /* Translators: a player's score in a table, as a screen reader says it */
+          g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d point", "%d points", ABS ((int) value)),
+                                                   (int) value));
+          break;
+
+        case PUPITRE_SCORE_COLUMN_POINTS:
+          value = pupitre_score_row_get_points (row);
+          points = pupitre_format_points (value);
+          /* Translators: the points won on a question, "+2 points" */
+          g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s point", "%s points",
+                                                             (gulong) MIN (ABS (value), G_MAXLONG)),
+                                                   points));
+          break;
+
+        case PUPITRE_SCORE_COLUMN_TIME:
+          if (pupitre_score_row_get_time_ms (row) >= 0)
+            g_ptr_array_add (parts, format_cell (view, column, row));
+          break;
+
+        case PUPITRE_SCORE_COLUMN_NAME:
+        case PUPITRE_SCORE_COLUMN_ANSWER:
+        default:
+          g_ptr_array_add (parts, format_cell (view, column, row));
+          break;
+        }
+    }
+
+  if (pupitre_score_row_get_is_self (row))
+    /* Translators: said after the player's own row in a table */
+    g_ptr_array_add (parts, g_strdup (C_("score row", "you")));
+
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: what separates the cells of a row a screen reader says */
+  return g_strjoinv (C_("score row", ", "), (char **) parts->pdata);
+}
+
 /* GTK 4.8 has no per-row API in GtkColumnView (GtkColumnViewRow came in
  * 4.12): the row is the cell's parent, whose CSS name is "row". */
 static GtkWidget *
@@ -175,6 +238,16 @@ bind_cb (GtkSignalListItemFactory *factory,
       if (row_widget != NULL)
         gtk_widget_add_css_class (row_widget, "self");
     }
+
+  /* Else a screen reader says the row's class name. */
+  if (row_widget != NULL)
+    {
+      g_autofree char *spoken = format_row (view, row);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row_widget),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                      -1);
+    }
 }
 
 static void
@@ -193,6 +266,51 @@ unbind_cb (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (row_widget, "self");
 }
 
+/* The titles of the columns are named by their text: a screen reader would
+ * say their class name. GTK 4.8 gives no access to them but as the children
+ * of the view's header, in the columns' order. */
+static void
+name_titles (GtkColumnView *view)
+{
+  GListModel *view_columns = gtk_column_view_get_columns (view);
+  GtkWidget *header = NULL;
+  g_autoptr(GPtrArray) titles = NULL;
+  g_autofree char *spoken = NULL;
+  guint i = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL && header == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_strcmp0 (gtk_widget_get_css_name (child), "header") == 0)
+        header = child;
+    }
+
+  if (header == NULL)
+    return;
+
+  titles = g_ptr_array_new ();
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL && i < g_list_model_get_n_items (view_columns);
+       title = gtk_widget_get_next_sibling (title), i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (title),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_column_view_column_get_title (column),
+                                      -1);
+      g_ptr_array_add (titles, (gpointer) gtk_column_view_column_get_title (column));
+    }
+
+  /* The header is a row too: it reads as its titles. */
+  g_ptr_array_add (titles, NULL);
+  spoken = g_strjoinv (C_("score row", ", "), (char **) titles->pdata);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (header),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                  -1);
+}
+
 void
 pupitre_score_columns_append (GtkColumnView      *view,
                               PupitreScoreColumn  column,
@@ -200,6 +318,7 @@ pupitre_score_columns_append (GtkColumnView      *view,
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) view_column = NULL;
+  GArray *columns;
 
   g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
 
@@ -214,6 +333,16 @@ pupitre_score_columns_append (GtkColumnView      *view,
                                      column == PUPITRE_SCORE_COLUMN_NAME ||
                                      column == PUPITRE_SCORE_COLUMN_ANSWER);
   gtk_column_view_append_column (view, view_column);
+
+  columns = g_object_get_data (G_OBJECT (view), COLUMNS_KEY);
+  if (columns == NULL)
+    {
+      columns = g_array_new (FALSE, FALSE, sizeof (PupitreScoreColumn));
+      g_object_set_data_full (G_OBJECT (view), COLUMNS_KEY, columns, (GDestroyNotify) g_array_unref);
+    }
+  g_array_append_val (columns, column);
+
+  name_titles (view);
 }
 
 void

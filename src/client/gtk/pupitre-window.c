@@ -726,6 +726,7 @@ pupitre_window_init (PupitreWindow *self)
   self->target = pupitre_target_new (NULL, 0, NULL, NULL, FALSE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pupitre_name_stack_pages (self->stack);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
