@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pupitre-test-client.h"
+#include "pupitre-test-files.h"
 #include "pupitre-test-server.h"
 #include "pupitre-test-timeout.h"
 

@@ -22,24 +22,6 @@
 #define SLOW_TIMEOUT_US (pupitre_test_scale_us (60 * G_USEC_PER_SEC))
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 expect_error (FaultClient *client,
               const char  *code)
 {
@@ -178,7 +160,7 @@ test_valgrind_game (void)
 
   for (guint i = 0; i < 2; i++)
     fault_client_free (players[i]);
-  remove_tree (dir);
+  pupitre_test_remove_tree (dir);
 }
 
 int

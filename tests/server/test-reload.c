@@ -8,6 +8,7 @@
 
 #include "pupitre-error.h"
 #include "pupitre-server.h"
+#include "pupitre-test-files.h"
 
 #define WAIT_US (20 * G_USEC_PER_SEC)
 
@@ -100,24 +101,6 @@ setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 teardown (Fixture       *fixture,
           gconstpointer  data)
 {
@@ -126,7 +109,7 @@ teardown (Fixture       *fixture,
   g_clear_object (&fixture->connection);
   g_assert_finalize_object (fixture->server);
   pupitre_config_free (fixture->config);
-  remove_tree (fixture->dir);
+  g_assert_true (pupitre_test_remove_tree (fixture->dir));
   g_free (fixture->dir);
   g_free (fixture->quiz);
   g_free (fixture->config_file);
