@@ -32,6 +32,13 @@ static const char * const code_strings[] = {
   [PUPITRE_ERROR_JOIN_TIMEOUT] = "join-timeout",
   [PUPITRE_ERROR_SLOW_CONSUMER] = "slow-consumer",
   [PUPITRE_ERROR_RATE_LIMITED] = "rate-limited",
+  [PUPITRE_ERROR_GAME_LOCKED] = "game-locked",
+  [PUPITRE_ERROR_KICKED] = "kicked",
+  [PUPITRE_ERROR_HOSTING_OFF] = "hosting-off",
+  [PUPITRE_ERROR_BAD_HOST_KEY] = "bad-host-key",
+  [PUPITRE_ERROR_TOO_MANY_GAMES] = "too-many-games",
+  [PUPITRE_ERROR_QUIZ_TOO_LARGE] = "quiz-too-large",
+  [PUPITRE_ERROR_BAD_QUIZ] = "bad-quiz",
   [PUPITRE_ERROR_UNKNOWN] = "unknown",
 };
 
@@ -70,6 +77,7 @@ pupitre_error_code_is_fatal (PupitreErrorCode code)
     case PUPITRE_ERROR_PROTOCOL_VERSION:
     case PUPITRE_ERROR_JOIN_TIMEOUT:
     case PUPITRE_ERROR_SLOW_CONSUMER:
+    case PUPITRE_ERROR_KICKED:
       return TRUE;
 
     case PUPITRE_ERROR_BAD_JSON:
@@ -88,6 +96,12 @@ pupitre_error_code_is_fatal (PupitreErrorCode code)
     case PUPITRE_ERROR_CHAT_CLOSED:
     case PUPITRE_ERROR_NOT_HOST:
     case PUPITRE_ERROR_RATE_LIMITED:
+    case PUPITRE_ERROR_GAME_LOCKED:
+    case PUPITRE_ERROR_HOSTING_OFF:
+    case PUPITRE_ERROR_BAD_HOST_KEY:
+    case PUPITRE_ERROR_TOO_MANY_GAMES:
+    case PUPITRE_ERROR_QUIZ_TOO_LARGE:
+    case PUPITRE_ERROR_BAD_QUIZ:
     case PUPITRE_ERROR_UNKNOWN:
     default:
       return FALSE;
@@ -139,6 +153,20 @@ pupitre_error_code_describe (PupitreErrorCode code)
       return _("The connection was too slow to keep up with the game.");
     case PUPITRE_ERROR_RATE_LIMITED:
       return _("Too many attempts from this network: wait a few seconds and try again.");
+    case PUPITRE_ERROR_GAME_LOCKED:
+      return _("This game is locked: the teacher does not let new players in.");
+    case PUPITRE_ERROR_KICKED:
+      return _("The teacher removed you from this game.");
+    case PUPITRE_ERROR_HOSTING_OFF:
+      return _("This server does not let anyone host a game.");
+    case PUPITRE_ERROR_BAD_HOST_KEY:
+      return _("This host key is not one the server knows. Ask the server’s administrator for yours.");
+    case PUPITRE_ERROR_TOO_MANY_GAMES:
+      return _("Too many games are open on this server. Close one of yours, or try again later.");
+    case PUPITRE_ERROR_QUIZ_TOO_LARGE:
+      return _("This quiz is too large for the server.");
+    case PUPITRE_ERROR_BAD_QUIZ:
+      return _("The server could not read this quiz.");
     case PUPITRE_ERROR_UNKNOWN:
     default:
       return _("The server reported an error.");

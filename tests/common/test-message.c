@@ -962,7 +962,8 @@ test_error_fatal (void)
       gboolean fatal = code == PUPITRE_ERROR_LINE_TOO_LONG ||
                        code == PUPITRE_ERROR_PROTOCOL_VERSION ||
                        code == PUPITRE_ERROR_JOIN_TIMEOUT ||
-                       code == PUPITRE_ERROR_SLOW_CONSUMER;
+                       code == PUPITRE_ERROR_SLOW_CONSUMER ||
+                       code == PUPITRE_ERROR_KICKED;
 
       g_assert_cmpint (pupitre_error_code_is_fatal (code), ==, fatal);
     }
