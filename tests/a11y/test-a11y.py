@@ -307,7 +307,7 @@ try:
        lambda: dump(app))
 
     # Countdown: the round as a heading, the focus on the seconds.
-    check_focus(app, 'status bar', 'Next question', 'countdown: the focus is on the countdown')
+    check_focus(app, 'status bar', 'First question', 'countdown: the focus is on the countdown')
     h = heading(app, 'Question 1 / 2')
     ok(h is not None, 'countdown: "Question 1 / 2" is a heading', lambda: dump(app))
 

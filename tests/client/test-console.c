@@ -277,7 +277,7 @@ assert_table (char       **lines,
     }
 }
 
-#define TIME "[0-9]+\\.[0-9]{2}\""
+#define TIME "[0-9]+\\.[0-9]{2} s"
 
 static void
 test_two_players_piped (void)

@@ -452,8 +452,8 @@ test_console_game (Game          *game,
   assert_matches (out, "^Vous avez [0-9]+ secondes pour répondre\\.$");
   assert_has (out, "Réponse enregistrée\u00a0: 0) Je ne sais pas, en ");
   assert_has (out, "Bonne réponse\u00a0: 3) Linux\nLinux est sous licence GPL.\n");
-  assert_matches (out, "^Résultat\nJoueur +Réponse +Points +Temps\n"
-                       "Ubuntu1 +0 +0 +[0-9]+[,.][0-9][0-9]\"$");
+  assert_matches (out, "^Résultats\nJoueur +Réponse +Points +Temps\n"
+                       "Ubuntu1 +0 +0 +[0-9]+[,.][0-9][0-9]\u00a0s$");
   assert_matches (out, "^Total\nRang +Joueur +Score\n +1 +Ubuntu1 +0$");
   assert_has (out, "Votre score\u00a0: 0, rang 1 sur 1.\n");
   assert_matches (out, "^Classement final\nRang +Joueur +Score\n +1 +Ubuntu1 +0$");

@@ -196,8 +196,9 @@ append_heading (PupitreConsole *self,
 static char *
 format_time (gint64 time_ms)
 {
-  /* Seconds with two decimals and the seconds mark, as in 14.54". */
-  return g_strdup_printf ("%.2f\"", (double) time_ms / 1000.0);
+  /* Seconds with two decimals in the locale's own notation: "14.54 s",
+   * "14,54 s". */
+  return g_strdup_printf (_("%.2f s"), (double) time_ms / 1000.0);
 }
 
 /* "3) Linux", "0) I don't know", or just the number when the question is

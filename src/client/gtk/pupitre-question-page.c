@@ -173,11 +173,20 @@ update_status (PupitreQuestionPage *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
     }
 
+  /* The plural follows the players who answered: "1 player of 2
+   * answered", as languages agree the verb with them. */
   if (players > 0 && locked)
-    /* Translators: how many players answered the question, "2/3" */
-    progress = g_strdup_printf (_("Waiting for the others… %u/%u answered"), answered, players);
+    /* Translators: the first %u players of the second %u answered */
+    progress = g_strdup_printf (ngettext ("Waiting for the others: %u player of %u answered",
+                                          "Waiting for the others: %u players of %u answered",
+                                          answered),
+                                answered, players);
   else if (players > 0)
-    progress = g_strdup_printf (_("%u/%u answered"), answered, players);
+    /* Translators: the first %u players of the second %u answered */
+    progress = g_strdup_printf (ngettext ("%u player of %u answered",
+                                          "%u players of %u answered",
+                                          answered),
+                                answered, players);
 
   gtk_label_set_text (self->progress_label, progress != NULL ? progress : "");
   gtk_widget_set_visible (GTK_WIDGET (self->progress_label), progress != NULL);
@@ -284,7 +293,14 @@ update_countdown (PupitreQuestionPage *self)
   g_autofree char *text = NULL;
   g_autofree char *round = NULL;
 
-  if (seconds > 0)
+  /* Nothing came before the first question: "next" would puzzle. */
+  if (seconds > 0 && session != NULL &&
+      pupitre_round_get_number (pupitre_session_get_current_round (session)) == 1)
+    text = g_strdup_printf (ngettext ("First question in %u second",
+                                      "First question in %u seconds",
+                                      seconds),
+                            seconds);
+  else if (seconds > 0)
     text = g_strdup_printf (ngettext ("Next question in %u second",
                                       "Next question in %u seconds",
                                       seconds),

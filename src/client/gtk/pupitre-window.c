@@ -187,7 +187,7 @@ static void
 explain_disconnection (PupitreWindow       *self,
                        PupitreSessionState  previous)
 {
-  const char *stopped = _("The server was stopped by the teacher.");
+  const char *stopped = _("The server was stopped.");
   const char *visible = gtk_stack_get_visible_child_name (self->stack);
 
   if (self->server_stopped && g_strcmp0 (visible, "over") == 0)
