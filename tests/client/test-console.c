@@ -387,6 +387,45 @@ test_two_players_piped (void)
   g_assert_null (strchr (bob->printed->str, '\033'));
 }
 
+/* A player who comes during a game is not told that it starts. */
+static void
+test_late_joiner (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "1", "--countdown", "1",
+                                                    "--time-limit", "60", "--pause", "0",
+                                                    "--once", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autoptr(Console) eloise = NULL;
+  g_autoptr(Console) bob = NULL;
+  gsize bob_start;
+
+  eloise = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Éloïse", NULL);
+  console_expect (eloise, "The game is starting!\n");
+  console_expect (eloise, "Question 1/3\n");
+
+  /* Question 1 stays open until Éloïse answers: Bob comes during it. */
+  bob = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Bob", NULL);
+  console_expect (bob, "You play as Bob.\n");
+  bob_start = bob->cursor;
+  console_type (eloise, "3");
+
+  console_expect (bob, "Question 2/3\n");
+  g_assert_null (strstr (bob->printed->str + bob_start, "The game is starting!"));
+  g_assert_null (strstr (bob->printed->str + bob_start, "A new game begins."));
+
+  console_type (eloise, "2");
+  console_type (bob, "2");
+  console_expect (eloise, "Question 3/3\n");
+  console_expect (bob, "Question 3/3\n");
+  console_type (eloise, "2");
+  console_type (bob, "2");
+  console_expect (eloise, "Final ranking");
+  console_expect (bob, "Final ranking");
+
+  g_assert_cmpint (console_wait_exit (eloise), ==, 0);
+  g_assert_cmpint (console_wait_exit (bob), ==, 0);
+}
+
 static void
 test_asks_missing_options (void)
 {
@@ -610,6 +649,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/console/game/two-players-piped", test_two_players_piped);
+  g_test_add_func ("/console/game/late-joiner-not-told-start", test_late_joiner);
   g_test_add_func ("/console/start/asks-missing-options", test_asks_missing_options);
   g_test_add_func ("/console/join/name-taken-exits", test_name_taken_exits);
   g_test_add_func ("/console/tls/trust-typed-then-plays", test_tls_trust_piped);

@@ -64,7 +64,8 @@ struct _PupitreConsole
 
   Phase phase;
   gboolean prompt_shown;     /* a prompt waits at the end of the last line */
-  gboolean start_said;
+  /* Games this console saw begin with their first question. */
+  guint games_begun;
   gboolean name_refused;     /* ask for another pseudonym once the session ends */
   gboolean quit_requested;
   gboolean game_over_seen;
@@ -944,10 +945,16 @@ countdown_started_cb (PupitreSession *session,
   PupitreRound *round = pupitre_session_get_current_round (session);
   guint seconds = pupitre_round_get_countdown (round);
 
-  if (!self->start_said)
+  /* Only the first question starts a game: a player who came late or
+   * came back is told nothing of a start that was not now, and one who
+   * stays for the next game is told it is a new one. */
+  if (pupitre_round_get_number (round) == 1)
     {
-      self->start_said = TRUE;
-      say (self, _("The game is starting!"));
+      if (self->games_begun == 0)
+        say (self, _("The game is starting!"));
+      else
+        say (self, _("A new game begins."));
+      self->games_begun++;
     }
 
   if (seconds > 0)
