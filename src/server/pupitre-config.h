@@ -14,6 +14,14 @@ typedef enum
   PUPITRE_CONFIG_ERROR_INVALID,
 } PupitreConfigError;
 
+/* Who may create a hosted game (docs/protocol.md section 14.1). */
+typedef enum
+{
+  PUPITRE_HOSTING_OFF,
+  PUPITRE_HOSTING_KEYS,
+  PUPITRE_HOSTING_OPEN,
+} PupitreHosting;
+
 typedef struct
 {
   guint     port;
@@ -31,6 +39,16 @@ typedef struct
   char     *tls_certificate;
   char     *tls_key;
   char     *config_file;     /* NULL: none */
+
+  /* Hosted games */
+  PupitreHosting hosting;            /* off */
+  char     *host_keys;               /* the host-keys file; NULL: none */
+  guint     max_games;               /* hosted games at once, 1,000 */
+  guint     max_games_per_key;       /* per host key, 3 */
+  guint     max_upload_questions;    /* 500 */
+  guint     max_hosted_players;      /* seats of a hosted game at most, 500 */
+  double    host_grace;              /* seconds without the host before its game closes, 600 */
+  char     *new_host_key;            /* --new-host-key NAME: add a key and exit */
   gboolean  version;
   char    **args;            /* the command line, kept for reloading */
 } PupitreConfig;
