@@ -147,6 +147,11 @@ GBytes *pupitre_message_welcome      (const char               *server);
 GBytes *pupitre_message_error        (const char               *code,
                                       const char               *message,
                                       const char               *ref);
+/* An error about a line of the quiz a host sent (bad-quiz): "line". */
+GBytes *pupitre_message_error_at_line (const char              *code,
+                                       const char              *message,
+                                       const char              *ref,
+                                       guint                    line);
 GBytes *pupitre_message_joined       (const char               *name,
                                       const char               *token,
                                       const char               *game,

@@ -57,6 +57,8 @@ pupitre_quiz_to_gift (PupitreQuiz *self)
       if (question->time_limit_ms != 0)
         g_string_append_printf (out, "//@time-limit-ms %" G_GINT64_FORMAT "\n",
                                 question->time_limit_ms);
+      if (question->points != 1)
+        g_string_append_printf (out, "//@points %u\n", question->points);
       append_escaped (out, question->text);
       g_string_append (out, " {\n");
       for (guint c = 0; c < question->n_choices; c++)

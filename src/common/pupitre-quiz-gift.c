@@ -27,6 +27,7 @@ typedef struct
   char            *title;
   guint            number;        /* questions so far, skipped ones included */
   gint64           time_limit_ms; /* from "//@time-limit-ms", for the next question */
+  guint            points;        /* from "//@points", for the next question */
 } Reader;
 
 typedef struct
@@ -263,6 +264,8 @@ read_question (Reader      *reader,
   reader->number++;
   question->time_limit_ms = reader->time_limit_ms;
   reader->time_limit_ms = 0;
+  question->points = reader->points;
+  reader->points = 1;
 
   if (g_str_has_prefix (p, "::"))
     {
@@ -375,6 +378,8 @@ read_directive (Reader     *reader,
     pupitre_quiz_set_time_limit (reader->quiz, number);
   else if (strcmp (key, "time-limit-ms") == 0)
     reader->time_limit_ms = number;
+  else if (strcmp (key, "points") == 0 && number >= 0 && number <= PUPITRE_QUIZ_MAX_POINTS)
+    reader->points = (guint) number;
 }
 
 static void
@@ -399,7 +404,7 @@ pupitre_quiz_import_gift (const char  *data,
   g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) block_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(PupitreQuiz) quiz = NULL;
-  Reader reader = { name, NULL, NULL, 0, 0 };
+  Reader reader = { .name = name, .points = 1 };
   guint start = 0;
 
   /* First the blocks, for the title a category gives the quiz. */

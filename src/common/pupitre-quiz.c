@@ -43,6 +43,8 @@ pupitre_question_new (guint line)
 {
   PupitreQuestion *question = g_new0 (PupitreQuestion, 1);
 
+  question->points = 1;
+
   question->line = line;
   return question;
 }
@@ -269,6 +271,7 @@ read_question (JsonNode        *node,
   JsonObject *object;
   JsonArray *array = NULL;
   gint64 answer = 0;
+  gint64 points;
   guint n_choices;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -317,6 +320,12 @@ read_question (JsonNode        *node,
     return problem;
   if (question->explanation != NULL && question->explanation[0] == '\0')
     g_clear_pointer (&question->explanation, g_free);
+
+  points = 1;
+  if (!pupitre_json_get_int (object, "points", FALSE, 0, PUPITRE_QUIZ_MAX_POINTS,
+                             &points, &local_error))
+    return g_strdup (local_error->message);
+  question->points = (guint) points;
 
   return check_question (question);
 }
@@ -833,6 +842,11 @@ pupitre_quiz_to_json (PupitreQuiz *self)
         {
           json_builder_set_member_name (builder, "explanation");
           json_builder_add_string_value (builder, question->explanation);
+        }
+      if (question->points != 1)
+        {
+          json_builder_set_member_name (builder, "points");
+          json_builder_add_int_value (builder, question->points);
         }
       json_builder_end_object (builder);
     }

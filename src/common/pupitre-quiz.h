@@ -33,6 +33,7 @@ typedef enum
 #define PUPITRE_QUIZ_MAX_CHOICE_CHARS   200
 #define PUPITRE_QUIZ_MIN_TIME_LIMIT_MS  1000
 #define PUPITRE_QUIZ_MAX_TIME_LIMIT_MS  3600000
+#define PUPITRE_QUIZ_MAX_POINTS         2
 
 typedef struct
 {
@@ -42,6 +43,7 @@ typedef struct
   guint   answer;         /* 1-based */
   gint64  time_limit_ms;  /* 0: the quiz's or the server's default */
   char   *explanation;    /* NULL when the file gives none */
+  guint   points;         /* 0, 1 or 2: how much the question counts; 1 by default */
   guint   line;           /* where the question starts in the file */
 } PupitreQuestion;
 

@@ -27,11 +27,16 @@
  * hindered, a guesser gets one try every two seconds. */
 #define HOST_KEY_BURST      5
 #define HOST_KEY_REFILL_US  (2 * G_USEC_PER_SEC)
+/* Unknown game codes from one address: a student mistyping the code is
+ * not hindered, a guesser gets one try every two seconds. */
+#define CODE_BURST          10
+#define CODE_REFILL_US      (2 * G_USEC_PER_SEC)
 
 typedef enum
 {
   LINK_UNJOINED,
   LINK_JOINED,
+  LINK_HOST,     /* the host of its game: no seat */
   LINK_CLOSING,
 } LinkState;
 
@@ -41,15 +46,16 @@ struct _PupitreLink
   char            *peer;
   char            *address;  /* the peer without its port: the rate limits' key */
   LinkState        state;
-  PupitreGame     *game;     /* JOINED */
+  PupitreGame     *game;     /* JOINED, HOST */
   PupitreSeat     *seat;     /* JOINED */
+  GString         *upload;   /* UNJOINED: the quiz_part texts so far */
   guint            errors;
 
   PupitreCloseHow  how;      /* CLOSING */
   GBytes          *last;     /* CLOSING: the line written before closing */
 
   GList            all_link;    /* in self->links, or self->closing when CLOSING */
-  GList            joined_link; /* in self->joined */
+  GList            joined_link; /* in self->joined (hosts too: they get every broadcast) */
 };
 
 struct _PupitreDispatcher
@@ -65,9 +71,13 @@ struct _PupitreDispatcher
   GQueue                  joined;    /* joined links, in join order */
   GQueue                  closing;   /* links whose close hook waits */
   GHashTable             *seats;     /* PupitreSeat → PupitreLink */
+  GHashTable             *hosts;     /* hosted PupitreGame → its host's PupitreLink */
+  GPtrArray              *closed;    /* games closed, to leave the registry after sending */
+  PupitreHostingPolicy    hosting;
 
   PupitreRateLimit       *joins;     /* by address */
   PupitreRateLimit       *host_keys; /* by address */
+  PupitreRateLimit       *codes;     /* unknown game codes, by address */
 };
 
 G_DEFINE_FINAL_TYPE (PupitreDispatcher, pupitre_dispatcher, G_TYPE_OBJECT)
@@ -88,6 +98,8 @@ log_game (PupitreDispatcher *self,
 static void
 link_free (PupitreLink *link)
 {
+  if (link->upload != NULL)
+    g_string_free (link->upload, TRUE);
   g_clear_pointer (&link->last, g_bytes_unref);
   g_free (link->address);
   g_free (link->peer);
@@ -116,6 +128,14 @@ request_close (PupitreDispatcher *self,
       g_hash_table_remove (self->seats, seat);
       g_queue_unlink (&self->joined, &link->joined_link);
       pupitre_game_leave (link->game, seat, quit, now);
+    }
+  else if (link->state == LINK_HOST)
+    {
+      g_message (quit ? _("The host of game %s left (%s)") : _("The host of game %s disconnected (%s)"),
+                 pupitre_game_get_code (link->game), link->peer);
+      g_hash_table_remove (self->hosts, link->game);
+      g_queue_unlink (&self->joined, &link->joined_link);
+      pupitre_game_host_detach (link->game, now);
     }
   else
     g_debug ("Connection from %s closed", link->peer);
@@ -196,6 +216,47 @@ broadcast (PupitreDispatcher *self,
     }
 }
 
+/* The link no longer stands for its seat, which has left its game some
+ * other way (taken over, kicked, the game closed): no leave follows. */
+static void
+drop_seat (PupitreDispatcher *self,
+           PupitreLink       *link)
+{
+  if (link->state == LINK_JOINED)
+    {
+      g_hash_table_remove (self->seats, link->seat);
+      g_queue_unlink (&self->joined, &link->joined_link);
+    }
+  else if (link->state == LINK_HOST)
+    {
+      g_hash_table_remove (self->hosts, link->game);
+      g_queue_unlink (&self->joined, &link->joined_link);
+    }
+  link->seat = NULL;
+  link->game = NULL;
+  link->state = LINK_UNJOINED;
+}
+
+/* Every link of a closed game closes, once what the game said is out. */
+static void
+close_game_links (PupitreDispatcher *self,
+                  PupitreGame       *game,
+                  gint64             now)
+{
+  GList *next;
+
+  for (GList *l = self->joined.head; l != NULL; l = next)
+    {
+      PupitreLink *link = l->data;
+
+      next = l->next;
+      if (link->game != game)
+        continue;
+      drop_seat (self, link);
+      request_close (self, link, PUPITRE_CLOSE_LINGER, NULL, FALSE, now);
+    }
+}
+
 static gboolean
 drain_game (PupitreDispatcher *self,
             PupitreGame       *game,
@@ -207,19 +268,55 @@ drain_game (PupitreDispatcher *self,
   while (pupitre_game_pop_event (game, &event))
     {
       any = TRUE;
-      if (event.type != PUPITRE_GAME_EVENT_SEND)
+      switch (event.type)
         {
+        case PUPITRE_GAME_EVENT_SEND:
+          if (event.to_host)
+            {
+              PupitreLink *host = g_hash_table_lookup (self->hosts, game);
+
+              if (host != NULL)
+                send_line (self, host, event.bytes, now);
+            }
+          else if (event.to == NULL)
+            broadcast (self, game, event.bytes, now);
+          else
+            {
+              PupitreLink *link = g_hash_table_lookup (self->seats, event.to);
+
+              if (link != NULL)
+                send_line (self, link, event.bytes, now);
+            }
+          break;
+        case PUPITRE_GAME_EVENT_KICKED:
+          {
+            PupitreLink *link = g_hash_table_lookup (self->seats, event.to);
+
+            player_log (self, link, pupitre_seat_get_name (event.to),
+                        _("%s was removed from the game by its host"),
+                        pupitre_seat_get_name (event.to));
+            if (link != NULL)
+              {
+                /* The game has let the seat go already: no leave. */
+                drop_seat (self, link);
+                request_close (self, link, PUPITRE_CLOSE_LINGER, NULL, FALSE, now);
+              }
+            break;
+          }
+        case PUPITRE_GAME_EVENT_CLOSED:
+          close_game_links (self, game, now);
+          g_message (_("Game %s is closed (%s)"), pupitre_game_get_code (game), event.close_reason);
+          g_ptr_array_add (self->closed, g_object_ref (game));
           if (self->hooks.event != NULL)
             self->hooks.event (game, &event, self->user_data);
-        }
-      else if (event.to == NULL)
-        broadcast (self, game, event.bytes, now);
-      else
-        {
-          PupitreLink *link = g_hash_table_lookup (self->seats, event.to);
-
-          if (link != NULL)
-            send_line (self, link, event.bytes, now);
+          break;
+        case PUPITRE_GAME_EVENT_ROUND_CLOSED:
+        case PUPITRE_GAME_EVENT_GAME_OVER:
+        case PUPITRE_GAME_EVENT_PHASE_CHANGED:
+        default:
+          if (self->hooks.event != NULL)
+            self->hooks.event (game, &event, self->user_data);
+          break;
         }
       pupitre_game_event_clear (&event);
     }
@@ -240,6 +337,10 @@ settle (PupitreDispatcher *self,
 
       for (guint i = 0; i < games->len; i++)
         drain_game (self, g_ptr_array_index (games, i), now);
+      /* Out of the registry only now: its games were being walked. */
+      for (guint i = 0; i < self->closed->len; i++)
+        pupitre_registry_remove (self->registry, g_ptr_array_index (self->closed, i));
+      g_ptr_array_set_size (self->closed, 0);
 
       if (g_queue_is_empty (&self->closing))
         break;
@@ -291,7 +392,7 @@ handle_join (PupitreDispatcher    *self,
   PupitreLink *stale;
   gboolean tries_key;
 
-  if (link->state == LINK_JOINED)
+  if (link->state == LINK_JOINED || link->state == LINK_HOST)
     {
       error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_ALREADY_JOINED,
                                    _("This connection has already joined"));
@@ -308,8 +409,19 @@ handle_join (PupitreDispatcher    *self,
       return;
     }
 
+  /* While an address is out of unknown codes, every code it tries is
+   * refused alike: a right guess must not show through. */
+  if (message->game != NULL && !pupitre_rate_limit_can_take (self->codes, link->address, now))
+    {
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_RATE_LIMITED,
+                                   _("Too many unknown game codes from your address: wait a moment"));
+      send_error (self, link, error, "join", now);
+      return;
+    }
+
   if (!(game = pupitre_registry_lookup (self->registry, message->game, &error)))
     {
+      pupitre_rate_limit_take (self->codes, link->address, now);
       send_error (self, link, error, "join", now);
       return;
     }
@@ -333,10 +445,7 @@ handle_join (PupitreDispatcher    *self,
     {
       /* The seat moves to the new link without leaving its game: a
        * leave would close a round waiting only for it. */
-      g_hash_table_remove (self->seats, seat);
-      g_queue_unlink (&self->joined, &stale->joined_link);
-      stale->seat = NULL;
-      stale->state = LINK_UNJOINED;
+      drop_seat (self, stale);
       request_close (self, stale, PUPITRE_CLOSE_NOW, NULL, FALSE, now);
     }
 
@@ -365,6 +474,262 @@ handle_join (PupitreDispatcher    *self,
                pupitre_seat_get_name (seat));
 }
 
+static gboolean
+refuse_if_joined (PupitreDispatcher *self,
+                  PupitreLink       *link,
+                  const char        *ref,
+                  gint64             now)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (link->state == LINK_UNJOINED)
+    return FALSE;
+  error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_ALREADY_JOINED,
+                               _("This connection has already joined"));
+  send_error (self, link, error, ref, now);
+  return TRUE;
+}
+
+static void
+become_host (PupitreDispatcher *self,
+             PupitreLink       *link,
+             PupitreGame       *game)
+{
+  link->state = LINK_HOST;
+  link->game = game;
+  g_hash_table_insert (self->hosts, game, link);
+  g_queue_push_tail_link (&self->joined, &link->joined_link);
+}
+
+static void
+handle_quiz_part (PupitreDispatcher    *self,
+                  PupitreLink          *link,
+                  PupitreClientMessage *message,
+                  gint64                now)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len = strlen (message->text);
+
+  if (refuse_if_joined (self, link, "quiz_part", now))
+    return;
+
+  if (link->upload == NULL)
+    link->upload = g_string_new (NULL);
+  if (link->upload->len + len > PUPITRE_MAX_UPLOAD_BYTES)
+    {
+      /* What was sent so far is dropped: a quiz is never cut short. */
+      g_string_truncate (link->upload, 0);
+      error = g_error_new (PUPITRE_ERROR, PUPITRE_ERROR_QUIZ_TOO_LARGE,
+                           _("The quiz is over %d KiB"), PUPITRE_MAX_UPLOAD_BYTES / 1024);
+      send_error (self, link, error, "quiz_part", now);
+      return;
+    }
+  g_string_append_len (link->upload, message->text, len);
+}
+
+static void
+handle_create_game (PupitreDispatcher    *self,
+                    PupitreLink          *link,
+                    PupitreClientMessage *message,
+                    gint64                now)
+{
+  g_autoptr(GString) upload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  PupitreGameRequest request;
+  PupitreGame *game;
+  guint line = 0;
+
+  if (refuse_if_joined (self, link, "create_game", now))
+    return;
+
+  upload = g_steal_pointer (&link->upload);
+  if (upload == NULL)
+    upload = g_string_new (NULL);
+  if (upload->len + strlen (message->quiz) > PUPITRE_MAX_UPLOAD_BYTES)
+    g_string_truncate (upload, PUPITRE_MAX_UPLOAD_BYTES + 1);
+  else
+    g_string_append (upload, message->quiz);
+
+  if (self->hosting.hosting == PUPITRE_HOSTING_KEYS &&
+      !pupitre_rate_limit_take (self->host_keys, link->address, now))
+    {
+      g_message (_("%s tried host keys too often: game refused"), link->peer);
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_RATE_LIMITED,
+                                   _("Too many host keys tried from your address: wait a moment"));
+      send_error (self, link, error, "create_game", now);
+      return;
+    }
+
+  request = (PupitreGameRequest) {
+    .quiz = upload->str,
+    .quiz_len = upload->len,
+    .format = message->format,
+    .filename = message->filename,
+    .name = message->name,
+    .host_key = message->host_key,
+    .options = message->options,
+  };
+  game = pupitre_hosting_create_game (&self->hosting, self->registry, &request,
+                                      &owner, &line, &error);
+  if (game == NULL)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      PupitreErrorCode code = error->domain == PUPITRE_ERROR ? error->code : PUPITRE_ERROR_BAD_FIELD;
+
+      /* The key itself stays out of the log, as for joins. */
+      if (code == PUPITRE_ERROR_BAD_HOST_KEY)
+        g_message (_("Wrong host key from %s: game refused"), link->peer);
+      else
+        g_message (_("%s could not create a game: %s"), link->peer, error->message);
+
+      if (code != PUPITRE_ERROR_BAD_QUIZ || line == 0)
+        {
+          send_error (self, link, error, "create_game", now);
+          return;
+        }
+      bytes = pupitre_message_error_at_line ("bad-quiz", error->message, "create_game", line);
+      send_line (self, link, bytes, now);
+      if (++link->errors >= PUPITRE_MAX_ERRORS && link->state != LINK_CLOSING)
+        request_close (self, link, PUPITRE_CLOSE_LINGER, NULL, FALSE, now);
+      return;
+    }
+
+  if (*owner != '\0')
+    g_message (_("%s (%s, host key of %s) created game %s: “%s”, %u questions"),
+               pupitre_game_get_host_name (game), link->peer, owner, pupitre_game_get_code (game),
+               pupitre_quiz_get_title (pupitre_game_get_quiz (game)),
+               pupitre_quiz_get_n_questions (pupitre_game_get_quiz (game)));
+  else
+    g_message (_("%s (%s) created game %s: “%s”, %u questions"),
+               pupitre_game_get_host_name (game), link->peer, pupitre_game_get_code (game),
+               pupitre_quiz_get_title (pupitre_game_get_quiz (game)),
+               pupitre_quiz_get_n_questions (pupitre_game_get_quiz (game)));
+
+  become_host (self, link, game);
+  /* The registry holds the game now. */
+  g_object_unref (game);
+  pupitre_game_host_attach (link->game, FALSE, now);
+}
+
+/* Two tokens compared in a time that does not depend on where they differ. */
+static gboolean
+tokens_equal (const char *a,
+              const char *b)
+{
+  gsize len = strlen (a);
+  guchar diff = len != strlen (b);
+
+  for (gsize i = 0; i < len; i++)
+    diff |= (guchar) a[i] ^ (guchar) (b[i] != '\0' ? b[i] : 0xff);
+  return diff == 0;
+}
+
+static void
+handle_resume_host (PupitreDispatcher    *self,
+                    PupitreClientMessage *message,
+                    PupitreLink          *link,
+                    gint64                now)
+{
+  g_autoptr(GError) error = NULL;
+  PupitreGame *game;
+  PupitreLink *stale;
+
+  if (refuse_if_joined (self, link, "resume_host", now))
+    return;
+
+  if (!pupitre_rate_limit_can_take (self->codes, link->address, now))
+    {
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_RATE_LIMITED,
+                                   _("Too many unknown game codes from your address: wait a moment"));
+      send_error (self, link, error, "resume_host", now);
+      return;
+    }
+
+  game = pupitre_registry_lookup (self->registry, message->game, &error);
+  if (game == NULL || !pupitre_game_is_hosted (game) ||
+      !tokens_equal (pupitre_game_get_host_token (game), message->token))
+    {
+      pupitre_rate_limit_take (self->codes, link->address, now);
+      if (game != NULL)
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_BAD_TOKEN,
+                                       _("This token is not the host’s of that game"));
+        }
+      send_error (self, link, error, "resume_host", now);
+      return;
+    }
+
+  /* The host from a new link: the old one is stale. */
+  if ((stale = g_hash_table_lookup (self->hosts, game)) != NULL)
+    {
+      drop_seat (self, stale);
+      request_close (self, stale, PUPITRE_CLOSE_NOW, NULL, FALSE, now);
+    }
+
+  g_message (_("The host of game %s is back (%s)"), pupitre_game_get_code (game), link->peer);
+  become_host (self, link, game);
+  pupitre_game_host_attach (game, TRUE, now);
+}
+
+static const PupitreHostCommand host_commands[] = {
+  [PUPITRE_CLIENT_START] = PUPITRE_HOST_START,
+  [PUPITRE_CLIENT_SKIP] = PUPITRE_HOST_SKIP,
+  [PUPITRE_CLIENT_NEXT] = PUPITRE_HOST_NEXT,
+  [PUPITRE_CLIENT_CLOSE] = PUPITRE_HOST_CLOSE,
+  [PUPITRE_CLIENT_PAUSE] = PUPITRE_HOST_PAUSE,
+  [PUPITRE_CLIENT_RESUME] = PUPITRE_HOST_RESUME,
+  [PUPITRE_CLIENT_ADD_TIME] = PUPITRE_HOST_ADD_TIME,
+  [PUPITRE_CLIENT_KICK] = PUPITRE_HOST_KICK,
+  [PUPITRE_CLIENT_LOCK] = PUPITRE_HOST_LOCK,
+  [PUPITRE_CLIENT_UNLOCK] = PUPITRE_HOST_UNLOCK,
+  [PUPITRE_CLIENT_END] = PUPITRE_HOST_END,
+  [PUPITRE_CLIENT_PLAY_AGAIN] = PUPITRE_HOST_PLAY_AGAIN,
+  [PUPITRE_CLIENT_GET_RESULTS] = PUPITRE_HOST_GET_RESULTS,
+  [PUPITRE_CLIENT_CLOSE_GAME] = PUPITRE_HOST_CLOSE_GAME,
+};
+
+/* What a host's link sends about its game. */
+static void
+handle_host_message (PupitreDispatcher    *self,
+                     PupitreLink          *link,
+                     PupitreClientMessage *message,
+                     const char           *ref,
+                     gint64                now)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  switch (message->type)
+    {
+    case PUPITRE_CLIENT_CHAT:
+      ok = pupitre_game_host_chat (link->game, message->text, now, &error);
+      if (ok)
+        g_message ("<%s> %s", pupitre_game_get_host_name (link->game), message->text);
+      break;
+    case PUPITRE_CLIENT_ANSWER:
+      ok = FALSE;
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_NOT_JOINED,
+                                   _("The host does not play: join as a player to answer"));
+      break;
+    case PUPITRE_CLIENT_KICK:
+      ok = pupitre_game_host_command (link->game, PUPITRE_HOST_KICK, 0, message->name, now, &error);
+      if (ok)
+        g_message (_("The host of game %s removed %s"), pupitre_game_get_code (link->game),
+                   message->name);
+      break;
+    default:
+      g_assert (message->type < G_N_ELEMENTS (host_commands));
+      ok = pupitre_game_host_command (link->game, host_commands[message->type], message->ms,
+                                      NULL, now, &error);
+      break;
+    }
+
+  if (!ok)
+    send_error (self, link, error, ref, now);
+}
+
 static void
 handle_game_message (PupitreDispatcher    *self,
                      PupitreLink          *link,
@@ -374,6 +739,12 @@ handle_game_message (PupitreDispatcher    *self,
 {
   g_autoptr(GError) error = NULL;
   gboolean ok = FALSE;
+
+  if (link->state == LINK_HOST)
+    {
+      handle_host_message (self, link, message, ref, now);
+      return;
+    }
 
   if (link->state != LINK_JOINED)
     {
@@ -407,9 +778,28 @@ handle_game_message (PupitreDispatcher    *self,
     case PUPITRE_CLIENT_SKIP:
       ok = pupitre_game_skip (link->game, link->seat, now, &error);
       break;
+    case PUPITRE_CLIENT_NEXT:
+    case PUPITRE_CLIENT_CLOSE:
+    case PUPITRE_CLIENT_PAUSE:
+    case PUPITRE_CLIENT_RESUME:
+    case PUPITRE_CLIENT_ADD_TIME:
+    case PUPITRE_CLIENT_KICK:
+    case PUPITRE_CLIENT_LOCK:
+    case PUPITRE_CLIENT_UNLOCK:
+    case PUPITRE_CLIENT_END:
+    case PUPITRE_CLIENT_PLAY_AGAIN:
+    case PUPITRE_CLIENT_GET_RESULTS:
+    case PUPITRE_CLIENT_CLOSE_GAME:
+      ok = FALSE;
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_NOT_HOST,
+                                   _("Only the game's host can do that"));
+      break;
     case PUPITRE_CLIENT_JOIN:
     case PUPITRE_CLIENT_PING:
     case PUPITRE_CLIENT_QUIT:
+    case PUPITRE_CLIENT_QUIZ_PART:
+    case PUPITRE_CLIENT_CREATE_GAME:
+    case PUPITRE_CLIENT_RESUME_HOST:
     default:
       g_assert_not_reached ();
     }
@@ -427,6 +817,21 @@ static const char * const client_type_names[] = {
   [PUPITRE_CLIENT_QUIT] = "quit",
   [PUPITRE_CLIENT_START] = "start",
   [PUPITRE_CLIENT_SKIP] = "skip",
+  [PUPITRE_CLIENT_QUIZ_PART] = "quiz_part",
+  [PUPITRE_CLIENT_CREATE_GAME] = "create_game",
+  [PUPITRE_CLIENT_RESUME_HOST] = "resume_host",
+  [PUPITRE_CLIENT_NEXT] = "next",
+  [PUPITRE_CLIENT_CLOSE] = "close",
+  [PUPITRE_CLIENT_PAUSE] = "pause",
+  [PUPITRE_CLIENT_RESUME] = "resume",
+  [PUPITRE_CLIENT_ADD_TIME] = "add_time",
+  [PUPITRE_CLIENT_KICK] = "kick",
+  [PUPITRE_CLIENT_LOCK] = "lock",
+  [PUPITRE_CLIENT_UNLOCK] = "unlock",
+  [PUPITRE_CLIENT_END] = "end",
+  [PUPITRE_CLIENT_PLAY_AGAIN] = "play_again",
+  [PUPITRE_CLIENT_GET_RESULTS] = "get_results",
+  [PUPITRE_CLIENT_CLOSE_GAME] = "close_game",
 };
 
 static void
@@ -456,6 +861,18 @@ handle_message (PupitreDispatcher    *self,
 
     case PUPITRE_CLIENT_JOIN:
       handle_join (self, link, message, now);
+      return;
+
+    case PUPITRE_CLIENT_QUIZ_PART:
+      handle_quiz_part (self, link, message, now);
+      return;
+
+    case PUPITRE_CLIENT_CREATE_GAME:
+      handle_create_game (self, link, message, now);
+      return;
+
+    case PUPITRE_CLIENT_RESUME_HOST:
+      handle_resume_host (self, message, link, now);
       return;
 
     case PUPITRE_CLIENT_ANSWER:
@@ -576,7 +993,17 @@ pupitre_dispatcher_shutdown (PupitreDispatcher *self,
 gboolean
 pupitre_dispatcher_link_is_joined (PupitreLink *link)
 {
-  return link->state == LINK_JOINED;
+  return link->state == LINK_JOINED || link->state == LINK_HOST;
+}
+
+void
+pupitre_dispatcher_set_hosting (PupitreDispatcher          *self,
+                                const PupitreHostingPolicy *policy)
+{
+  g_return_if_fail (PUPITRE_IS_DISPATCHER (self));
+  g_return_if_fail (policy != NULL);
+
+  self->hosting = *policy;
 }
 
 guint
@@ -598,6 +1025,7 @@ pupitre_dispatcher_dispose (GObject *object)
     link_free (l->data);
   g_queue_init (&self->joined);
   g_hash_table_remove_all (self->seats);
+  g_hash_table_remove_all (self->hosts);
   g_clear_object (&self->registry);
 
   G_OBJECT_CLASS (pupitre_dispatcher_parent_class)->dispose (object);
@@ -609,6 +1037,9 @@ pupitre_dispatcher_finalize (GObject *object)
   PupitreDispatcher *self = (PupitreDispatcher *) object;
 
   g_clear_pointer (&self->seats, g_hash_table_unref);
+  g_clear_pointer (&self->hosts, g_hash_table_unref);
+  g_clear_pointer (&self->closed, g_ptr_array_unref);
+  g_clear_pointer (&self->codes, pupitre_rate_limit_free);
   g_clear_pointer (&self->joins, pupitre_rate_limit_free);
   g_clear_pointer (&self->host_keys, pupitre_rate_limit_free);
   g_clear_pointer (&self->welcome, g_bytes_unref);
@@ -632,6 +1063,9 @@ pupitre_dispatcher_init (PupitreDispatcher *self)
   g_queue_init (&self->joined);
   g_queue_init (&self->closing);
   self->seats = g_hash_table_new (NULL, NULL);
+  self->hosts = g_hash_table_new (NULL, NULL);
+  self->closed = g_ptr_array_new_with_free_func (g_object_unref);
+  self->codes = pupitre_rate_limit_new (CODE_BURST, CODE_REFILL_US);
   self->joins = pupitre_rate_limit_new (JOIN_BURST, JOIN_REFILL_US);
   self->host_keys = pupitre_rate_limit_new (HOST_KEY_BURST, HOST_KEY_REFILL_US);
   self->welcome = pupitre_message_welcome (PACKAGE_NAME "-server/" PACKAGE_VERSION);

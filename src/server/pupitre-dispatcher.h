@@ -8,6 +8,7 @@
 
 #include "pupitre-connection.h"
 #include "pupitre-game.h"
+#include "pupitre-hosting.h"
 #include "pupitre-registry.h"
 
 G_BEGIN_DECLS
@@ -31,8 +32,8 @@ typedef struct
                      PupitreCloseHow  how,
                      GBytes          *last,
                      gpointer         user_data);
-  /* Every game event but the lines to send: round closed, game over,
-   * phase changed (for the results file and the log). */
+  /* Every game event but the lines to send and kicks: round closed,
+   * game over, phase changed, closed (for the results file and the log). */
   void     (*event) (PupitreGame             *game,
                      const PupitreGameEvent  *event,
                      gpointer                 user_data);
@@ -45,6 +46,11 @@ G_DECLARE_FINAL_TYPE (PupitreDispatcher, pupitre_dispatcher, PUPITRE, DISPATCHER
 PupitreDispatcher *pupitre_dispatcher_new         (PupitreRegistry              *registry,
                                                    const PupitreDispatcherHooks *hooks,
                                                    gpointer                      user_data);
+
+/* Who may create games from now on (off until this is called). @policy
+ * is copied; its host keys are borrowed. */
+void               pupitre_dispatcher_set_hosting (PupitreDispatcher          *self,
+                                                   const PupitreHostingPolicy *policy);
 
 /* A client that can speak: it gets the welcome line. @link_data is what
  * the hooks get for this link; @peer names it in the log. */
@@ -79,6 +85,7 @@ gint64             pupitre_dispatcher_get_next_deadline (PupitreDispatcher *self
 void               pupitre_dispatcher_shutdown    (PupitreDispatcher  *self,
                                                    gint64              now);
 
+/* Joined a game, or hosting one. */
 gboolean           pupitre_dispatcher_link_is_joined (PupitreLink     *link);
 guint              pupitre_dispatcher_get_n_links (PupitreDispatcher  *self);
 

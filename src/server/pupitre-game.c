@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The rules of one game: lobby, countdown, question, results, game over. */
+/* The rules of one game: lobby, countdown, question, results, game over;
+ * and, for a hosted game, the host's commands, pause and closing. */
 
 #include "config.h"
 
@@ -15,6 +16,10 @@
 #define CHAT_REFILL_US    (1 * G_USEC_PER_SEC)
 /* Seats dropped in the lobby whose token may still bring them back. */
 #define MAX_DEPARTED      4096
+/* A hosted game with auto_advance shows each round's results this long. */
+#define AUTO_ADVANCE_US   (5 * G_USEC_PER_SEC)
+/* Speed scoring: a right answer scores from this down to half of it. */
+#define SPEED_POINTS      1000
 
 struct _PupitreSeat
 {
@@ -79,6 +84,29 @@ struct _PupitreGame
   gint64                 progress_sent_at;
 
   GArray                *totals;     /* PupitreTotalEntry of every seat, ranked */
+  /* What a member arriving in results or after the game is shown. */
+  GBytes                *last_round_result;
+  GBytes                *last_game_over;
+
+  /* Hosted games */
+  char                  *host_token;
+  char                  *host_name;
+  JsonNode              *options_json;
+  gboolean               host_present;
+  gint64                 host_left_at;  /* -1: the host is there */
+  gint64                 empty_since;   /* -1: somebody is there */
+  gboolean               locked;
+  gboolean               paused;
+  const char            *pause_reason;  /* "host", "host-away" */
+  gint64                 paused_at;
+  gint64                 paused_left;   /* the phase's time left when paused; -1: none */
+  gboolean               closed;
+  GHashTable            *kicked;        /* tokens and collate keys of kicked seats */
+  GArray                *history;       /* PupitreResultRow of every closed round */
+
+  /* Seats removed while events may still name them: freed once the
+   * outbox is empty. */
+  GPtrArray             *graveyard;
 
   GQueue                 outbox;     /* PupitreGameEvent */
 };
@@ -141,22 +169,80 @@ push (PupitreGame *self,
   event->bytes = bytes;
 }
 
+/* @bytes is taken. */
+static void
+push_host (PupitreGame *self,
+           GBytes      *bytes)
+{
+  PupitreGameEvent *event;
+
+  if (!self->host_present)
+    {
+      g_bytes_unref (bytes);
+      return;
+    }
+  event = push_event (self, PUPITRE_GAME_EVENT_SEND);
+  event->to_host = TRUE;
+  event->bytes = bytes;
+}
+
+static guint n_rounds (PupitreGame *self);
+
+static void
+send_game_state (PupitreGame *self)
+{
+  if (!self->config.hosted)
+    return;
+  push_host (self, pupitre_message_game_state (self->code, phase_names[self->phase],
+                                               self->round, n_rounds (self), self->locked,
+                                               self->paused, self->seats->len,
+                                               self->n_connected));
+}
+
+/* @duration_us < 0: the phase lasts until an input ends it. A paused
+ * game keeps the duration for when it resumes. */
 static void
 set_phase (PupitreGame      *self,
            PupitreGamePhase  phase,
-           gint64            deadline)
+           gint64            now,
+           gint64            duration_us)
 {
   gboolean changed = self->phase != phase;
 
   self->phase = phase;
-  self->phase_deadline = deadline;
+  if (duration_us < 0)
+    {
+      self->phase_deadline = -1;
+      self->paused_left = -1;
+    }
+  else if (self->paused)
+    {
+      self->phase_deadline = -1;
+      self->paused_left = duration_us;
+    }
+  else
+    self->phase_deadline = now + duration_us;
+
   if (changed)
     {
       PupitreGameEvent *event = push_event (self, PUPITRE_GAME_EVENT_PHASE_CHANGED);
 
       event->quiz = pupitre_quiz_ref (self->quiz);
       event->n_connected = self->n_connected;
+      send_game_state (self);
     }
+}
+
+/* What is left of the phase's time: -1 when it has no deadline. */
+static gint64
+time_left (PupitreGame *self,
+           gint64       now)
+{
+  if (self->paused)
+    return self->paused_left;
+  if (self->phase_deadline < 0)
+    return -1;
+  return MAX (self->phase_deadline - now, 0);
 }
 
 void
@@ -207,9 +293,15 @@ sorted_seats (PupitreGame *self)
   return sorted;
 }
 
-static void
-send_players (PupitreGame *self,
-              gint64       now)
+static guint
+needed (PupitreGame *self)
+{
+  /* The host starts a hosted game: no head count. */
+  return self->config.hosted ? 0 : self->config.needed;
+}
+
+static GBytes *
+players_message (PupitreGame *self)
 {
   g_autoptr(GPtrArray) sorted = sorted_seats (self);
   PupitrePlayerEntry entries[PUPITRE_LIST_MAX];
@@ -224,9 +316,38 @@ send_players (PupitreGame *self,
       entries[i].score = seat->score;
     }
 
-  push (self, NULL, pupitre_message_players (self->seats->len, entries, n, self->config.needed));
+  return pupitre_message_players (self->seats->len, entries, n, needed (self));
+}
+
+static void
+send_players (PupitreGame *self,
+              gint64       now)
+{
+  push (self, NULL, players_message (self));
+  send_game_state (self);
   self->players_dirty = FALSE;
   self->players_sent_at = now;
+}
+
+/* Who the host still waits for: the round's players without an answer,
+ * connected or not. */
+static void
+send_host_progress (PupitreGame *self)
+{
+  const char *waiting[PUPITRE_LIST_MAX];
+  guint n_waiting = 0;
+
+  for (guint i = 0; i < self->round_players->len && n_waiting < PUPITRE_LIST_MAX; i++)
+    {
+      PupitreSeat *seat = g_ptr_array_index (self->round_players, i);
+
+      if (!seat->answered)
+        waiting[n_waiting++] = seat->name;
+    }
+
+  push_host (self, pupitre_message_host_progress (self->round, self->arrivals->len,
+                                                  self->round_players->len,
+                                                  waiting, n_waiting));
 }
 
 static void
@@ -235,8 +356,23 @@ send_progress (PupitreGame *self,
 {
   push (self, NULL, pupitre_message_progress (self->round, self->arrivals->len,
                                               self->round_players->len));
+  if (self->config.hosted)
+    send_host_progress (self);
   self->progress_dirty = FALSE;
   self->progress_sent_at = now;
+}
+
+static void
+send_timer (PupitreGame *self,
+            gint64       now)
+{
+  gint64 left = time_left (self, now);
+
+  push (self, NULL,
+        pupitre_message_timer (phase_names[self->phase], self->round,
+                               left >= 0 ? left / 1000 : -1,
+                               self->phase == PUPITRE_GAME_PHASE_QUESTION ? self->time_limit_ms : -1,
+                               self->paused, self->paused ? self->pause_reason : NULL));
 }
 
 static gint64
@@ -282,7 +418,7 @@ start_countdown (PupitreGame *self,
     }
 
   self->round++;
-  set_phase (self, PUPITRE_GAME_PHASE_COUNTDOWN, now + self->config.countdown_ms * 1000);
+  set_phase (self, PUPITRE_GAME_PHASE_COUNTDOWN, now, self->config.countdown_ms * 1000);
   push (self, NULL, pupitre_message_countdown (self->round, n_rounds (self), seconds));
 }
 
@@ -290,7 +426,7 @@ static void
 maybe_start (PupitreGame *self,
              gint64       now)
 {
-  if (self->phase == PUPITRE_GAME_PHASE_LOBBY &&
+  if (!self->config.hosted && self->phase == PUPITRE_GAME_PHASE_LOBBY &&
       self->n_connected >= MAX (self->config.needed, 1))
     start_countdown (self, now);
 }
@@ -305,7 +441,9 @@ open_question (PupitreGame *self,
   const PupitreQuestion *question = pupitre_quiz_get_question (self->quiz, self->round - 1);
 
   self->question = question;
-  if (question->time_limit_ms > 0)
+  if (self->config.hosted && self->config.options.time_limit_ms >= 0)
+    self->time_limit_ms = self->config.options.time_limit_ms;  /* 0: the host closes it */
+  else if (question->time_limit_ms > 0)
     self->time_limit_ms = question->time_limit_ms;
   else if (pupitre_quiz_get_time_limit (self->quiz) > 0)
     self->time_limit_ms = pupitre_quiz_get_time_limit (self->quiz);
@@ -319,6 +457,9 @@ open_question (PupitreGame *self,
   /* The first progress waits one interval too: answers that all arrive
    * within it close the round with no progress broadcast at all. */
   self->progress_sent_at = now;
+  /* Time paused before the question opened is no answer's time. */
+  if (self->paused)
+    self->paused_at = now;
 
   for (guint i = 0; i < self->seats->len; i++)
     {
@@ -337,11 +478,13 @@ open_question (PupitreGame *self,
       self->pending++;
     }
 
-  set_phase (self, PUPITRE_GAME_PHASE_QUESTION, now + self->time_limit_ms * 1000);
+  set_phase (self, PUPITRE_GAME_PHASE_QUESTION, now,
+             self->time_limit_ms > 0 ? self->time_limit_ms * 1000 : -1);
   push (self, NULL, pupitre_message_question (self->round, n_rounds (self), question->text,
                                               (const char * const *) question->choices,
                                               self->time_limit_ms, -1));
-  if (self->pending == 0)
+  /* A hosted question stays open for its host even with nobody to ask. */
+  if (self->pending == 0 && !self->config.hosted)
     close_round (self, now);
 }
 
@@ -355,15 +498,42 @@ compare_time (gconstpointer a,
   return (sa->time_ms > sb->time_ms) - (sa->time_ms < sb->time_ms);
 }
 
+static gint64
+weight (PupitreGame *self)
+{
+  return self->config.options.question_points ? self->question->points : 1;
+}
+
+/* Speed scoring: from SPEED_POINTS for an instant answer down to half of
+ * it at the time limit; with no limit, by rank among the right answers. */
+static gint64
+speed_points (PupitreGame *self,
+              PupitreSeat *seat,
+              guint        k,
+              guint        n_right)
+{
+  double fraction;
+
+  if (self->time_limit_ms > 0)
+    fraction = MIN ((double) seat->time_ms / (double) self->time_limit_ms, 1.0);
+  else
+    fraction = n_right > 1 ? (double) k / (double) (n_right - 1) : 0.0;
+
+  return (gint64) (SPEED_POINTS - SPEED_POINTS / 2 * fraction + 0.5);
+}
+
 /* Classic scoring: with P players in the round, the k-th fastest right
  * answer scores P - k + 1; a wrong answer -1; "don't know" and silence 0.
- * Speed is each player's own server-measured time, so a player who got the
- * question late is not penalised for it. */
+ * The other rules are in docs/protocol.md, section 14.6. Each is weighted
+ * by the question's points. Speed is each player's own server-measured
+ * time, so a player who got the question late is not penalised for it. */
 static void
 score_round (PupitreGame *self)
 {
   g_autoptr(GPtrArray) right = g_ptr_array_new ();
+  PupitreScoring scoring = self->config.options.scoring;
   guint players = self->round_players->len;
+  gint64 m = weight (self);
 
   for (guint i = 0; i < self->arrivals->len; i++)
     {
@@ -371,8 +541,8 @@ score_round (PupitreGame *self)
 
       if (seat->choice == (int) self->question->answer)
         g_ptr_array_add (right, seat);
-      else if (seat->choice > 0)
-        seat->points = -1;
+      else if (seat->choice > 0 && scoring == PUPITRE_SCORING_CLASSIC)
+        seat->points = -m;
       else
         seat->points = 0;
     }
@@ -383,7 +553,19 @@ score_round (PupitreGame *self)
     {
       PupitreSeat *seat = g_ptr_array_index (right, k);
 
-      seat->points = players - k;
+      switch (scoring)
+        {
+        case PUPITRE_SCORING_SPEED:
+          seat->points = m * speed_points (self, seat, k, right->len);
+          break;
+        case PUPITRE_SCORING_RIGHT:
+          seat->points = m;
+          break;
+        case PUPITRE_SCORING_CLASSIC:
+        default:
+          seat->points = m * (players - k);
+          break;
+        }
     }
 
   for (guint i = 0; i < self->round_players->len; i++)
@@ -480,12 +662,29 @@ send_round_result (PupitreGame *self,
       results[i].time_ms = record->time_ms;
     }
 
-  push (self, NULL,
-        pupitre_message_round_result (self->round, self->question->answer,
-                                      self->question->explanation,
-                                      results, n_results,
-                                      (const PupitreTotalEntry *) (gpointer) self->totals->data,
-                                      MIN (self->totals->len, PUPITRE_LIST_MAX)));
+  g_clear_pointer (&self->last_round_result, g_bytes_unref);
+  self->last_round_result =
+    pupitre_message_round_result (self->round, self->question->answer,
+                                  self->question->explanation,
+                                  results, n_results,
+                                  (const PupitreTotalEntry *) (gpointer) self->totals->data,
+                                  MIN (self->totals->len, PUPITRE_LIST_MAX));
+  push (self, NULL, g_bytes_ref (self->last_round_result));
+}
+
+static void
+push_standing (PupitreGame *self,
+               PupitreSeat *seat,
+               gboolean     final)
+{
+  gboolean played = seat->round == self->round && seat->answered;
+
+  push (self, seat,
+        pupitre_message_standing (self->round,
+                                  played ? seat->choice : -1,
+                                  seat->round == self->round ? seat->points : 0,
+                                  played ? seat->time_ms : -1,
+                                  seat->score, seat->rank, self->seats->len, final));
 }
 
 static void
@@ -495,17 +694,9 @@ send_standings (PupitreGame *self,
   for (guint i = 0; i < self->seats->len; i++)
     {
       PupitreSeat *seat = g_ptr_array_index (self->seats, i);
-      gboolean played = seat->round == self->round && seat->answered;
 
-      if (!seat->connected)
-        continue;
-
-      push (self, seat,
-            pupitre_message_standing (self->round,
-                                      played ? seat->choice : -1,
-                                      seat->round == self->round ? seat->points : 0,
-                                      played ? seat->time_ms : -1,
-                                      seat->score, seat->rank, self->seats->len, final));
+      if (seat->connected)
+        push_standing (self, seat, final);
     }
 }
 
@@ -535,6 +726,103 @@ copy_totals (PupitreGame *self)
 }
 
 static void
+row_clear (gpointer data)
+{
+  PupitreResultRow *row = data;
+
+  g_free ((char *) row->player);
+}
+
+/* A hosted game keeps every row for its host's results. */
+static void
+add_history (PupitreGame *self,
+             GArray      *records)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      const PupitreRoundRecord *record = &g_array_index (records, PupitreRoundRecord, i);
+      PupitreResultRow row = {
+        .round = self->round,
+        .question = self->question->text,
+        .player = g_strdup (record->name),
+        .choice = record->choice,
+        .correct = record->choice == (int) self->question->answer,
+        .time_ms = record->time_ms,
+        .points = record->points,
+        .score = record->score,
+        .rank = record->rank,
+      };
+
+      g_array_append_val (self->history, row);
+    }
+}
+
+static void
+send_round_report (PupitreGame *self)
+{
+  guint counts[PUPITRE_MAX_CHOICES] = { 0, };
+  guint dont_know = 0;
+  gint64 total_ms = 0;
+
+  for (guint i = 0; i < self->arrivals->len; i++)
+    {
+      PupitreSeat *seat = g_ptr_array_index (self->arrivals, i);
+
+      if (seat->choice == 0)
+        dont_know++;
+      else
+        counts[seat->choice - 1]++;
+      total_ms += seat->time_ms;
+    }
+
+  push_host (self,
+             pupitre_message_round_report (self->round, self->question->answer,
+                                           counts, self->question->n_choices, dont_know,
+                                           self->round_players->len - self->arrivals->len,
+                                           self->arrivals->len > 0
+                                           ? total_ms / self->arrivals->len : -1));
+}
+
+static void
+send_results (PupitreGame *self)
+{
+  guint sent = 0;
+
+  do
+    {
+      guint n = MIN (self->history->len - sent, PUPITRE_LIST_MAX);
+
+      push_host (self,
+                 pupitre_message_results (&g_array_index (self->history, PupitreResultRow, sent),
+                                          n, sent + n == self->history->len));
+      sent += n;
+    }
+  while (sent < self->history->len);
+}
+
+static void
+finish_game (PupitreGame *self,
+             gint64       now)
+{
+  PupitreGameEvent *event;
+
+  g_clear_pointer (&self->last_game_over, g_bytes_unref);
+  self->last_game_over =
+    pupitre_message_game_over ((const PupitreTotalEntry *) (gpointer) self->totals->data,
+                               MIN (self->totals->len, PUPITRE_LIST_MAX));
+  push (self, NULL, g_bytes_ref (self->last_game_over));
+  send_standings (self, TRUE);
+  self->games_played++;
+  /* A hosted game stays on its podium until its host plays again. */
+  set_phase (self, PUPITRE_GAME_PHASE_OVER, now,
+             self->config.hosted ? -1 : self->config.over_pause_ms * 1000);
+  event = push_event (self, PUPITRE_GAME_EVENT_GAME_OVER);
+  event->totals = copy_totals (self);
+  if (self->config.hosted)
+    send_results (self);
+}
+
+static void
 close_round (PupitreGame *self,
              gint64       now)
 {
@@ -553,34 +841,37 @@ close_round (PupitreGame *self,
 
   send_round_result (self, records);
   send_standings (self, FALSE);
+  if (self->config.hosted)
+    {
+      add_history (self, records);
+      send_round_report (self);
+    }
   event = push_event (self, PUPITRE_GAME_EVENT_ROUND_CLOSED);
   event->quiz = pupitre_quiz_ref (self->quiz);
   event->question = self->question;
   event->records = g_steal_pointer (&records);
 
-  if (self->round < n_rounds (self))
-    {
-      set_phase (self, PUPITRE_GAME_PHASE_RESULTS, now + self->config.pause_ms * 1000);
-      return;
-    }
-
-  push (self, NULL,
-        pupitre_message_game_over ((const PupitreTotalEntry *) (gpointer) self->totals->data,
-                                   MIN (self->totals->len, PUPITRE_LIST_MAX)));
-  send_standings (self, TRUE);
-  self->games_played++;
-  set_phase (self, PUPITRE_GAME_PHASE_OVER, now + self->config.over_pause_ms * 1000);
-  event = push_event (self, PUPITRE_GAME_EVENT_GAME_OVER);
-  event->totals = copy_totals (self);
+  /* The host moves on from every round's results, the last one too. */
+  if (self->config.hosted)
+    set_phase (self, PUPITRE_GAME_PHASE_RESULTS, now,
+               self->config.options.auto_advance ? AUTO_ADVANCE_US : -1);
+  else if (self->round < n_rounds (self))
+    set_phase (self, PUPITRE_GAME_PHASE_RESULTS, now, self->config.pause_ms * 1000);
+  else
+    finish_game (self, now);
 }
 
+/* The seat is freed once the outbox is empty: events still name it. */
 static void
 remove_seat (PupitreGame *self,
              PupitreSeat *seat)
 {
+  guint index;
+
   g_hash_table_remove (self->by_key, seat->key);
   g_hash_table_remove (self->by_token, seat->token);
-  g_ptr_array_remove (self->seats, seat);
+  if (g_ptr_array_find (self->seats, seat, &index))
+    g_ptr_array_add (self->graveyard, g_ptr_array_steal_index (self->seats, index));
 }
 
 static void
@@ -625,9 +916,68 @@ return_to_lobby (PupitreGame *self,
   g_ptr_array_set_size (self->round_players, 0);
   g_ptr_array_set_size (self->arrivals, 0);
   g_array_set_size (self->totals, 0);
-  set_phase (self, PUPITRE_GAME_PHASE_LOBBY, -1);
+  g_array_set_size (self->history, 0);
+  g_clear_pointer (&self->last_round_result, g_bytes_unref);
+  g_clear_pointer (&self->last_game_over, g_bytes_unref);
+  set_phase (self, PUPITRE_GAME_PHASE_LOBBY, now, -1);
   self->players_dirty = TRUE;
   maybe_start (self, now);
+}
+
+static void
+update_empty (PupitreGame *self,
+              gint64       now)
+{
+  gboolean empty = self->config.hosted && !self->host_present && self->n_connected == 0;
+
+  if (!empty)
+    self->empty_since = -1;
+  else if (self->empty_since < 0)
+    self->empty_since = now;
+}
+
+static void end_game (PupitreGame *self,
+                      gint64       now);
+
+static void
+close_game (PupitreGame *self,
+            const char  *reason,
+            gint64       now)
+{
+  PupitreGameEvent *event;
+
+  if (self->closed)
+    return;
+
+  end_game (self, now);
+  push (self, NULL, pupitre_message_game_closed (reason));
+  push (self, NULL, pupitre_message_bye ());
+  event = push_event (self, PUPITRE_GAME_EVENT_CLOSED);
+  event->close_reason = reason;
+  self->closed = TRUE;
+  self->phase_deadline = -1;
+  self->paused_left = -1;
+  self->players_dirty = FALSE;
+  self->progress_dirty = FALSE;
+}
+
+/* When the host has been away, or everybody, too long. */
+static gint64
+close_deadline (PupitreGame *self)
+{
+  gint64 deadline = -1;
+
+  if (!self->config.hosted || self->closed)
+    return -1;
+  if (self->host_left_at >= 0)
+    deadline = self->host_left_at + self->config.host_grace_ms * 1000;
+  if (self->empty_since >= 0)
+    {
+      gint64 idle = self->empty_since + self->config.idle_ms * 1000;
+
+      deadline = deadline < 0 ? idle : MIN (deadline, idle);
+    }
+  return deadline;
 }
 
 void
@@ -648,7 +998,10 @@ pupitre_game_advance (PupitreGame *self,
           close_round (self, now);
           break;
         case PUPITRE_GAME_PHASE_RESULTS:
-          start_countdown (self, now);
+          if (self->round < n_rounds (self))
+            start_countdown (self, now);
+          else
+            finish_game (self, now);
           break;
         case PUPITRE_GAME_PHASE_OVER:
           return_to_lobby (self, now);
@@ -658,6 +1011,14 @@ pupitre_game_advance (PupitreGame *self,
           self->phase_deadline = -1;
           break;
         }
+    }
+
+  if (close_deadline (self) >= 0 && now >= close_deadline (self))
+    {
+      gboolean grace_over = self->host_left_at >= 0 &&
+                            now >= self->host_left_at + self->config.host_grace_ms * 1000;
+
+      close_game (self, grace_over ? "host-away" : "idle", now);
     }
 
   flush_coalesced (self, now);
@@ -682,6 +1043,8 @@ pupitre_game_get_next_deadline (PupitreGame *self)
 
       deadline = deadline < 0 ? due : MIN (deadline, due);
     }
+  if (close_deadline (self) >= 0)
+    deadline = deadline < 0 ? close_deadline (self) : MIN (deadline, close_deadline (self));
 
   return deadline;
 }
@@ -710,6 +1073,13 @@ new_seat (PupitreGame *self,
     return NULL;
 
   key = pupitre_name_collate_key (name);
+  if (g_hash_table_contains (self->kicked, key))
+    {
+      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_KICKED,
+                   _("“%s” was removed from this game by its host"), name);
+      return NULL;
+    }
+
   if (g_hash_table_contains (self->by_key, key))
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_NAME_TAKEN,
@@ -731,13 +1101,84 @@ new_seat (PupitreGame *self,
   seat->choice = -1;
   seat->time_ms = -1;
   seat->chat_tokens = CHAT_BURST;
-  seat->host = self->host_key != NULL && host_key != NULL &&
+  /* A hosted game's host holds no seat: a key makes no seat a host. */
+  seat->host = !self->config.hosted && self->host_key != NULL && host_key != NULL &&
                g_str_equal (self->host_key, host_key);
 
   g_ptr_array_add (self->seats, seat);
   g_hash_table_insert (self->by_key, seat->key, seat);
   g_hash_table_insert (self->by_token, seat->token, seat);
   return seat;
+}
+
+static GBytes *
+joined_message (PupitreGame *self,
+                PupitreSeat *seat,
+                gboolean     resumed)
+{
+  const PupitreJoinedInfo info = {
+    .name = seat->name,
+    .token = seat->token,
+    .game = self->code,
+    .state = phase_names[self->phase],
+    .needed = needed (self),
+    .resumed = resumed,
+    .scoring = pupitre_scoring_to_string (self->config.options.scoring),
+    .round = self->round,
+    .rounds = n_rounds (self),
+    .hosted = self->config.hosted,
+    .options = self->options_json,
+  };
+
+  return pupitre_message_joined_full (&info);
+}
+
+/* What a member arriving now needs for the screen of the moment; the
+ * open question is the caller's, as it depends on the seat's round. */
+static void
+catch_up (PupitreGame *self,
+          PupitreSeat *seat,
+          gint64       now)
+{
+  switch (self->phase)
+    {
+    case PUPITRE_GAME_PHASE_COUNTDOWN:
+      {
+        gint64 left = MAX (time_left (self, now), 0);
+
+        push (self, seat, pupitre_message_countdown (self->round, n_rounds (self),
+                                                     (guint) ((left + G_USEC_PER_SEC - 1) /
+                                                              G_USEC_PER_SEC)));
+        break;
+      }
+    case PUPITRE_GAME_PHASE_RESULTS:
+      if (self->last_round_result != NULL)
+        push (self, seat, g_bytes_ref (self->last_round_result));
+      if (seat->rank > 0)
+        push_standing (self, seat, FALSE);
+      break;
+    case PUPITRE_GAME_PHASE_OVER:
+      if (self->last_game_over != NULL)
+        push (self, seat, g_bytes_ref (self->last_game_over));
+      if (seat->rank > 0)
+        push_standing (self, seat, TRUE);
+      break;
+    case PUPITRE_GAME_PHASE_LOBBY:
+    case PUPITRE_GAME_PHASE_QUESTION:
+    default:
+      break;
+    }
+
+  if (self->paused)
+    {
+      gint64 left = time_left (self, now);
+
+      push (self, seat,
+            pupitre_message_timer (phase_names[self->phase], self->round,
+                                   left >= 0 ? left / 1000 : -1,
+                                   self->phase == PUPITRE_GAME_PHASE_QUESTION ? self->time_limit_ms : -1,
+                                   TRUE, self->pause_reason));
+    }
 }
 
 PupitreSeat *
@@ -753,6 +1194,14 @@ pupitre_game_join (PupitreGame *self,
   gboolean was_away;
 
   g_return_val_if_fail (PUPITRE_IS_GAME (self), NULL);
+  g_return_val_if_fail (!self->closed, NULL);
+
+  if (resumed && g_hash_table_contains (self->kicked, token))
+    {
+      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_KICKED,
+                           _("You were removed from this game by its host"));
+      return NULL;
+    }
 
   if (resumed)
     {
@@ -773,6 +1222,15 @@ pupitre_game_join (PupitreGame *self,
           return NULL;
         }
     }
+  else if (self->config.hosted &&
+           (self->locked || (!self->config.options.late_join &&
+                             self->phase != PUPITRE_GAME_PHASE_LOBBY)))
+    {
+      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_GAME_LOCKED,
+                           self->locked ? _("The host has locked this game: nobody new can join")
+                                        : _("This game has started and takes no new players"));
+      return NULL;
+    }
   else if (!(seat = new_seat (self, name, host_key, NULL, error)))
     return NULL;
 
@@ -785,9 +1243,7 @@ pupitre_game_join (PupitreGame *self,
       self->n_connected++;
     }
 
-  push (self, seat, pupitre_message_joined (seat->name, seat->token, self->code,
-                                            phase_names[self->phase], self->config.needed,
-                                            resumed));
+  push (self, seat, joined_message (self, seat, resumed));
 
   /* A seat back during its own round gets the open question again, with
    * the time left; its answer time still counts from the first sending,
@@ -795,16 +1251,19 @@ pupitre_game_join (PupitreGame *self,
   if (resumed && self->phase == PUPITRE_GAME_PHASE_QUESTION &&
       seat->round == self->round && !seat->answered)
     {
+      gint64 left = time_left (self, now);
+
       if (was_away)
         self->pending++;
       push (self, seat,
             pupitre_message_question (self->round, n_rounds (self), self->question->text,
                                       (const char * const *) self->question->choices,
-                                      self->time_limit_ms,
-                                      MAX (self->phase_deadline - now, 0) / 1000));
+                                      self->time_limit_ms, left >= 0 ? left / 1000 : -1));
     }
+  catch_up (self, seat, now);
 
   self->players_dirty = TRUE;
+  update_empty (self, now);
   maybe_start (self, now);
   flush_coalesced (self, now);
   return seat;
@@ -829,7 +1288,8 @@ pupitre_game_leave (PupitreGame *self,
           seat->round == self->round && !seat->answered)
         {
           self->pending--;
-          if (self->pending == 0)
+          /* A hosted question nobody is left to answer waits for its host. */
+          if (self->pending == 0 && (!self->config.hosted || self->arrivals->len > 0))
             close_round (self, now);
         }
     }
@@ -852,6 +1312,7 @@ pupitre_game_leave (PupitreGame *self,
       self->players_dirty = TRUE;
     }
 
+  update_empty (self, now);
   flush_coalesced (self, now);
 }
 
@@ -890,7 +1351,8 @@ pupitre_game_answer (PupitreGame *self,
 
   seat->answered = TRUE;
   seat->choice = (int) choice;
-  seat->time_ms = (now - seat->sent_at) / 1000;
+  /* Time spent paused is no thinking time: the clock stopped with it. */
+  seat->time_ms = ((self->paused ? self->paused_at : now) - seat->sent_at) / 1000;
   g_ptr_array_add (self->arrivals, seat);
   push (self, seat, pupitre_message_answer_ack (self->round, seat->choice, seat->time_ms));
 
@@ -918,6 +1380,13 @@ pupitre_game_chat (PupitreGame *self,
     {
       g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_CHAT_CLOSED,
                            _("Chat is closed while a question is open"));
+      return FALSE;
+    }
+
+  if (self->config.hosted && !self->config.options.chat)
+    {
+      g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_CHAT_CLOSED,
+                           _("The host has turned the chat off in this game"));
       return FALSE;
     }
 
@@ -986,6 +1455,346 @@ pupitre_game_skip (PupitreGame *self,
   return TRUE;
 }
 
+/* Hosted games */
+
+gboolean
+pupitre_game_is_hosted (PupitreGame *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), FALSE);
+  return self->config.hosted;
+}
+
+gboolean
+pupitre_game_is_closed (PupitreGame *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), FALSE);
+  return self->closed;
+}
+
+gboolean
+pupitre_game_has_host (PupitreGame *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), FALSE);
+  return self->host_present;
+}
+
+const char *
+pupitre_game_get_host_token (PupitreGame *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), NULL);
+  return self->host_token;
+}
+
+const char *
+pupitre_game_get_host_name (PupitreGame *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), NULL);
+  return self->host_name;
+}
+
+static void
+pause_game (PupitreGame *self,
+            const char  *reason,
+            gint64       now)
+{
+  if (!self->paused)
+    {
+      self->paused_left = time_left (self, now);
+      self->phase_deadline = -1;
+      self->paused_at = now;
+      self->paused = TRUE;
+    }
+  self->pause_reason = reason;
+  send_timer (self, now);
+  send_game_state (self);
+}
+
+static void
+resume_game (PupitreGame *self,
+             gint64       now)
+{
+  if (!self->paused)
+    return;
+
+  /* Answers are timed from their question's sending: moving that on by
+   * the pause leaves the paused time out of every answer still to come. */
+  if (self->phase == PUPITRE_GAME_PHASE_QUESTION)
+    for (guint i = 0; i < self->round_players->len; i++)
+      {
+        PupitreSeat *seat = g_ptr_array_index (self->round_players, i);
+
+        seat->sent_at += now - self->paused_at;
+      }
+
+  self->paused = FALSE;
+  self->phase_deadline = self->paused_left >= 0 ? now + self->paused_left : -1;
+  self->paused_left = -1;
+  self->pause_reason = NULL;
+  send_timer (self, now);
+  send_game_state (self);
+}
+
+void
+pupitre_game_host_attach (PupitreGame *self,
+                          gboolean     resumed,
+                          gint64       now)
+{
+  g_return_if_fail (PUPITRE_IS_GAME (self));
+  g_return_if_fail (self->config.hosted && !self->closed);
+
+  self->host_present = TRUE;
+  self->host_left_at = -1;
+  update_empty (self, now);
+
+  push_host (self, pupitre_message_game_created (self->code, self->host_token,
+                                                 pupitre_quiz_get_title (self->quiz),
+                                                 n_rounds (self), self->options_json,
+                                                 pupitre_quiz_get_warnings (self->quiz),
+                                                 resumed));
+  send_game_state (self);
+  push_host (self, players_message (self));
+  if (self->phase == PUPITRE_GAME_PHASE_QUESTION)
+    {
+      gint64 left = time_left (self, now);
+
+      push_host (self,
+                 pupitre_message_question (self->round, n_rounds (self), self->question->text,
+                                           (const char * const *) self->question->choices,
+                                           self->time_limit_ms, left >= 0 ? left / 1000 : -1));
+      send_host_progress (self);
+    }
+  if (self->paused)
+    push_host (self,
+               pupitre_message_timer (phase_names[self->phase], self->round,
+                                      time_left (self, now) >= 0 ? time_left (self, now) / 1000 : -1,
+                                      self->phase == PUPITRE_GAME_PHASE_QUESTION ? self->time_limit_ms : -1,
+                                      TRUE, self->pause_reason));
+  flush_coalesced (self, now);
+}
+
+void
+pupitre_game_host_detach (PupitreGame *self,
+                          gint64       now)
+{
+  g_return_if_fail (PUPITRE_IS_GAME (self));
+
+  if (!self->host_present || self->closed)
+    return;
+
+  self->host_present = FALSE;
+  self->host_left_at = now;
+  update_empty (self, now);
+  /* Nothing runs without the host; a game over has nothing to stop. */
+  if (self->phase != PUPITRE_GAME_PHASE_OVER)
+    pause_game (self, "host-away", now);
+  flush_coalesced (self, now);
+}
+
+/* Any running state: the game is over now, an open question closed
+ * first so that its answers count. */
+static void
+end_game (PupitreGame *self,
+          gint64       now)
+{
+  switch (self->phase)
+    {
+    case PUPITRE_GAME_PHASE_QUESTION:
+      close_round (self, now);
+      finish_game (self, now);
+      break;
+    case PUPITRE_GAME_PHASE_COUNTDOWN:
+      /* That round was never played. */
+      self->round--;
+      if (self->totals->len == 0)
+        rank_seats (self);
+      finish_game (self, now);
+      break;
+    case PUPITRE_GAME_PHASE_RESULTS:
+      finish_game (self, now);
+      break;
+    case PUPITRE_GAME_PHASE_LOBBY:
+    case PUPITRE_GAME_PHASE_OVER:
+    default:
+      break;
+    }
+}
+
+static void
+next_step (PupitreGame *self,
+           gint64       now)
+{
+  switch (self->phase)
+    {
+    case PUPITRE_GAME_PHASE_LOBBY:
+      start_countdown (self, now);
+      break;
+    case PUPITRE_GAME_PHASE_COUNTDOWN:
+      open_question (self, now);
+      break;
+    case PUPITRE_GAME_PHASE_QUESTION:
+      close_round (self, now);
+      break;
+    case PUPITRE_GAME_PHASE_RESULTS:
+      if (self->round < n_rounds (self))
+        start_countdown (self, now);
+      else
+        finish_game (self, now);
+      break;
+    case PUPITRE_GAME_PHASE_OVER:
+    default:
+      break;
+    }
+}
+
+static gboolean
+kick (PupitreGame *self,
+      const char  *name,
+      gint64       now,
+      GError     **error)
+{
+  g_autofree char *normal = NULL;
+  g_autofree char *key = NULL;
+  PupitreGameEvent *event;
+  PupitreSeat *seat = NULL;
+  guint index;
+
+  if ((normal = pupitre_name_normalize (name, NULL)) != NULL)
+    {
+      key = pupitre_name_collate_key (normal);
+      seat = g_hash_table_lookup (self->by_key, key);
+    }
+  if (seat == NULL)
+    {
+      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                   _("No player called “%s” in this game"), name);
+      return FALSE;
+    }
+
+  g_hash_table_add (self->kicked, g_strdup (seat->key));
+  g_hash_table_add (self->kicked, g_strdup (seat->token));
+
+  if (self->phase == PUPITRE_GAME_PHASE_QUESTION && seat->round == self->round)
+    {
+      if (!seat->answered && seat->connected)
+        self->pending--;
+      g_ptr_array_remove (self->arrivals, seat);
+      if (g_ptr_array_find (self->round_players, seat, &index))
+        g_ptr_array_remove_index (self->round_players, index);
+      self->progress_dirty = TRUE;
+    }
+  if (seat->connected)
+    self->n_connected--;
+
+  push (self, seat, pupitre_message_error ("kicked",
+                                           _("The host removed you from this game"), NULL));
+  event = push_event (self, PUPITRE_GAME_EVENT_KICKED);
+  event->to = seat;
+  remove_seat (self, seat);
+  /* The ranking named the seat: it is made again without it. */
+  if (self->totals->len > 0)
+    rank_seats (self);
+  self->players_dirty = TRUE;
+  update_empty (self, now);
+
+  if (self->phase == PUPITRE_GAME_PHASE_QUESTION && self->pending == 0 &&
+      self->arrivals->len > 0)
+    close_round (self, now);
+  return TRUE;
+}
+
+gboolean
+pupitre_game_host_command (PupitreGame         *self,
+                           PupitreHostCommand   command,
+                           gint64               ms,
+                           const char          *name,
+                           gint64               now,
+                           GError             **error)
+{
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), FALSE);
+  g_return_val_if_fail (self->config.hosted && !self->closed, FALSE);
+
+  switch (command)
+    {
+    case PUPITRE_HOST_START:
+      if (self->phase == PUPITRE_GAME_PHASE_LOBBY)
+        start_countdown (self, now);
+      break;
+    case PUPITRE_HOST_NEXT:
+      next_step (self, now);
+      break;
+    case PUPITRE_HOST_CLOSE:
+      if (self->phase == PUPITRE_GAME_PHASE_QUESTION)
+        close_round (self, now);
+      break;
+    case PUPITRE_HOST_SKIP:
+      if (self->phase != PUPITRE_GAME_PHASE_LOBBY && self->phase != PUPITRE_GAME_PHASE_OVER)
+        next_step (self, now);
+      break;
+    case PUPITRE_HOST_PAUSE:
+      if (!self->paused)
+        pause_game (self, "host", now);
+      break;
+    case PUPITRE_HOST_RESUME:
+      resume_game (self, now);
+      break;
+    case PUPITRE_HOST_ADD_TIME:
+      if (self->phase == PUPITRE_GAME_PHASE_QUESTION && self->time_limit_ms > 0)
+        {
+          self->time_limit_ms += ms;
+          if (self->paused)
+            self->paused_left += ms * 1000;
+          else
+            self->phase_deadline += ms * 1000;
+          send_timer (self, now);
+        }
+      break;
+    case PUPITRE_HOST_KICK:
+      if (!kick (self, name, now, error))
+        return FALSE;
+      break;
+    case PUPITRE_HOST_LOCK:
+    case PUPITRE_HOST_UNLOCK:
+      if (self->locked != (command == PUPITRE_HOST_LOCK))
+        {
+          self->locked = command == PUPITRE_HOST_LOCK;
+          send_game_state (self);
+        }
+      break;
+    case PUPITRE_HOST_END:
+      end_game (self, now);
+      break;
+    case PUPITRE_HOST_PLAY_AGAIN:
+      if (self->phase == PUPITRE_GAME_PHASE_OVER)
+        return_to_lobby (self, now);
+      break;
+    case PUPITRE_HOST_GET_RESULTS:
+      send_results (self);
+      break;
+    case PUPITRE_HOST_CLOSE_GAME:
+      close_game (self, "host", now);
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  flush_coalesced (self, now);
+  return TRUE;
+}
+
+gboolean
+pupitre_game_host_chat (PupitreGame *self,
+                        const char  *text,
+                        gint64       now,
+                        GError     **error)
+{
+  g_return_val_if_fail (PUPITRE_IS_GAME (self), FALSE);
+  g_return_val_if_fail (self->config.hosted && !self->closed, FALSE);
+
+  push (self, NULL, pupitre_message_host_chat (self->host_name, text));
+  flush_coalesced (self, now);
+  return TRUE;
+}
+
 gboolean
 pupitre_game_pop_event (PupitreGame      *self,
                         PupitreGameEvent *event)
@@ -995,7 +1804,10 @@ pupitre_game_pop_event (PupitreGame      *self,
   g_return_val_if_fail (PUPITRE_IS_GAME (self), FALSE);
 
   if (head == NULL)
-    return FALSE;
+    {
+      g_ptr_array_set_size (self->graveyard, 0);
+      return FALSE;
+    }
   *event = *head;
   return TRUE;
 }
@@ -1042,6 +1854,7 @@ pupitre_game_set_config (PupitreGame             *self,
   self->host_key = config->host_key != NULL && *config->host_key != '\0'
                    ? g_strdup (config->host_key) : NULL;
   self->config.host_key = self->host_key;
+  self->config.host_name = NULL;
 }
 
 void
@@ -1133,6 +1946,14 @@ pupitre_game_finalize (GObject *object)
   g_clear_pointer (&self->next_quiz, pupitre_quiz_unref);
   g_clear_pointer (&self->host_key, g_free);
   g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->host_token, g_free);
+  g_clear_pointer (&self->host_name, g_free);
+  g_clear_pointer (&self->options_json, json_node_unref);
+  g_clear_pointer (&self->kicked, g_hash_table_unref);
+  g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->graveyard, g_ptr_array_unref);
+  g_clear_pointer (&self->last_round_result, g_bytes_unref);
+  g_clear_pointer (&self->last_game_over, g_bytes_unref);
 
   G_OBJECT_CLASS (pupitre_game_parent_class)->finalize (object);
 }
@@ -1156,8 +1977,15 @@ pupitre_game_init (PupitreGame *self)
   self->round_players = g_ptr_array_new ();
   self->arrivals = g_ptr_array_new ();
   self->totals = g_array_new (FALSE, FALSE, sizeof (PupitreTotalEntry));
+  self->kicked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->history = g_array_new (FALSE, FALSE, sizeof (PupitreResultRow));
+  g_array_set_clear_func (self->history, row_clear);
+  self->graveyard = g_ptr_array_new_with_free_func ((GDestroyNotify) seat_free);
   self->phase = PUPITRE_GAME_PHASE_LOBBY;
   self->phase_deadline = -1;
+  self->paused_left = -1;
+  self->host_left_at = -1;
+  self->empty_since = -1;
   self->players_sent_at = G_MININT64 / 2;
   self->progress_sent_at = G_MININT64 / 2;
   g_queue_init (&self->outbox);
@@ -1180,5 +2008,11 @@ pupitre_game_new (const char              *code,
   self->code = g_strdup (code);
   self->quiz = pupitre_quiz_ref (quiz);
   pupitre_game_set_config (self, config);
+  if (config->hosted)
+    {
+      self->host_token = config->new_token (config->user_data);
+      self->host_name = g_strdup (config->host_name != NULL ? config->host_name : _("Host"));
+      self->options_json = pupitre_game_options_to_json (&config->options);
+    }
   return self;
 }

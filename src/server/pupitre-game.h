@@ -5,6 +5,7 @@
 
 #include <glib-object.h>
 
+#include "pupitre-game-options.h"
 #include "pupitre-message.h"
 #include "pupitre-quiz.h"
 
@@ -39,6 +40,16 @@ typedef struct
   gint64      over_pause_ms;  /* final ranking shown before the lobby opens again */
   const char *host_key;       /* NULL or empty: nobody can be host */
 
+  /* Hosted games (docs/protocol.md section 14): a host drives the game
+   * and holds no seat; nothing starts, and nothing moves on between
+   * questions, without it. The standing game uses only @options.scoring
+   * and @options.question_points. */
+  gboolean            hosted;
+  PupitreGameOptions  options;
+  const char         *host_name;      /* the host in the chat */
+  gint64              host_grace_ms;  /* the host away this long closes the game */
+  gint64              idle_ms;        /* neither host nor player this long closes it */
+
   PupitreTokenFunc    new_token;        /* required: the game draws nothing itself */
   PupitreIntervalFunc update_interval;  /* NULL: the protocol's intervals */
   gpointer            user_data;        /* for both functions */
@@ -64,6 +75,11 @@ typedef enum
   PUPITRE_GAME_EVENT_ROUND_CLOSED,
   PUPITRE_GAME_EVENT_GAME_OVER,
   PUPITRE_GAME_EVENT_PHASE_CHANGED,
+  /* @to was kicked: its link closes once its error line is out. */
+  PUPITRE_GAME_EVENT_KICKED,
+  /* The hosted game is closed (@close_reason): every link of it closes
+   * and the game takes no more input. */
+  PUPITRE_GAME_EVENT_CLOSED,
 } PupitreGameEventType;
 
 /* What the game has to say, in the order it happened. Each event owns
@@ -75,9 +91,11 @@ typedef struct
   guint                  round;
 
   /* SEND: one encoded line, shared by every recipient; @to NULL means
-   * every connected member. */
+   * every connected member and the host, @to_host the host alone. */
   PupitreSeat           *to;
+  gboolean               to_host;
   GBytes                *bytes;
+  const char            *close_reason;  /* CLOSED: "host", "host-away", "idle" */
 
   /* ROUND_CLOSED: the question (@quiz keeps it alive) and its players.
    * GAME_OVER: @totals, every seat ranked (PupitreTotalEntry, names
@@ -152,6 +170,51 @@ gboolean         pupitre_game_skip               (PupitreGame   *self,
                                                   PupitreSeat   *seat,
                                                   gint64         now,
                                                   GError       **error);
+/* Hosted games. */
+typedef enum
+{
+  PUPITRE_HOST_START,
+  PUPITRE_HOST_NEXT,
+  PUPITRE_HOST_CLOSE,
+  PUPITRE_HOST_SKIP,
+  PUPITRE_HOST_PAUSE,
+  PUPITRE_HOST_RESUME,
+  PUPITRE_HOST_ADD_TIME,
+  PUPITRE_HOST_KICK,
+  PUPITRE_HOST_LOCK,
+  PUPITRE_HOST_UNLOCK,
+  PUPITRE_HOST_END,
+  PUPITRE_HOST_PLAY_AGAIN,
+  PUPITRE_HOST_GET_RESULTS,
+  PUPITRE_HOST_CLOSE_GAME,
+} PupitreHostCommand;
+
+gboolean         pupitre_game_is_hosted          (PupitreGame   *self);
+gboolean         pupitre_game_is_closed          (PupitreGame   *self);
+gboolean         pupitre_game_has_host           (PupitreGame   *self);
+const char      *pupitre_game_get_host_token     (PupitreGame   *self);
+const char      *pupitre_game_get_host_name      (PupitreGame   *self);
+/* The host's link is there, new or back (@resumed): it gets
+ * game_created, game_state, players and the open question. */
+void             pupitre_game_host_attach        (PupitreGame   *self,
+                                                  gboolean       resumed,
+                                                  gint64         now);
+/* The host's link is gone: the game pauses, and closes once the host
+ * has been away for the grace period. */
+void             pupitre_game_host_detach        (PupitreGame   *self,
+                                                  gint64         now);
+/* @ms is add_time's, @name kick's. */
+gboolean         pupitre_game_host_command       (PupitreGame   *self,
+                                                  PupitreHostCommand command,
+                                                  gint64         ms,
+                                                  const char    *name,
+                                                  gint64         now,
+                                                  GError       **error);
+gboolean         pupitre_game_host_chat          (PupitreGame   *self,
+                                                  const char    *text,
+                                                  gint64         now,
+                                                  GError       **error);
+
 /* Acts on every deadline at or before @now. */
 void             pupitre_game_advance            (PupitreGame   *self,
                                                   gint64         now);

@@ -100,6 +100,20 @@ pupitre_rate_limit_take (PupitreRateLimit *self,
   return TRUE;
 }
 
+gboolean
+pupitre_rate_limit_can_take (PupitreRateLimit *self,
+                             const char       *key,
+                             gint64            now)
+{
+  Bucket *bucket;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  bucket = g_hash_table_lookup (self->buckets, key);
+  return bucket == NULL || refilled (self, bucket, now) >= 1.0;
+}
+
 guint
 pupitre_rate_limit_get_n_keys (PupitreRateLimit *self)
 {

@@ -19,6 +19,10 @@ void              pupitre_rate_limit_free   (PupitreRateLimit *self);
 gboolean          pupitre_rate_limit_take   (PupitreRateLimit *self,
                                              const char       *key,
                                              gint64            now);
+/* Whether take() would succeed now; takes nothing. */
+gboolean          pupitre_rate_limit_can_take (PupitreRateLimit *self,
+                                               const char       *key,
+                                               gint64            now);
 /* How many keys are tracked (full buckets are forgotten over time). */
 guint             pupitre_rate_limit_get_n_keys (PupitreRateLimit *self);
 

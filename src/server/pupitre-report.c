@@ -14,7 +14,7 @@ struct _PupitreReport
   GObject         parent_instance;
 
   PupitreConfig  *config;
-  PupitreResults *results;  /* the game under way, or the last one */
+  GHashTable     *results;  /* PupitreGame → PupitreResults: the game under way, or its last one */
 };
 
 G_DEFINE_FINAL_TYPE (PupitreReport, pupitre_report, G_TYPE_OBJECT)
@@ -55,24 +55,28 @@ log_game_over (const PupitreGameEvent *event)
 
 void
 pupitre_report_event (PupitreReport          *self,
+                      PupitreGame            *game,
                       const PupitreGameEvent *event)
 {
+  PupitreResults *results;
+
   g_return_if_fail (PUPITRE_IS_REPORT (self));
 
+  results = g_hash_table_lookup (self->results, game);
   switch (event->type)
     {
     case PUPITRE_GAME_EVENT_ROUND_CLOSED:
       log_round_closed (event);
-      if (self->results != NULL)
-        pupitre_results_add_round (self->results, event->round, event->question,
+      if (results != NULL)
+        pupitre_results_add_round (results, event->round, event->question,
                                    (const PupitreRoundRecord *) (gpointer) event->records->data,
                                    event->records->len);
       break;
 
     case PUPITRE_GAME_EVENT_GAME_OVER:
       log_game_over (event);
-      if (self->results != NULL)
-        pupitre_results_finish (self->results,
+      if (results != NULL)
+        pupitre_results_finish (results,
                                 (const PupitreTotalEntry *) (gpointer) event->totals->data,
                                 event->totals->len);
       break;
@@ -85,13 +89,17 @@ pupitre_report_event (PupitreReport          *self,
                            event->n_connected),
                  event->n_connected, pupitre_quiz_get_title (event->quiz));
       if (self->config->results_dir != NULL)
-        {
-          g_clear_object (&self->results);
-          self->results = pupitre_results_new (self->config->results_dir, event->quiz);
-        }
+        g_hash_table_insert (self->results, g_object_ref (game),
+                             pupitre_results_new (self->config->results_dir, event->quiz));
+      break;
+
+    case PUPITRE_GAME_EVENT_CLOSED:
+      /* Its results were finished with its game over. */
+      g_hash_table_remove (self->results, game);
       break;
 
     case PUPITRE_GAME_EVENT_SEND:
+    case PUPITRE_GAME_EVENT_KICKED:
     default:
       break;
     }
@@ -103,13 +111,15 @@ pupitre_report_cut_short (PupitreReport *self,
 {
   guint n_totals;
   const PupitreTotalEntry *totals;
+  PupitreResults *results;
 
   g_return_if_fail (PUPITRE_IS_REPORT (self));
 
-  if (self->results == NULL || pupitre_game_get_phase (game) == PUPITRE_GAME_PHASE_OVER)
+  results = g_hash_table_lookup (self->results, game);
+  if (results == NULL || pupitre_game_get_phase (game) == PUPITRE_GAME_PHASE_OVER)
     return;
   totals = pupitre_game_get_totals (game, &n_totals);
-  pupitre_results_finish (self->results, totals, n_totals);
+  pupitre_results_finish (results, totals, n_totals);
 }
 
 static void
@@ -117,7 +127,7 @@ pupitre_report_dispose (GObject *object)
 {
   PupitreReport *self = (PupitreReport *) object;
 
-  g_clear_object (&self->results);
+  g_clear_pointer (&self->results, g_hash_table_unref);
 
   G_OBJECT_CLASS (pupitre_report_parent_class)->dispose (object);
 }
@@ -131,6 +141,7 @@ pupitre_report_class_init (PupitreReportClass *klass)
 static void
 pupitre_report_init (PupitreReport *self)
 {
+  self->results = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 }
 
 PupitreReport *

@@ -16,11 +16,12 @@ G_DECLARE_FINAL_TYPE (PupitreReport, pupitre_report, PUPITRE, REPORT, GObject)
 /* @config is borrowed (its results folder is read at each game's start)
  * and must outlive the report. */
 PupitreReport *pupitre_report_new       (PupitreConfig          *config);
-/* Logs @event and writes it to the results file. */
+/* Logs @event of @game and writes it to that game's results file. */
 void           pupitre_report_event     (PupitreReport          *self,
+                                         PupitreGame            *game,
                                          const PupitreGameEvent *event);
 /* The server stops: the rounds of @game already played are kept, even
- * when the game is cut short. */
+ * when the game is cut short (for each game). */
 void           pupitre_report_cut_short (PupitreReport          *self,
                                          PupitreGame            *game);
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pupitre-csv.h"
 #include "pupitre-results.h"
 
 struct _PupitreResults
@@ -32,51 +33,6 @@ struct _PupitreResults
 #define MAX_NAME_TRIES 10000
 
 G_DEFINE_FINAL_TYPE (PupitreResults, pupitre_results, G_TYPE_OBJECT)
-
-static void
-append_field (GString    *row,
-              const char *value)
-{
-  if (row->len > 0 && row->str[row->len - 1] != '\n')
-    g_string_append_c (row, ',');
-
-  /* Quoted always: names and questions may hold commas and quotes. */
-  g_string_append_c (row, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (row, '"');
-      g_string_append_c (row, *p);
-    }
-  g_string_append_c (row, '"');
-}
-
-/* Text that people wrote (names, questions, choices): a cell starting
- * with one of these is a formula to a spreadsheet, quoted or not, so it
- * gets the apostrophe that makes it text (OWASP's advice). The numbers
- * the server writes go through append_number() and stay numbers. */
-static void
-append_text (GString    *row,
-             const char *value)
-{
-  if (value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL)
-    {
-      g_autofree char *text = g_strconcat ("'", value, NULL);
-
-      append_field (row, text);
-    }
-  else
-    append_field (row, value);
-}
-
-static void
-append_number (GString *row,
-               gint64   value)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-
-  append_field (row, text);
-}
 
 static char *
 slugify (const char *title)
@@ -232,22 +188,9 @@ pupitre_results_new (const char  *dir,
       return self;
     }
 
-  /* One convention: the format is the same in every language (commas,
-   * a point before decimals, UTF-8), so that scripts and spreadsheets read
-   * any file alike; only the words are the server's language. */
-  append_field (header, _("Round"));
-  append_field (header, _("Question"));
-  append_field (header, _("Player"));
-  append_field (header, _("Answer"));
-  append_field (header, _("Right"));
-  append_field (header, _("Time (s)"));
-  append_field (header, _("Points"));
-  append_field (header, _("Score"));
-  append_field (header, _("Rank"));
-  g_string_append_c (header, '\n');
-  /* Lets spreadsheets see UTF-8; added last, or the first field would take
-   * it for a row's start and write a comma before it. */
-  g_string_prepend (header, "\xEF\xBB\xBF");
+  /* Lets spreadsheets see UTF-8. */
+  g_string_append (header, PUPITRE_CSV_BOM);
+  pupitre_csv_append_results_header (header);
   write_row (self, header);
   return self;
 }
@@ -266,23 +209,11 @@ pupitre_results_add_round (PupitreResults           *self,
   for (guint i = 0; i < n_records; i++)
     {
       const PupitreRoundRecord *record = &records[i];
-      char time[32] = "";
 
-      append_number (rows, round);
-      append_text (rows, question->text);
-      append_text (rows, record->name);
-      if (record->choice > 0)
-        append_text (rows, question->choices[record->choice - 1]);
-      else
-        append_field (rows, record->choice == 0 ? _("Don't know") : "");
-      append_field (rows, record->choice == (int) question->answer ? _("yes") : _("no"));
-      if (record->time_ms >= 0)
-        g_ascii_formatd (time, sizeof time, "%.2f", record->time_ms / 1000.0);
-      append_field (rows, time);
-      append_number (rows, record->points);
-      append_number (rows, record->score);
-      append_number (rows, record->rank);
-      g_string_append_c (rows, '\n');
+      pupitre_csv_append_result (rows, round, question->text, record->name, record->choice,
+                                 record->choice > 0 ? question->choices[record->choice - 1] : NULL,
+                                 record->choice == (int) question->answer, record->time_ms,
+                                 record->points, record->score, record->rank);
     }
   write_row (self, rows);
 }
@@ -303,15 +234,15 @@ pupitre_results_finish (PupitreResults          *self,
 
   for (guint i = 0; i < n_totals; i++)
     {
-      append_field (rows, _("Total"));
-      append_field (rows, "");
-      append_text (rows, totals[i].name);
-      append_field (rows, "");
-      append_field (rows, "");
-      append_field (rows, "");
-      append_field (rows, "");
-      append_number (rows, totals[i].score);
-      append_number (rows, totals[i].rank);
+      pupitre_csv_append_field (rows, _("Total"));
+      pupitre_csv_append_field (rows, "");
+      pupitre_csv_append_text (rows, totals[i].name);
+      pupitre_csv_append_field (rows, "");
+      pupitre_csv_append_field (rows, "");
+      pupitre_csv_append_field (rows, "");
+      pupitre_csv_append_field (rows, "");
+      pupitre_csv_append_number (rows, totals[i].score);
+      pupitre_csv_append_number (rows, totals[i].rank);
       g_string_append_c (rows, '\n');
     }
   write_row (self, rows);

@@ -28,6 +28,7 @@
 #include "pupitre-log.h"
 #include "pupitre-poller.h"
 #include "pupitre-protocol.h"
+#include "pupitre-host-keys.h"
 #include "pupitre-registry.h"
 #include "pupitre-report.h"
 #include "pupitre-results.h"
@@ -86,6 +87,7 @@ struct _PupitreServer
   PupitreGame       *game;          /* the default game */
   PupitreDispatcher *dispatcher;
   PupitreReport     *report;
+  PupitreHostKeys   *host_keys;     /* the teachers who may host, with --hosting keys */
   GTlsCertificate   *certificate;   /* NULL: plain TCP */
   GSocketService    *service;
   guint              port;
@@ -436,7 +438,7 @@ event_cb (PupitreGame            *game,
 
   /* In the log and the results file first: a --once shutdown and the
    * status follow what happened. */
-  pupitre_report_event (self->report, event);
+  pupitre_report_event (self->report, game, event);
 
   switch (event->type)
     {
@@ -928,6 +930,39 @@ new_token (gpointer user_data)
   return pupitre_token_new ();
 }
 
+/* With neither host nor player this long, a hosted game closes. */
+#define HOSTED_IDLE_MS (600 * 1000)
+
+static void
+apply_hosting (PupitreServer *self)
+{
+  PupitreHostingPolicy policy = {
+    .hosting = self->config->hosting,
+    .host_keys = self->host_keys,
+    .max_games = self->config->max_games,
+    .max_games_per_key = self->config->max_games_per_key,
+    .max_upload_questions = self->config->max_upload_questions,
+    .max_hosted_players = self->config->max_hosted_players,
+    .host_grace_ms = (gint64) (self->config->host_grace * 1000),
+    .idle_ms = HOSTED_IDLE_MS,
+    .new_token = new_token,
+    .update_interval = update_interval,
+  };
+
+  pupitre_dispatcher_set_hosting (self->dispatcher, &policy);
+}
+
+/* The teachers' keys, read at start and on each reload: NULL with an
+ * error naming the file and line when it is malformed. */
+static PupitreHostKeys *
+load_host_keys (PupitreConfig  *config,
+                GError        **error)
+{
+  if (config->hosting != PUPITRE_HOSTING_KEYS || config->host_keys == NULL)
+    return pupitre_host_keys_new ();
+  return pupitre_host_keys_load (config->host_keys, error);
+}
+
 static void
 fill_game_config (PupitreConfig     *config,
                   PupitreGameConfig *game_config)
@@ -943,6 +978,10 @@ fill_game_config (PupitreConfig     *config,
     .new_token = new_token,
     .update_interval = update_interval,
   };
+  /* The standing game keeps the seed's rule, each question's points
+   * weighing it. */
+  pupitre_game_options_init (&game_config->options);
+  game_config->options.scoring = PUPITRE_SCORING_CLASSIC;
 }
 
 gboolean
@@ -952,6 +991,10 @@ pupitre_server_start (PupitreServer  *self,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (PUPITRE_IS_SERVER (self), FALSE);
+
+  if (!(self->host_keys = load_host_keys (self->config, error)))
+    return FALSE;
+  apply_hosting (self);
 
   self->certificate = pupitre_listener_load_certificate (self->config, &local_error);
   if (local_error != NULL)
@@ -1039,7 +1082,12 @@ pupitre_server_shutdown (PupitreServer *self)
   g_clear_handle_id (&self->game_timer, g_source_remove);
   g_clear_handle_id (&self->once_idle, g_source_remove);
 
-  pupitre_report_cut_short (self->report, self->game);
+  {
+    GPtrArray *games = pupitre_registry_get_games (self->registry);
+
+    for (guint i = 0; i < games->len; i++)
+      pupitre_report_cut_short (self->report, g_ptr_array_index (games, i));
+  }
 
   pupitre_dispatcher_shutdown (self->dispatcher, g_get_monotonic_time ());
 
@@ -1074,6 +1122,7 @@ pupitre_server_reload (PupitreServer  *self,
 {
   g_autoptr(PupitreConfig) fresh = NULL;
   g_autoptr(PupitreQuiz) quiz = NULL;
+  g_autoptr(PupitreHostKeys) host_keys = NULL;
   PupitreGameConfig game_config;
   gboolean new_results_dir;
   gint64 now = g_get_monotonic_time ();
@@ -1085,6 +1134,8 @@ pupitre_server_reload (PupitreServer  *self,
   if (!(fresh = pupitre_config_reread (self->config, error)))
     return FALSE;
   if (!(quiz = pupitre_quiz_load (fresh->quiz, error)))
+    return FALSE;
+  if (!(host_keys = load_host_keys (fresh, error)))
     return FALSE;
   new_results_dir = g_strcmp0 (fresh->results_dir, self->config->results_dir) != 0;
   if (new_results_dir && fresh->results_dir != NULL &&
@@ -1099,6 +1150,9 @@ pupitre_server_reload (PupitreServer  *self,
     }
 
   pupitre_config_swap (self->config, fresh);
+  g_clear_pointer (&self->host_keys, pupitre_host_keys_free);
+  self->host_keys = g_steal_pointer (&host_keys);
+  apply_hosting (self);
   if (new_results_dir && self->config->results_dir != NULL)
     pupitre_results_recover (self->config->results_dir);
   fill_game_config (self->config, &game_config);
@@ -1150,6 +1204,7 @@ pupitre_server_dispose (GObject *object)
   g_clear_object (&self->game);
   g_clear_object (&self->registry);
   g_clear_object (&self->report);
+  g_clear_pointer (&self->host_keys, pupitre_host_keys_free);
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->handshakes, g_hash_table_unref);
 

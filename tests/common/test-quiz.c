@@ -283,6 +283,45 @@ test_question_time_limit (void)
                            "“time_limit_ms” must be between 1000 and 3600000");
 }
 
+/* A question counts 0, 1 or 2 times; the native JSON and GIFT carry it
+ * both ways, and 1 is the default neither writes. */
+static void
+test_question_points (void)
+{
+  g_autofree char *text = quiz_with_second_question ("\"text\": \"Two?\", \"choices\": [\"a\", \"b\"], "
+                                                     "\"answer\": 2, \"points\": 2");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PupitreQuiz) quiz = pupitre_quiz_load_from_data (text, -1, "quiz.json", &error);
+  g_autoptr(PupitreQuiz) from_json = NULL;
+  g_autoptr(PupitreQuiz) from_gift = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *gift = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pupitre_quiz_get_question (quiz, 0)->points, ==, 1);
+  g_assert_cmpuint (pupitre_quiz_get_question (quiz, 1)->points, ==, 2);
+
+  json = pupitre_quiz_to_json (quiz);
+  g_assert_nonnull (strstr (json, "\"points\" : 2"));
+  g_assert_null (strstr (json, "\"points\" : 1"));
+  from_json = pupitre_quiz_load_from_data (json, -1, "again.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pupitre_quiz_get_question (from_json, 1)->points, ==, 2);
+
+  gift = pupitre_quiz_to_gift (quiz);
+  from_gift = pupitre_quiz_import (gift, strlen (gift), "again.gift", PUPITRE_QUIZ_FORMAT_GIFT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pupitre_quiz_get_question (from_gift, 0)->points, ==, 1);
+  g_assert_cmpuint (pupitre_quiz_get_question (from_gift, 1)->points, ==, 2);
+
+  assert_question_refused ("\"text\": \"Q\", \"choices\": [\"a\", \"b\"], \"answer\": 1, "
+                           "\"points\": 3",
+                           "“points” must be between 0 and 2");
+  assert_question_refused ("\"text\": \"Q\", \"choices\": [\"a\", \"b\"], \"answer\": 1, "
+                           "\"points\": \"double\"",
+                           "“points” must be an integer");
+}
+
 static void
 test_question_explanation (void)
 {
@@ -553,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/quiz/question/answer-out-of-range", test_question_answer);
   g_test_add_func ("/quiz/question/time-limit", test_question_time_limit);
   g_test_add_func ("/quiz/question/explanation", test_question_explanation);
+  g_test_add_func ("/quiz/question/points", test_question_points);
   g_test_add_func ("/quiz/question/number-and-line", test_question_number_and_line);
   g_test_add_func ("/quiz/file/not-an-object", test_file_not_object);
   g_test_add_func ("/quiz/file/title", test_file_title);

@@ -21,6 +21,7 @@ static const char quiz_json[] =
 typedef struct
 {
   PupitreSeat *to;
+  gboolean     to_host;
   char        *type;
   JsonObject  *object;
 } Sent;
@@ -34,6 +35,8 @@ typedef struct
   guint        games_over;
   guint        tokens;  /* drawn so far */
   guint        interval_asked_with;
+  guint        kicked;
+  guint        closed;
 } Fixture;
 
 static void
@@ -112,6 +115,10 @@ collect (Fixture *fixture)
         fixture->rounds_closed++;
       else if (out.type == PUPITRE_GAME_EVENT_GAME_OVER)
         fixture->games_over++;
+      else if (out.type == PUPITRE_GAME_EVENT_KICKED)
+        fixture->kicked++;
+      else if (out.type == PUPITRE_GAME_EVENT_CLOSED)
+        fixture->closed++;
       if (out.type != PUPITRE_GAME_EVENT_SEND)
         {
           pupitre_game_event_clear (&out);
@@ -127,6 +134,7 @@ collect (Fixture *fixture)
       json_parser_load_from_data (parser, data, size, &error);
       g_assert_no_error (error);
       sent->to = out.to;
+      sent->to_host = out.to_host;
       sent->object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
       sent->type = g_strdup (json_object_get_string_member (sent->object, "type"));
       g_ptr_array_add (fixture->sent, sent);
@@ -177,7 +185,7 @@ last_sent (Fixture     *fixture,
     {
       Sent *sent = g_ptr_array_index (fixture->sent, i - 1);
 
-      if (sent->to == to && g_str_equal (sent->type, type))
+      if (sent->to == to && !sent->to_host && g_str_equal (sent->type, type))
         return sent->object;
     }
   return NULL;
@@ -788,6 +796,568 @@ test_idle_lobby_no_deadline (Fixture       *fixture,
   g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, -1);
 }
 
+/* Hosted games: the host drives, holds no seat, and nothing moves on
+ * without it (docs/protocol.md, section 14). */
+
+static const char points_quiz_json[] =
+  "{\"title\":\"Points\",\"questions\":["
+  "{\"text\":\"Double?\",\"choices\":[\"a\",\"b\"],\"answer\":1,\"points\":2},"
+  "{\"text\":\"Nothing?\",\"choices\":[\"a\",\"b\"],\"answer\":1,\"points\":0}]}";
+
+static void
+setup_hosted_with (Fixture                  *fixture,
+                   const char               *json,
+                   const PupitreGameOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PupitreQuiz) quiz = pupitre_quiz_load_from_data (json, -1, "hosted.json", &error);
+  PupitreGameConfig config = {
+    .countdown_ms = options->countdown_ms,
+    .time_limit_ms = 20000,
+    .hosted = TRUE,
+    .options = *options,
+    .host_name = "Mme Martin",
+    .host_grace_ms = 600000,
+    .idle_ms = 900000,
+    .new_token = new_token,
+    .user_data = fixture,
+  };
+
+  g_assert_no_error (error);
+  fixture->game = pupitre_game_new ("K7RT4Q", quiz, &config);
+  fixture->now = MS (1000000);
+  fixture->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
+  pupitre_game_host_attach (fixture->game, FALSE, fixture->now);
+  collect (fixture);
+}
+
+static void
+setup_hosted (Fixture       *fixture,
+              gconstpointer  data)
+{
+  PupitreGameOptions options;
+
+  pupitre_game_options_init (&options);
+  setup_hosted_with (fixture, quiz_json, &options);
+}
+
+/* The last message of @type to the host alone, or NULL. */
+static JsonObject *
+host_sent (Fixture    *fixture,
+           const char *type)
+{
+  for (guint i = fixture->sent->len; i > 0; i--)
+    {
+      Sent *sent = g_ptr_array_index (fixture->sent, i - 1);
+
+      if (sent->to_host && g_str_equal (sent->type, type))
+        return sent->object;
+    }
+  return NULL;
+}
+
+static void
+command (Fixture            *fixture,
+         PupitreHostCommand  which)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pupitre_game_host_command (fixture->game, which, 15000, NULL,
+                                            fixture->now, &error));
+  g_assert_no_error (error);
+  collect (fixture);
+}
+
+static const char *
+member_str (JsonObject *object,
+            const char *member)
+{
+  return json_object_get_string_member (object, member);
+}
+
+static void
+test_hosted_host_is_no_seat (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  JsonObject *created = host_sent (fixture, "game_created");
+  JsonObject *state = host_sent (fixture, "game_state");
+  JsonObject *joined, *players;
+  PupitreSeat *a, *b;
+
+  g_assert_nonnull (created);
+  g_assert_cmpstr (member_str (created, "game"), ==, "K7RT4Q");
+  g_assert_cmpstr (member_str (created, "host_token"), ==, pupitre_game_get_host_token (fixture->game));
+  g_assert_cmpint (member_int (created, "rounds"), ==, 3);
+  g_assert_cmpstr (member_str (json_object_get_object_member (created, "options"), "scoring"),
+                   ==, "speed");
+  g_assert_cmpstr (member_str (state, "state"), ==, "lobby");
+  g_assert_cmpint (member_int (state, "players"), ==, 0);
+  g_assert_nonnull (host_sent (fixture, "players"));
+
+  a = join (fixture, "Alice");
+  b = join (fixture, "Bob");
+  joined = last_sent (fixture, a, "joined");
+  g_assert_cmpint (member_int (joined, "needed"), ==, 0);
+  g_assert_true (json_object_get_boolean_member (joined, "hosted"));
+  g_assert_cmpstr (member_str (joined, "scoring"), ==, "speed");
+  g_assert_cmpint (member_int (joined, "rounds"), ==, 3);
+
+  /* Nobody starts a hosted game but its host, however long they wait. */
+  elapse (fixture, 3600 * 1000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_LOBBY);
+  players = last_sent (fixture, NULL, "players");
+  g_assert_cmpint (member_int (players, "count"), ==, 2);
+  g_assert_cmpint (pupitre_game_get_n_seats (fixture->game), ==, 2);
+  g_assert_cmpint (member_int (host_sent (fixture, "game_state"), "players"), ==, 2);
+
+  command (fixture, PUPITRE_HOST_START);
+  advance_next (fixture);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  g_assert_cmpint (member_int (last_sent (fixture, NULL, "question"), "round"), ==, 1);
+  answer (fixture, a, 3);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  answer (fixture, b, 1);
+  /* Everyone answered: the host is not waited for. */
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (last_sent (fixture, NULL, "round_result"), "results")), ==, 2);
+  g_assert_null (host_sent (fixture, "standing"));
+}
+
+static void
+test_hosted_steps_and_results (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  PupitreSeat *a = join (fixture, "Alice");
+  PupitreSeat *b = join (fixture, "Bob");
+  JsonObject *report, *results, *row;
+  JsonArray *rows;
+
+  command (fixture, PUPITRE_HOST_NEXT);          /* lobby → countdown */
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_COUNTDOWN);
+  command (fixture, PUPITRE_HOST_NEXT);          /* → question now */
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  elapse (fixture, 2000);
+  answer (fixture, a, 3);
+  g_assert_cmpint (member_int (host_sent (fixture, "host_progress"), "players"), ==, 2);
+  command (fixture, PUPITRE_HOST_NEXT);          /* → closed */
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+
+  report = host_sent (fixture, "round_report");
+  g_assert_nonnull (report);
+  g_assert_cmpint (member_int (report, "correct"), ==, 3);
+  g_assert_cmpint (member_int (report, "round"), ==, 1);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (report, "counts"), 2), ==, 1);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (report, "counts"), 0), ==, 0);
+  g_assert_cmpint (member_int (report, "no_answer"), ==, 1);
+  g_assert_cmpint (member_int (report, "average_ms"), ==, 2000);
+
+  /* The results stay until the host moves on. */
+  elapse (fixture, 3600 * 1000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+
+  for (guint round = 2; round <= 3; round++)
+    {
+      command (fixture, PUPITRE_HOST_NEXT);      /* → countdown */
+      g_assert_cmpint (pupitre_game_get_round (fixture->game), ==, round);
+      advance_next (fixture);                    /* → question by itself */
+      answer (fixture, a, 2);
+      answer (fixture, b, 1);
+      g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+    }
+
+  /* After the last round too, game over comes at the host's word. */
+  g_assert_cmpint (fixture->games_over, ==, 0);
+  command (fixture, PUPITRE_HOST_NEXT);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_OVER);
+  g_assert_nonnull (last_sent (fixture, NULL, "game_over"));
+
+  results = host_sent (fixture, "results");
+  g_assert_nonnull (results);
+  g_assert_true (json_object_get_boolean_member (results, "done"));
+  rows = json_object_get_array_member (results, "rows");
+  g_assert_cmpint (json_array_get_length (rows), ==, 6);
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpint (member_int (row, "round"), ==, 1);
+  g_assert_cmpstr (member_str (row, "question"), ==, "Free OS?");
+  g_assert_cmpstr (member_str (row, "player"), ==, "Alice");
+  g_assert_cmpint (member_int (row, "choice"), ==, 3);
+  g_assert_true (json_object_get_boolean_member (row, "correct"));
+  g_assert_cmpint (member_int (row, "time_ms"), ==, 2000);
+  g_assert_cmpint (member_int (row, "points"), ==, 950);  /* 1000 − 500 × 2 s / 20 s */
+  g_assert_cmpint (member_int (row, "rank"), ==, 1);
+  row = json_array_get_object_element (rows, 1);
+  g_assert_cmpstr (member_str (row, "player"), ==, "Bob");
+  g_assert_true (json_object_get_null_member (row, "choice"));
+  g_assert_true (json_object_get_null_member (row, "time_ms"));
+  g_assert_false (json_object_get_boolean_member (row, "correct"));
+  g_assert_cmpint (member_int (row, "points"), ==, 0);
+  g_assert_cmpint (member_int (row, "rank"), ==, 2);
+
+  /* Again, on demand, and nothing moves by itself from the podium. */
+  g_ptr_array_set_size (fixture->sent, 0);
+  command (fixture, PUPITRE_HOST_GET_RESULTS);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (host_sent (fixture, "results"), "rows")), ==, 6);
+  elapse (fixture, 3600 * 1000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_OVER);
+
+  command (fixture, PUPITRE_HOST_PLAY_AGAIN);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_LOBBY);
+  g_assert_cmpint (pupitre_game_get_n_seats (fixture->game), ==, 2);
+  g_assert_cmpint (pupitre_game_get_round (fixture->game), ==, 0);
+}
+
+/* Each rule of section 14.6, weighted by the question's points. */
+static void
+check_rule (PupitreScoring scoring,
+            gint64         fast,
+            gint64         slow,
+            gint64         wrong)
+{
+  Fixture fixture = { 0, };
+  PupitreGameOptions options;
+  PupitreSeat *a, *b, *c;
+  JsonObject *result;
+
+  pupitre_game_options_init (&options);
+  options.scoring = scoring;
+  options.countdown_ms = 0;
+  setup_hosted_with (&fixture, points_quiz_json, &options);
+  a = join (&fixture, "Alice");
+  b = join (&fixture, "Bob");
+  c = join (&fixture, "Carol");
+  command (&fixture, PUPITRE_HOST_START);
+  g_assert_cmpint (pupitre_game_get_phase (fixture.game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  answer (&fixture, a, 1);
+  elapse (&fixture, 10000);   /* half the 20 s limit */
+  answer (&fixture, b, 1);
+  answer (&fixture, c, 2);
+
+  result = last_sent (&fixture, NULL, "round_result");
+  g_assert_cmpint (member_int (entry (result, "results", 0), "points"), ==, fast);
+  g_assert_cmpint (member_int (entry (result, "results", 1), "points"), ==, slow);
+  g_assert_cmpint (member_int (entry (result, "results", 2), "points"), ==, wrong);
+
+  /* A question worth nothing scores nothing, right or wrong. */
+  command (&fixture, PUPITRE_HOST_NEXT);
+  answer (&fixture, a, 1);
+  answer (&fixture, b, 2);
+  answer (&fixture, c, 0);
+  result = last_sent (&fixture, NULL, "round_result");
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (member_int (entry (result, "results", i), "points"), ==, 0);
+
+  teardown (&fixture, NULL);
+}
+
+static void
+test_hosted_scoring_rules (void)
+{
+  check_rule (PUPITRE_SCORING_SPEED, 2000, 1500, 0);   /* 2 × 1000, 2 × 750 */
+  check_rule (PUPITRE_SCORING_RIGHT, 2, 2, 0);
+  check_rule (PUPITRE_SCORING_CLASSIC, 6, 4, -2);      /* 2 × (3, 2), 2 × −1 */
+}
+
+/* With no limit, speed ranks the right answers from 1,000 to 500. */
+static void
+test_hosted_no_time_limit (void)
+{
+  Fixture fixture = { 0, };
+  PupitreGameOptions options;
+  PupitreSeat *a, *b, *c;
+  JsonObject *result;
+
+  pupitre_game_options_init (&options);
+  options.time_limit_ms = 0;
+  options.countdown_ms = 0;
+  setup_hosted_with (&fixture, quiz_json, &options);
+  a = join (&fixture, "Alice");
+  b = join (&fixture, "Bob");
+  c = join (&fixture, "Carol");
+  command (&fixture, PUPITRE_HOST_START);
+  g_assert_cmpint (member_int (last_sent (&fixture, NULL, "question"), "time_limit_ms"), ==, 0);
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture.game), <, fixture.now + MS (60000));
+  elapse (&fixture, 3600 * 1000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture.game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  answer (&fixture, c, 3);
+  elapse (&fixture, 1000);
+  answer (&fixture, a, 3);
+  elapse (&fixture, 1000);
+  answer (&fixture, b, 3);
+
+  result = last_sent (&fixture, NULL, "round_result");
+  g_assert_cmpstr (member_str (entry (result, "results", 0), "name"), ==, "Carol");
+  g_assert_cmpint (member_int (entry (result, "results", 0), "points"), ==, 1000);
+  g_assert_cmpint (member_int (entry (result, "results", 1), "points"), ==, 750);
+  g_assert_cmpint (member_int (entry (result, "results", 2), "points"), ==, 500);
+  teardown (&fixture, NULL);
+}
+
+static void
+test_hosted_pause_and_time (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PupitreSeat *a = join (fixture, "Alice");
+  PupitreSeat *b = join (fixture, "Bob");
+  JsonObject *timer;
+  gint64 deadline;
+
+  command (fixture, PUPITRE_HOST_START);
+  command (fixture, PUPITRE_HOST_NEXT);
+  elapse (fixture, 4000);
+  command (fixture, PUPITRE_HOST_PAUSE);
+  timer = last_sent (fixture, NULL, "timer");
+  g_assert_nonnull (timer);
+  g_assert_true (json_object_get_boolean_member (timer, "paused"));
+  g_assert_cmpstr (member_str (timer, "reason"), ==, "host");
+  g_assert_cmpint (member_int (timer, "remaining_ms"), ==, 16000);
+  g_assert_cmpint (member_int (timer, "time_limit_ms"), ==, 20000);
+  g_assert_true (json_object_get_boolean_member (host_sent (fixture, "game_state"), "paused"));
+
+  /* Frozen: far past the limit, the question is still open. */
+  elapse (fixture, 60000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  /* Answers are still taken, timed without the pause. */
+  answer (fixture, a, 3);
+  g_assert_cmpint (member_int (last_sent (fixture, a, "answer_ack"), "time_ms"), ==, 4000);
+
+  command (fixture, PUPITRE_HOST_ADD_TIME);
+  timer = last_sent (fixture, NULL, "timer");
+  g_assert_cmpint (member_int (timer, "remaining_ms"), ==, 31000);
+  g_assert_cmpint (member_int (timer, "time_limit_ms"), ==, 35000);
+
+  command (fixture, PUPITRE_HOST_RESUME);
+  timer = last_sent (fixture, NULL, "timer");
+  g_assert_false (json_object_get_boolean_member (timer, "paused"));
+  g_assert_false (json_object_has_member (timer, "reason"));
+  deadline = pupitre_game_get_next_deadline (fixture->game);
+  g_assert_cmpint (deadline, <=, fixture->now + MS (31000));
+  elapse (fixture, 1000);
+  answer (fixture, b, 3);
+  g_assert_cmpint (member_int (last_sent (fixture, b, "answer_ack"), "time_ms"), ==, 5000);
+}
+
+static void
+test_hosted_kick (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PupitreSeat *a = join (fixture, "Alice");
+  PupitreSeat *b = join (fixture, "Bob");
+  g_autofree char *token = g_strdup (pupitre_seat_get_token (b));
+  JsonObject *kicked = NULL;
+
+  command (fixture, PUPITRE_HOST_START);
+  command (fixture, PUPITRE_HOST_NEXT);
+  answer (fixture, a, 3);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+
+  g_assert_true (pupitre_game_host_command (fixture->game, PUPITRE_HOST_KICK, 0, "bob",
+                                            fixture->now, &error));
+  g_assert_no_error (error);
+  collect (fixture);
+  kicked = last_sent (fixture, b, "error");
+  g_assert_nonnull (kicked);
+  g_assert_cmpstr (member_str (kicked, "code"), ==, "kicked");
+  g_assert_cmpint (fixture->kicked, ==, 1);
+  /* The one left has answered: the round closes without the kicked. */
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (last_sent (fixture, NULL, "round_result"), "results")), ==, 1);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (last_sent (fixture, NULL, "round_result"), "totals")), ==, 1);
+  g_assert_cmpint (pupitre_game_get_n_seats (fixture->game), ==, 1);
+
+  g_assert_null (pupitre_game_join (fixture->game, "BOB", NULL, NULL, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_KICKED);
+  g_clear_error (&error);
+  g_assert_null (pupitre_game_join (fixture->game, NULL, token, NULL, fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_KICKED);
+  g_clear_error (&error);
+  g_assert_false (pupitre_game_host_command (fixture->game, PUPITRE_HOST_KICK, 0, "Zoé",
+                                             fixture->now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD);
+}
+
+static void
+test_hosted_lock_and_late_join (void)
+{
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0, };
+  PupitreGameOptions options;
+  PupitreSeat *a;
+  g_autofree char *token = NULL;
+
+  pupitre_game_options_init (&options);
+  options.late_join = FALSE;
+  setup_hosted_with (&fixture, quiz_json, &options);
+  a = join (&fixture, "Alice");
+  token = g_strdup (pupitre_seat_get_token (a));
+
+  command (&fixture, PUPITRE_HOST_LOCK);
+  g_assert_true (json_object_get_boolean_member (host_sent (&fixture, "game_state"), "locked"));
+  g_assert_null (pupitre_game_join (fixture.game, "Bob", NULL, NULL, fixture.now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_GAME_LOCKED);
+  g_clear_error (&error);
+  command (&fixture, PUPITRE_HOST_UNLOCK);
+  join (&fixture, "Bob");
+
+  command (&fixture, PUPITRE_HOST_START);
+  g_assert_null (pupitre_game_join (fixture.game, "Carol", NULL, NULL, fixture.now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_GAME_LOCKED);
+  g_clear_error (&error);
+
+  /* A seat of the game comes back whatever the lock. */
+  pupitre_game_leave (fixture.game, a, FALSE, fixture.now);
+  command (&fixture, PUPITRE_HOST_LOCK);
+  g_assert_nonnull (pupitre_game_join (fixture.game, NULL, token, NULL, fixture.now, &error));
+  g_assert_no_error (error);
+  collect (&fixture);
+  teardown (&fixture, NULL);
+}
+
+static void
+test_hosted_host_away (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  PupitreSeat *a = join (fixture, "Alice");
+  JsonObject *timer, *created;
+
+  command (fixture, PUPITRE_HOST_START);
+  command (fixture, PUPITRE_HOST_NEXT);
+  elapse (fixture, 5000);
+  pupitre_game_host_detach (fixture->game, fixture->now);
+  collect (fixture);
+  g_assert_false (pupitre_game_has_host (fixture->game));
+  timer = last_sent (fixture, NULL, "timer");
+  g_assert_cmpstr (member_str (timer, "reason"), ==, "host-away");
+  g_assert_cmpint (member_int (timer, "remaining_ms"), ==, 15000);
+
+  /* The host back: the game waits for its resume. */
+  elapse (fixture, 60000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  pupitre_game_host_attach (fixture->game, TRUE, fixture->now);
+  collect (fixture);
+  created = host_sent (fixture, "game_created");
+  g_assert_true (json_object_get_boolean_member (created, "resumed"));
+  g_assert_nonnull (host_sent (fixture, "question"));
+  g_assert_true (json_object_get_boolean_member (host_sent (fixture, "game_state"), "paused"));
+  elapse (fixture, 60000);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_QUESTION);
+  command (fixture, PUPITRE_HOST_RESUME);
+  answer (fixture, a, 3);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+
+  /* Away beyond the grace period: ended, its results kept, closed. */
+  pupitre_game_host_detach (fixture->game, fixture->now);
+  collect (fixture);
+  elapse (fixture, 599 * 1000);
+  g_assert_cmpint (fixture->closed, ==, 0);
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, fixture->now + MS (1000));
+  elapse (fixture, 1000);
+  g_assert_cmpint (fixture->closed, ==, 1);
+  g_assert_cmpint (fixture->games_over, ==, 1);
+  g_assert_cmpstr (member_str (last_sent (fixture, NULL, "game_closed"), "reason"), ==, "host-away");
+  g_assert_nonnull (last_sent (fixture, NULL, "bye"));
+  g_assert_true (pupitre_game_is_closed (fixture->game));
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, -1);
+}
+
+static void
+test_hosted_end_early (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  PupitreSeat *a = join (fixture, "Alice");
+
+  command (fixture, PUPITRE_HOST_START);
+  command (fixture, PUPITRE_HOST_NEXT);
+  answer (fixture, a, 3);
+  command (fixture, PUPITRE_HOST_NEXT);
+  command (fixture, PUPITRE_HOST_NEXT);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_COUNTDOWN);
+  command (fixture, PUPITRE_HOST_END);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_OVER);
+  g_assert_cmpint (fixture->rounds_closed, ==, 1);
+  g_assert_cmpint (member_int (entry (last_sent (fixture, NULL, "game_over"), "totals", 0), "score"),
+                   >, 0);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (host_sent (fixture, "results"), "rows")), ==, 1);
+
+  command (fixture, PUPITRE_HOST_CLOSE_GAME);
+  g_assert_cmpint (fixture->closed, ==, 1);
+  g_assert_cmpstr (member_str (last_sent (fixture, NULL, "game_closed"), "reason"), ==, "host");
+}
+
+/* Who arrives in the results or after the game sees them, not a blank. */
+static void
+test_catch_up (Fixture       *fixture,
+               gconstpointer  data)
+{
+  PupitreSeat *a = join (fixture, "Alice");
+  PupitreSeat *late;
+  g_autofree char *token = g_strdup (pupitre_seat_get_token (a));
+
+  command (fixture, PUPITRE_HOST_START);
+  late = join (fixture, "Late");
+  g_assert_cmpint (member_int (last_sent (fixture, late, "countdown"), "seconds"), ==, 5);
+  command (fixture, PUPITRE_HOST_NEXT);
+  answer (fixture, a, 3);
+  answer (fixture, late, 1);
+  g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_RESULTS);
+
+  pupitre_game_leave (fixture->game, a, FALSE, fixture->now);
+  collect (fixture);
+  a = pupitre_game_join (fixture->game, NULL, token, NULL, fixture->now, NULL);
+  collect (fixture);
+  g_assert_nonnull (last_sent (fixture, a, "round_result"));
+  g_assert_cmpint (member_int (last_sent (fixture, a, "standing"), "rank"), ==, 1);
+
+  command (fixture, PUPITRE_HOST_END);
+  pupitre_game_leave (fixture->game, a, FALSE, fixture->now);
+  collect (fixture);
+  a = pupitre_game_join (fixture->game, NULL, token, NULL, fixture->now, NULL);
+  collect (fixture);
+  g_assert_nonnull (last_sent (fixture, a, "game_over"));
+  g_assert_true (json_object_get_boolean_member (last_sent (fixture, a, "standing"), "final"));
+}
+
+static void
+test_hosted_idle_close (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PupitreSeat *a = join (fixture, "Alice");
+
+  pupitre_game_host_detach (fixture->game, fixture->now);
+  collect (fixture);
+  pupitre_game_leave (fixture->game, a, TRUE, fixture->now);
+  collect (fixture);
+  /* The grace period (600 s) comes before the idle time (900 s). */
+  g_assert_cmpint (pupitre_game_get_next_deadline (fixture->game), ==, fixture->now + MS (600000));
+  elapse (fixture, 600000);
+  g_assert_cmpint (fixture->closed, ==, 1);
+  /* A game never started has no results. */
+  g_assert_cmpint (fixture->games_over, ==, 0);
+}
+
+static void
+test_hosted_chat (void)
+{
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0, };
+  PupitreGameOptions options;
+  PupitreSeat *a;
+  JsonObject *chat;
+
+  pupitre_game_options_init (&options);
+  options.chat = FALSE;
+  setup_hosted_with (&fixture, quiz_json, &options);
+  a = join (&fixture, "Alice");
+  g_assert_false (pupitre_game_chat (fixture.game, a, "hi", fixture.now, &error));
+  g_assert_error (error, PUPITRE_ERROR, PUPITRE_ERROR_CHAT_CLOSED);
+  g_assert_true (pupitre_game_host_chat (fixture.game, "Bonjour", fixture.now, NULL));
+  collect (&fixture);
+  chat = last_sent (&fixture, NULL, "chat");
+  g_assert_cmpstr (member_str (chat, "from"), ==, "Mme Martin");
+  g_assert_true (json_object_get_boolean_member (chat, "host"));
+  teardown (&fixture, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -813,6 +1383,20 @@ main (int   argc,
   ADD ("/game/host/start-and-skip", test_host_commands);
   ADD ("/game/chat/rate-limited", test_chat_rate_limited);
 #undef ADD
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup_hosted, func, teardown)
+  ADD ("/game/hosted/host-is-no-seat", test_hosted_host_is_no_seat);
+  ADD ("/game/hosted/steps-and-results", test_hosted_steps_and_results);
+  ADD ("/game/hosted/pause-and-time", test_hosted_pause_and_time);
+  ADD ("/game/hosted/kick", test_hosted_kick);
+  ADD ("/game/hosted/host-away", test_hosted_host_away);
+  ADD ("/game/hosted/end-early", test_hosted_end_early);
+  ADD ("/game/hosted/idle-close", test_hosted_idle_close);
+  ADD ("/game/seat/catch-up-in-results-and-over", test_catch_up);
+#undef ADD
+  g_test_add_func ("/game/hosted/scoring-rules", test_hosted_scoring_rules);
+  g_test_add_func ("/game/hosted/no-time-limit", test_hosted_no_time_limit);
+  g_test_add_func ("/game/hosted/lock-and-late-join", test_hosted_lock_and_late_join);
+  g_test_add_func ("/game/hosted/chat", test_hosted_chat);
 
   return g_test_run ();
 }
