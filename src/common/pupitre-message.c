@@ -11,6 +11,12 @@
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
 
+/* The bounds of section 14's host messages. */
+#define PUPITRE_MAX_FILENAME_CHARS   255
+#define PUPITRE_ADD_TIME_MIN_MS      1000
+#define PUPITRE_ADD_TIME_MAX_MS      600000
+#define PUPITRE_ADD_TIME_DEFAULT_MS  15000
+
 void
 pupitre_client_message_free (PupitreClientMessage *message)
 {
@@ -22,6 +28,10 @@ pupitre_client_message_free (PupitreClientMessage *message)
   g_free (message->token);
   g_free (message->host_key);
   g_free (message->text);
+  g_free (message->quiz);
+  g_free (message->format);
+  g_free (message->filename);
+  g_clear_pointer (&message->options, json_node_unref);
   g_clear_pointer (&message->id, json_node_unref);
   g_free (message);
 }
@@ -43,6 +53,13 @@ typedef enum
   MEMBER_TOKEN,
   MEMBER_HOST_KEY,
   MEMBER_PROTOCOL,
+  /* Hosted games: a host sends few messages. */
+  MEMBER_MS,
+  MEMBER_QUIZ,
+  MEMBER_FORMAT,
+  MEMBER_FILENAME,
+  MEMBER_OPTIONS,
+  MEMBER_HOST_TOKEN,
   N_MEMBERS
 } Member;
 
@@ -58,6 +75,12 @@ static const PupitreJsonName member_names[N_MEMBERS] = {
   [MEMBER_TOKEN] = PUPITRE_JSON_NAME ("token"),
   [MEMBER_HOST_KEY] = PUPITRE_JSON_NAME ("host_key"),
   [MEMBER_PROTOCOL] = PUPITRE_JSON_NAME ("protocol"),
+  [MEMBER_MS] = PUPITRE_JSON_NAME ("ms"),
+  [MEMBER_QUIZ] = PUPITRE_JSON_NAME ("quiz"),
+  [MEMBER_FORMAT] = PUPITRE_JSON_NAME ("format"),
+  [MEMBER_FILENAME] = PUPITRE_JSON_NAME ("filename"),
+  [MEMBER_OPTIONS] = PUPITRE_JSON_NAME ("options"),
+  [MEMBER_HOST_TOKEN] = PUPITRE_JSON_NAME ("host_token"),
 };
 
 /* Copies a string member into *@out (left NULL when absent). */
@@ -156,6 +179,93 @@ decode_ping (const PupitreJsonMember  *members,
   return TRUE;
 }
 
+/* Any text, the empty string included: the parts only add up to a quiz
+ * once create_game ends the upload, and the server counts their size. */
+static gboolean
+decode_quiz_part (const PupitreJsonMember  *members,
+                  PupitreClientMessage     *message,
+                  GError                  **error)
+{
+  return dup_string (members, MEMBER_TEXT, TRUE, &message->text, error);
+}
+
+static gboolean
+decode_create_game (const PupitreJsonMember  *members,
+                    PupitreClientMessage     *message,
+                    GError                  **error)
+{
+  const PupitreJsonMember *options = &members[MEMBER_OPTIONS];
+
+  if (!dup_string (members, MEMBER_QUIZ, TRUE, &message->quiz, error) ||
+      !dup_string (members, MEMBER_FORMAT, FALSE, &message->format, error) ||
+      !dup_string (members, MEMBER_FILENAME, FALSE, &message->filename, error) ||
+      !dup_string (members, MEMBER_NAME, FALSE, &message->name, error) ||
+      !dup_string (members, MEMBER_HOST_KEY, FALSE, &message->host_key, error))
+    return FALSE;
+
+  /* Counted once the escapes are decoded, as a chat's text is. The format's
+   * name is the server's to check: it knows which importers it has. */
+  if (message->filename != NULL)
+    {
+      glong n_chars = g_utf8_strlen (message->filename, -1);
+
+      if (n_chars < 1 || n_chars > PUPITRE_MAX_FILENAME_CHARS)
+        {
+          g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                       _("“filename” must have 1 to %d characters"),
+                       PUPITRE_MAX_FILENAME_CHARS);
+          return FALSE;
+        }
+    }
+
+  /* null is absent, as for every optional member; the object's members
+   * are checked by pupitre_game_options_from_json() on the server. */
+  if (options->value != NULL && options->kind != PUPITRE_JSON_KIND_NULL)
+    {
+      if (options->kind != PUPITRE_JSON_KIND_OBJECT)
+        {
+          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                               _("“options” must be an object"));
+          return FALSE;
+        }
+
+      message->options = pupitre_json_member_to_node (options, error);
+      if (message->options == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+decode_resume_host (const PupitreJsonMember  *members,
+                    PupitreClientMessage     *message,
+                    GError                  **error)
+{
+  return dup_string (members, MEMBER_GAME, TRUE, &message->game, error) &&
+         dup_string (members, MEMBER_HOST_TOKEN, TRUE, &message->token, error);
+}
+
+static gboolean
+decode_add_time (const PupitreJsonMember  *members,
+                 PupitreClientMessage     *message,
+                 GError                  **error)
+{
+  message->ms = PUPITRE_ADD_TIME_DEFAULT_MS;
+  return pupitre_json_member_get_int (&members[MEMBER_MS], "ms", FALSE,
+                                      PUPITRE_ADD_TIME_MIN_MS, PUPITRE_ADD_TIME_MAX_MS,
+                                      &message->ms, error);
+}
+
+static gboolean
+decode_kick (const PupitreJsonMember  *members,
+             PupitreClientMessage     *message,
+             GError                  **error)
+{
+  /* As sent: the game looks the seat up by the name's rules. */
+  return dup_string (members, MEMBER_NAME, TRUE, &message->name, error);
+}
+
 static const struct
 {
   const char               *name;
@@ -171,6 +281,21 @@ static const struct
   { "quit", PUPITRE_CLIENT_QUIT, NULL },
   { "start", PUPITRE_CLIENT_START, NULL },
   { "skip", PUPITRE_CLIENT_SKIP, NULL },
+  { "quiz_part", PUPITRE_CLIENT_QUIZ_PART, decode_quiz_part },
+  { "create_game", PUPITRE_CLIENT_CREATE_GAME, decode_create_game },
+  { "resume_host", PUPITRE_CLIENT_RESUME_HOST, decode_resume_host },
+  { "next", PUPITRE_CLIENT_NEXT, NULL },
+  { "close", PUPITRE_CLIENT_CLOSE, NULL },
+  { "pause", PUPITRE_CLIENT_PAUSE, NULL },
+  { "resume", PUPITRE_CLIENT_RESUME, NULL },
+  { "add_time", PUPITRE_CLIENT_ADD_TIME, decode_add_time },
+  { "kick", PUPITRE_CLIENT_KICK, decode_kick },
+  { "lock", PUPITRE_CLIENT_LOCK, NULL },
+  { "unlock", PUPITRE_CLIENT_UNLOCK, NULL },
+  { "end", PUPITRE_CLIENT_END, NULL },
+  { "play_again", PUPITRE_CLIENT_PLAY_AGAIN, NULL },
+  { "get_results", PUPITRE_CLIENT_GET_RESULTS, NULL },
+  { "close_game", PUPITRE_CLIENT_CLOSE_GAME, NULL },
 };
 
 PupitreClientMessage *
@@ -322,6 +447,34 @@ add_boolean (GString    *out,
   g_string_append (out, value ? "true" : "false");
 }
 
+/* A node, written by the project's writer (json-glib 1.6's generator
+ * writes some values that are not JSON). */
+static void
+add_node (GString    *out,
+          const char *member,
+          JsonNode   *node)
+{
+  append_key (out, member);
+  pupitre_json_append_node (out, node);
+}
+
+static void
+add_string_list (GString            *out,
+                 const char         *member,
+                 const char * const *strings,
+                 guint               n_strings)
+{
+  append_key (out, member);
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n_strings; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      pupitre_json_append_string (out, strings[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
 static void
 add_totals (GString                 *out,
             const PupitreTotalEntry *totals,
@@ -389,16 +542,47 @@ pupitre_message_joined (const char *name,
                         guint       needed,
                         gboolean    resumed)
 {
-  GString *out = begin_message ("joined");
+  const PupitreJoinedInfo info = {
+    .name = name,
+    .token = token,
+    .game = game,
+    .state = state,
+    .needed = needed,
+    .resumed = resumed,
+  };
 
-  add_string (out, "name", name);
-  add_string (out, "token", token);
-  if (game != NULL)
-    add_string (out, "game", game);
-  add_string (out, "state", state);
-  add_int (out, "needed", needed);
-  if (resumed)
+  return pupitre_message_joined_full (&info);
+}
+
+GBytes *
+pupitre_message_joined_full (const PupitreJoinedInfo *info)
+{
+  GString *out;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  out = begin_message ("joined");
+
+  add_string (out, "name", info->name);
+  add_string (out, "token", info->token);
+  if (info->game != NULL)
+    add_string (out, "game", info->game);
+  add_string (out, "state", info->state);
+  add_int (out, "needed", info->needed);
+  if (info->resumed)
     add_boolean (out, "resumed", TRUE);
+
+  /* Section 14.9's members: a caller that does not set the rule writes
+   * the joined of section 5, byte for byte. */
+  if (info->scoring != NULL)
+    {
+      add_string (out, "scoring", info->scoring);
+      add_int (out, "round", info->round);
+      add_int (out, "rounds", info->rounds);
+      add_boolean (out, "hosted", info->hosted);
+      if (info->options != NULL)
+        add_node (out, "options", info->options);
+    }
 
   return end_message (out);
 }
@@ -605,6 +789,193 @@ pupitre_message_shutdown (void)
 }
 
 GBytes *
+pupitre_message_host_chat (const char *from,
+                           const char *text)
+{
+  GString *out = begin_message ("chat");
+
+  add_string (out, "from", from);
+  add_string (out, "text", text);
+  add_boolean (out, "host", TRUE);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_game_created (const char         *game,
+                              const char         *host_token,
+                              const char         *title,
+                              guint               rounds,
+                              JsonNode           *options,
+                              const char * const *warnings,
+                              gboolean            resumed)
+{
+  GString *out;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  out = begin_message ("game_created");
+
+  add_string (out, "game", game);
+  add_string (out, "host_token", host_token);
+  if (title != NULL)
+    add_string (out, "title", title);
+  add_int (out, "rounds", rounds);
+  add_node (out, "options", options);
+  add_string_list (out, "warnings", warnings,
+                   warnings != NULL ? g_strv_length ((char **) warnings) : 0);
+  if (resumed)
+    add_boolean (out, "resumed", TRUE);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_game_state (const char *game,
+                            const char *state,
+                            guint       round,
+                            guint       rounds,
+                            gboolean    locked,
+                            gboolean    paused,
+                            guint       players,
+                            guint       connected)
+{
+  GString *out = begin_message ("game_state");
+
+  add_string (out, "game", game);
+  add_string (out, "state", state);
+  add_int (out, "round", round);
+  add_int (out, "rounds", rounds);
+  add_boolean (out, "locked", locked);
+  add_boolean (out, "paused", paused);
+  add_int (out, "players", players);
+  add_int (out, "connected", connected);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_host_progress (guint               round,
+                               guint               answered,
+                               guint               players,
+                               const char * const *waiting,
+                               guint               n_waiting)
+{
+  GString *out;
+
+  g_return_val_if_fail (waiting != NULL || n_waiting == 0, NULL);
+
+  out = begin_message ("host_progress");
+
+  add_int (out, "round", round);
+  add_int (out, "answered", answered);
+  add_int (out, "players", players);
+  add_string_list (out, "waiting", waiting, MIN (n_waiting, PUPITRE_LIST_MAX));
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_round_report (guint        round,
+                              guint        correct,
+                              const guint *counts,
+                              guint        n_counts,
+                              guint        dont_know,
+                              guint        no_answer,
+                              gint64       average_ms)
+{
+  GString *out;
+
+  g_return_val_if_fail (counts != NULL || n_counts == 0, NULL);
+
+  out = begin_message ("round_report");
+
+  add_int (out, "round", round);
+  add_int (out, "correct", correct);
+  append_key (out, "counts");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n_counts; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_int (out, counts[i]);
+    }
+  g_string_append_c (out, ']');
+  add_int (out, "dont_know", dont_know);
+  add_int (out, "no_answer", no_answer);
+  add_int_or_null (out, "average_ms", average_ms);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_results (const PupitreResultRow *rows,
+                         guint                   n_rows,
+                         gboolean                done)
+{
+  GString *out;
+
+  g_return_val_if_fail (rows != NULL || n_rows == 0, NULL);
+
+  out = begin_message ("results");
+
+  append_key (out, "rows");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < MIN (n_rows, PUPITRE_LIST_MAX); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"round\":");
+      append_int (out, rows[i].round);
+      add_string (out, "question", rows[i].question);
+      add_string (out, "player", rows[i].player);
+      add_int_or_null (out, "choice", rows[i].choice);
+      add_boolean (out, "correct", rows[i].correct);
+      add_int_or_null (out, "time_ms", rows[i].time_ms);
+      add_int (out, "points", rows[i].points);
+      add_int (out, "score", rows[i].score);
+      add_int (out, "rank", rows[i].rank);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+  add_boolean (out, "done", done);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_timer (const char *state,
+                       guint       round,
+                       gint64      remaining_ms,
+                       gint64      time_limit_ms,
+                       gboolean    paused,
+                       const char *reason)
+{
+  GString *out = begin_message ("timer");
+
+  add_string (out, "state", state);
+  add_int (out, "round", round);
+  add_int_or_null (out, "remaining_ms", remaining_ms);
+  if (time_limit_ms >= 0)
+    add_int (out, "time_limit_ms", time_limit_ms);
+  add_boolean (out, "paused", paused);
+  if (reason != NULL)
+    add_string (out, "reason", reason);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_game_closed (const char *reason)
+{
+  GString *out = begin_message ("game_closed");
+
+  add_string (out, "reason", reason);
+
+  return end_message (out);
+}
+
+GBytes *
 pupitre_message_bye (void)
 {
   return bare_message ("bye");
@@ -692,4 +1063,79 @@ GBytes *
 pupitre_message_skip (void)
 {
   return bare_message ("skip");
+}
+
+GBytes *
+pupitre_message_quiz_part (const char *text)
+{
+  GString *out = begin_message ("quiz_part");
+
+  add_string (out, "text", text);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_create_game (const char *quiz,
+                             const char *format,
+                             const char *filename,
+                             const char *name,
+                             const char *host_key,
+                             JsonNode   *options)
+{
+  GString *out = begin_message ("create_game");
+
+  add_string (out, "quiz", quiz);
+  if (format != NULL)
+    add_string (out, "format", format);
+  if (filename != NULL)
+    add_string (out, "filename", filename);
+  if (name != NULL)
+    add_string (out, "name", name);
+  if (host_key != NULL)
+    add_string (out, "host_key", host_key);
+  if (options != NULL)
+    add_node (out, "options", options);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_resume_host (const char *game,
+                             const char *host_token)
+{
+  GString *out = begin_message ("resume_host");
+
+  add_string (out, "game", game);
+  add_string (out, "host_token", host_token);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_host_command (const char *type)
+{
+  g_return_val_if_fail (type != NULL, NULL);
+
+  return bare_message (type);
+}
+
+GBytes *
+pupitre_message_add_time (gint64 ms)
+{
+  GString *out = begin_message ("add_time");
+
+  add_int (out, "ms", ms);
+
+  return end_message (out);
+}
+
+GBytes *
+pupitre_message_kick (const char *name)
+{
+  GString *out = begin_message ("kick");
+
+  add_string (out, "name", name);
+
+  return end_message (out);
 }

@@ -34,6 +34,75 @@ get_count (JsonObject  *object,
   return TRUE;
 }
 
+/* A list of strings, cut to PUPITRE_LIST_MAX; *@out is never
+ * NULL on success, an empty list when an optional one is absent. */
+static gboolean
+get_strings (JsonObject   *object,
+             const char   *member,
+             gboolean      required,
+             char       ***out,
+             GError      **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array = NULL;
+  guint n = 0;
+
+  if (!pupitre_json_get_array (object, member, required, &array, error))
+    return FALSE;
+
+  if (array != NULL)
+    n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                       "%s: an entry is not a string", member);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, json_node_get_string (node));
+    }
+
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* The options of a hosted game, read with the server's own rules but no
+ * limit on max_players (the client does not know the server's); the
+ * defaults when absent. */
+static gboolean
+get_options (JsonObject          *object,
+             PupitreGameOptions  *options,
+             gboolean            *has_options,
+             GError             **error)
+{
+  JsonNode *node = json_object_get_member (object, "options");
+  gboolean present = node != NULL && !JSON_NODE_HOLDS_NULL (node);
+
+  pupitre_game_options_init (options);
+  if (!present)
+    {
+      if (has_options != NULL)
+        *has_options = FALSE;
+      return TRUE;
+    }
+
+  if (!pupitre_game_options_from_json (options, node, G_MAXUINT, error))
+    {
+      /* Not an object: the error names "options" already. */
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_prefix_error (error, "options: ");
+      return FALSE;
+    }
+
+  if (has_options != NULL)
+    *has_options = TRUE;
+  return TRUE;
+}
+
 /* Entries of the lists */
 
 static gboolean
@@ -153,26 +222,71 @@ parse_state (const char       *string,
 }
 
 static gboolean
-decode_joined (JsonObject            *object,
-               PupitreServerMessage  *message,
-               GError               **error)
+get_state (JsonObject        *object,
+           PupitreGameState  *out,
+           GError           **error)
 {
-  PupitreServerJoined *joined = &message->joined;
-  const char *name = NULL, *token = NULL, *game = NULL, *state = NULL;
-  if (!pupitre_json_get_string (object, "name", TRUE, &name, error) ||
-      !pupitre_json_get_string (object, "token", TRUE, &token, error) ||
-      !pupitre_json_get_string (object, "game", FALSE, &game, error) ||
-      !pupitre_json_get_string (object, "state", TRUE, &state, error) ||
-      !get_count (object, "needed", 0, &joined->needed, error) ||
-      !pupitre_json_get_boolean (object, "resumed", FALSE, &joined->resumed, error))
+  const char *state = NULL;
+
+  if (!pupitre_json_get_string (object, "state", TRUE, &state, error))
     return FALSE;
 
-  if (!parse_state (state, &joined->state))
+  if (!parse_state (state, out))
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
                    "unknown state \"%s\"", state);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+/* Section 14.9's members of joined, each optional: a server without
+ * hosted games sends none of them. */
+static gboolean
+decode_joined_hosting (JsonObject           *object,
+                       PupitreServerJoined  *joined,
+                       GError              **error)
+{
+  const char *scoring = NULL;
+  gint64 round = 0, rounds = 0;
+
+  joined->scoring = PUPITRE_SCORING_CLASSIC;
+  if (!pupitre_json_get_string (object, "scoring", FALSE, &scoring, error) ||
+      !pupitre_json_get_int (object, "round", FALSE, 0, G_MAXINT, &round, error) ||
+      !pupitre_json_get_int (object, "rounds", FALSE, 0, G_MAXINT, &rounds, error) ||
+      !pupitre_json_get_boolean (object, "hosted", FALSE, &joined->hosted, error) ||
+      !get_options (object, &joined->options, &joined->has_options, error))
+    return FALSE;
+
+  if (scoring != NULL && !pupitre_scoring_from_string (scoring, &joined->scoring))
+    {
+      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                   "unknown scoring \"%s\"", scoring);
+      return FALSE;
+    }
+
+  joined->round = round;
+  joined->rounds = rounds;
+  return TRUE;
+}
+
+static gboolean
+decode_joined (JsonObject            *object,
+               PupitreServerMessage  *message,
+               GError               **error)
+{
+  PupitreServerJoined *joined = &message->joined;
+  const char *name = NULL, *token = NULL, *game = NULL;
+
+  if (!pupitre_json_get_string (object, "name", TRUE, &name, error) ||
+      !pupitre_json_get_string (object, "token", TRUE, &token, error) ||
+      !pupitre_json_get_string (object, "game", FALSE, &game, error) ||
+      !get_state (object, &joined->state, error) ||
+      !get_count (object, "needed", 0, &joined->needed, error) ||
+      !pupitre_json_get_boolean (object, "resumed", FALSE, &joined->resumed, error) ||
+      !decode_joined_hosting (object, joined, error))
+    return FALSE;
 
   joined->name = g_strdup (name);
   joined->token = g_strdup (token);
@@ -231,7 +345,8 @@ decode_chat (JsonObject            *object,
   const char *from = NULL, *text = NULL;
 
   if (!pupitre_json_get_string (object, "from", TRUE, &from, error) ||
-      !pupitre_json_get_string (object, "text", TRUE, &text, error))
+      !pupitre_json_get_string (object, "text", TRUE, &text, error) ||
+      !pupitre_json_get_boolean (object, "host", FALSE, &message->chat.host, error))
     return FALSE;
 
   message->chat.from = g_strdup (from);
@@ -446,6 +561,228 @@ decode_pong (JsonObject            *object,
 }
 
 static gboolean
+decode_game_created (JsonObject            *object,
+                     PupitreServerMessage  *message,
+                     GError               **error)
+{
+  PupitreServerGameCreated *created = &message->game_created;
+  const char *game = NULL, *host_token = NULL, *title = NULL;
+
+  if (!pupitre_json_get_string (object, "game", TRUE, &game, error) ||
+      !pupitre_json_get_string (object, "host_token", TRUE, &host_token, error) ||
+      !pupitre_json_get_string (object, "title", FALSE, &title, error) ||
+      !get_count (object, "rounds", 0, &created->rounds, error) ||
+      !get_options (object, &created->options, NULL, error) ||
+      !get_strings (object, "warnings", FALSE, &created->warnings, error) ||
+      !pupitre_json_get_boolean (object, "resumed", FALSE, &created->resumed, error))
+    return FALSE;
+
+  created->game = g_strdup (game);
+  created->host_token = g_strdup (host_token);
+  created->title = g_strdup (title);
+  return TRUE;
+}
+
+static gboolean
+decode_game_state (JsonObject            *object,
+                   PupitreServerMessage  *message,
+                   GError               **error)
+{
+  PupitreServerGameState *state = &message->game_state;
+  const char *game = NULL;
+
+  if (!pupitre_json_get_string (object, "game", TRUE, &game, error) ||
+      !get_state (object, &state->state, error) ||
+      !get_count (object, "round", 0, &state->round, error) ||
+      !get_count (object, "rounds", 0, &state->rounds, error) ||
+      !pupitre_json_get_boolean (object, "locked", TRUE, &state->locked, error) ||
+      !pupitre_json_get_boolean (object, "paused", TRUE, &state->paused, error) ||
+      !get_count (object, "players", 0, &state->players, error) ||
+      !get_count (object, "connected", 0, &state->connected, error))
+    return FALSE;
+
+  state->game = g_strdup (game);
+  return TRUE;
+}
+
+static gboolean
+decode_host_progress (JsonObject            *object,
+                      PupitreServerMessage  *message,
+                      GError               **error)
+{
+  PupitreServerHostProgress *progress = &message->host_progress;
+
+  return get_count (object, "round", 1, &progress->round, error) &&
+         get_count (object, "answered", 0, &progress->answered, error) &&
+         get_count (object, "players", 0, &progress->players, error) &&
+         get_strings (object, "waiting", TRUE, &progress->waiting, error);
+}
+
+static gboolean
+decode_round_report (JsonObject            *object,
+                     PupitreServerMessage  *message,
+                     GError               **error)
+{
+  PupitreServerRoundReport *report = &message->round_report;
+  JsonArray *array = NULL;
+  gint64 correct = 0;
+  guint n;
+
+  report->average_ms = -1;
+  if (!get_count (object, "round", 1, &report->round, error) ||
+      !pupitre_json_get_int (object, "correct", TRUE, 1, PUPITRE_MAX_CHOICES, &correct, error) ||
+      !pupitre_json_get_array (object, "counts", TRUE, &array, error) ||
+      !get_count (object, "dont_know", 0, &report->dont_know, error) ||
+      !get_count (object, "no_answer", 0, &report->no_answer, error) ||
+      !pupitre_json_get_int (object, "average_ms", FALSE, 0, G_MAXINT64,
+                             &report->average_ms, error))
+    return FALSE;
+
+  report->correct = correct;
+
+  /* One count per choice: as many as a question may have. */
+  n = json_array_get_length (array);
+  if (n > PUPITRE_MAX_CHOICES)
+    {
+      g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                   "%u counts, more than %d choices", n, PUPITRE_MAX_CHOICES);
+      return FALSE;
+    }
+
+  report->counts = g_new0 (guint, n);
+  report->n_counts = n;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      gint64 count;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        {
+          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                               "counts: an entry is not an integer");
+          return FALSE;
+        }
+
+      count = json_node_get_int (node);
+      if (count < 0 || count > G_MAXINT)
+        {
+          g_set_error_literal (error, PUPITRE_ERROR, PUPITRE_ERROR_BAD_FIELD,
+                               "counts: an entry is out of range");
+          return FALSE;
+        }
+      report->counts[i] = count;
+    }
+
+  return TRUE;
+}
+
+static void
+free_rows (PupitreServerResultRow *rows,
+           guint                   n_rows)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_free (rows[i].question);
+      g_free (rows[i].player);
+    }
+  g_free (rows);
+}
+
+static gboolean
+decode_results (JsonObject            *object,
+                PupitreServerMessage  *message,
+                GError               **error)
+{
+  PupitreServerResults *results = &message->results;
+  JsonArray *array = NULL;
+  guint n;
+
+  if (!pupitre_json_get_array (object, "rows", TRUE, &array, error) ||
+      !pupitre_json_get_boolean (object, "done", TRUE, &results->done, error))
+    return FALSE;
+
+  n = MIN (json_array_get_length (array), PUPITRE_LIST_MAX);
+  results->rows = g_new0 (PupitreServerResultRow, n);
+  results->n_rows = n;
+
+  for (guint i = 0; i < n; i++)
+    {
+      PupitreServerResultRow *row = &results->rows[i];
+      JsonObject *entry = NULL;
+      const char *question = NULL, *player = NULL;
+      gint64 choice = -1;
+
+      if (!get_entry (array, i, "rows", &entry, error))
+        return FALSE;
+
+      /* "choice" and "time_ms" are null for a player who did not answer. */
+      row->time_ms = -1;
+      if (!get_count (entry, "round", 1, &row->round, error) ||
+          !pupitre_json_get_string (entry, "question", TRUE, &question, error) ||
+          !pupitre_json_get_string (entry, "player", TRUE, &player, error) ||
+          !pupitre_json_get_int (entry, "choice", FALSE, 0, PUPITRE_MAX_CHOICES, &choice, error) ||
+          !pupitre_json_get_boolean (entry, "correct", TRUE, &row->correct, error) ||
+          !pupitre_json_get_int (entry, "time_ms", FALSE, 0, G_MAXINT64, &row->time_ms, error) ||
+          !pupitre_json_get_int (entry, "points", TRUE, G_MININT64, G_MAXINT64,
+                                 &row->points, error) ||
+          !pupitre_json_get_int (entry, "score", TRUE, G_MININT64, G_MAXINT64,
+                                 &row->score, error) ||
+          !get_count (entry, "rank", 1, &row->rank, error))
+        {
+          g_prefix_error (error, "rows: ");
+          return FALSE;
+        }
+
+      row->question = g_strdup (question);
+      row->player = g_strdup (player);
+      row->choice = choice;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+decode_timer (JsonObject            *object,
+              PupitreServerMessage  *message,
+              GError               **error)
+{
+  PupitreServerTimer *timer = &message->timer;
+  const char *reason = NULL;
+  gint64 round = 0;
+
+  /* The host-away timer of a lobby carries no round and no clock. */
+  timer->remaining_ms = -1;
+  timer->time_limit_ms = -1;
+  if (!get_state (object, &timer->state, error) ||
+      !pupitre_json_get_int (object, "round", FALSE, 0, G_MAXINT, &round, error) ||
+      !pupitre_json_get_int (object, "remaining_ms", FALSE, 0, G_MAXINT64,
+                             &timer->remaining_ms, error) ||
+      !pupitre_json_get_int (object, "time_limit_ms", FALSE, 0, G_MAXINT64,
+                             &timer->time_limit_ms, error) ||
+      !pupitre_json_get_boolean (object, "paused", TRUE, &timer->paused, error) ||
+      !pupitre_json_get_string (object, "reason", FALSE, &reason, error))
+    return FALSE;
+
+  timer->round = round;
+  timer->reason = g_strdup (reason);
+  return TRUE;
+}
+
+static gboolean
+decode_game_closed (JsonObject            *object,
+                    PupitreServerMessage  *message,
+                    GError               **error)
+{
+  const char *reason = NULL;
+
+  if (!pupitre_json_get_string (object, "reason", TRUE, &reason, error))
+    return FALSE;
+
+  message->game_closed.reason = g_strdup (reason);
+  return TRUE;
+}
+
+static gboolean
 decode_nothing (JsonObject            *object,
                 PupitreServerMessage  *message,
                 GError               **error)
@@ -473,6 +810,13 @@ static const struct {
   { "pong", PUPITRE_SERVER_PONG, decode_pong },
   { "bye", PUPITRE_SERVER_BYE, decode_nothing },
   { "shutdown", PUPITRE_SERVER_SHUTDOWN, decode_nothing },
+  { "game_created", PUPITRE_SERVER_GAME_CREATED, decode_game_created },
+  { "game_state", PUPITRE_SERVER_GAME_STATE, decode_game_state },
+  { "host_progress", PUPITRE_SERVER_HOST_PROGRESS, decode_host_progress },
+  { "round_report", PUPITRE_SERVER_ROUND_REPORT, decode_round_report },
+  { "results", PUPITRE_SERVER_RESULTS, decode_results },
+  { "timer", PUPITRE_SERVER_TIMER, decode_timer },
+  { "game_closed", PUPITRE_SERVER_GAME_CLOSED, decode_game_closed },
 };
 
 PupitreServerMessage *
@@ -567,6 +911,37 @@ pupitre_server_message_free (PupitreServerMessage *message)
 
     case PUPITRE_SERVER_PONG:
       g_clear_pointer (&message->pong.id, json_node_unref);
+      break;
+
+    case PUPITRE_SERVER_GAME_CREATED:
+      g_free (message->game_created.game);
+      g_free (message->game_created.host_token);
+      g_free (message->game_created.title);
+      g_strfreev (message->game_created.warnings);
+      break;
+
+    case PUPITRE_SERVER_GAME_STATE:
+      g_free (message->game_state.game);
+      break;
+
+    case PUPITRE_SERVER_HOST_PROGRESS:
+      g_strfreev (message->host_progress.waiting);
+      break;
+
+    case PUPITRE_SERVER_ROUND_REPORT:
+      g_free (message->round_report.counts);
+      break;
+
+    case PUPITRE_SERVER_RESULTS:
+      free_rows (message->results.rows, message->results.n_rows);
+      break;
+
+    case PUPITRE_SERVER_TIMER:
+      g_free (message->timer.reason);
+      break;
+
+    case PUPITRE_SERVER_GAME_CLOSED:
+      g_free (message->game_closed.reason);
       break;
 
     case PUPITRE_SERVER_COUNTDOWN:

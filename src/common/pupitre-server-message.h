@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pupitre-error.h"
+#include "pupitre-game-options.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,14 @@ typedef enum
   PUPITRE_SERVER_PONG,
   PUPITRE_SERVER_BYE,
   PUPITRE_SERVER_SHUTDOWN,
+  /* Hosted games (docs/protocol.md section 14). */
+  PUPITRE_SERVER_GAME_CREATED,
+  PUPITRE_SERVER_GAME_STATE,
+  PUPITRE_SERVER_HOST_PROGRESS,
+  PUPITRE_SERVER_ROUND_REPORT,
+  PUPITRE_SERVER_RESULTS,
+  PUPITRE_SERVER_TIMER,
+  PUPITRE_SERVER_GAME_CLOSED,
   /* A type this program does not know, as a newer server may send: the
    * contract says to ignore it. Only type_name is set. */
   PUPITRE_SERVER_UNKNOWN,
@@ -76,6 +85,14 @@ typedef struct
   PupitreGameState  state;
   guint             needed;
   gboolean          resumed;
+
+  /* Section 14.9: what a server of hosted games adds. */
+  PupitreScoring      scoring;      /* CLASSIC when absent */
+  guint               round;        /* 0 when absent */
+  guint               rounds;       /* 0 when absent */
+  gboolean            hosted;
+  gboolean            has_options;
+  PupitreGameOptions  options;      /* the defaults when absent */
 } PupitreServerJoined;
 
 typedef struct
@@ -89,8 +106,9 @@ typedef struct
 
 typedef struct
 {
-  char *from;
-  char *text;
+  char     *from;
+  char     *text;
+  gboolean  host;  /* the game's host wrote it */
 } PupitreServerChat;
 
 typedef struct
@@ -168,6 +186,83 @@ typedef struct
 
 typedef struct
 {
+  char               *game;
+  char               *host_token;
+  char               *title;     /* NULL when absent */
+  guint               rounds;
+  PupitreGameOptions  options;   /* the defaults when absent */
+  char              **warnings;  /* never NULL; empty when absent */
+  gboolean            resumed;
+} PupitreServerGameCreated;
+
+typedef struct
+{
+  char             *game;
+  PupitreGameState  state;
+  guint             round;
+  guint             rounds;
+  gboolean          locked;
+  gboolean          paused;
+  guint             players;
+  guint             connected;
+} PupitreServerGameState;
+
+typedef struct
+{
+  guint   round;
+  guint   answered;
+  guint   players;
+  char  **waiting;  /* never NULL; at most PUPITRE_LIST_MAX */
+} PupitreServerHostProgress;
+
+typedef struct
+{
+  guint   round;
+  guint   correct;
+  guint  *counts;      /* one per choice, in the quiz's order */
+  guint   n_counts;
+  guint   dont_know;
+  guint   no_answer;
+  gint64  average_ms;  /* -1: no answer was given (JSON null) */
+} PupitreServerRoundReport;
+
+typedef struct
+{
+  guint     round;
+  char     *question;
+  char     *player;
+  int       choice;    /* -1: no answer (JSON null); 0: "I don't know" */
+  gboolean  correct;
+  gint64    time_ms;   /* -1: no answer (JSON null) */
+  gint64    points;
+  gint64    score;
+  guint     rank;
+} PupitreServerResultRow;
+
+typedef struct
+{
+  PupitreServerResultRow *rows;  /* at most PUPITRE_LIST_MAX */
+  guint                   n_rows;
+  gboolean                done;
+} PupitreServerResults;
+
+typedef struct
+{
+  PupitreGameState  state;
+  guint             round;          /* 0 when absent */
+  gint64            remaining_ms;   /* -1: null or absent (no limit) */
+  gint64            time_limit_ms;  /* -1 when absent */
+  gboolean          paused;
+  char             *reason;         /* NULL when absent */
+} PupitreServerTimer;
+
+typedef struct
+{
+  char *reason;  /* "host", "host-away", "idle", or a newer server's */
+} PupitreServerGameClosed;
+
+typedef struct
+{
   PupitreServerMessageType type;
   char                    *type_name;
 
@@ -186,6 +281,13 @@ typedef struct
     PupitreServerGameOver    game_over;
     PupitreServerError       error;
     PupitreServerPong        pong;
+    PupitreServerGameCreated  game_created;
+    PupitreServerGameState    game_state;
+    PupitreServerHostProgress host_progress;
+    PupitreServerRoundReport  round_report;
+    PupitreServerResults      results;
+    PupitreServerTimer        timer;
+    PupitreServerGameClosed   game_closed;
   };
 } PupitreServerMessage;
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pupitre-error.h"
+#include "pupitre-game-options.h"
 #include "pupitre-message.h"
 #include "pupitre-protocol.h"
 #include "pupitre-server-message.h"
@@ -84,6 +85,74 @@ test_joined (void)
                           PUPITRE_SERVER_JOINED);
   g_assert_cmpint (resumed->joined.state, ==, PUPITRE_GAME_STATE_QUESTION);
   g_assert_true (resumed->joined.resumed);
+
+  /* A server without hosted games: the standing game's rule, no options. */
+  g_assert_cmpint (fresh->joined.scoring, ==, PUPITRE_SCORING_CLASSIC);
+  g_assert_cmpuint (fresh->joined.round, ==, 0);
+  g_assert_cmpuint (fresh->joined.rounds, ==, 0);
+  g_assert_false (fresh->joined.hosted);
+  g_assert_false (fresh->joined.has_options);
+  g_assert_cmpint (fresh->joined.options.scoring, ==, PUPITRE_SCORING_SPEED);
+  g_assert_cmpint (fresh->joined.options.countdown_ms, ==, 5000);
+}
+
+static void
+test_joined_hosted (void)
+{
+  PupitreGameOptions options;
+  g_autoptr(JsonNode) node = NULL;
+  PupitreJoinedInfo info = {
+    .name = "Zoé",
+    .token = "t0k",
+    .game = "K7RT4Q",
+    .state = "results",
+    .needed = 0,
+    .scoring = "right",
+    .round = 3,
+    .rounds = 12,
+    .hosted = TRUE,
+  };
+  g_autoptr(PupitreServerMessage) hosted = NULL;
+  g_autoptr(PupitreServerMessage) standing = NULL;
+  PupitreServerJoined *joined;
+
+  pupitre_game_options_init (&options);
+  options.scoring = PUPITRE_SCORING_RIGHT;
+  options.shuffle = TRUE;
+  options.time_limit_ms = 0;
+  options.leaderboard = 10;
+  options.max_players = 40;
+  node = pupitre_game_options_to_json (&options);
+  info.options = node;
+
+  hosted = decode_bytes (pupitre_message_joined_full (&info), PUPITRE_SERVER_JOINED);
+  joined = &hosted->joined;
+  g_assert_cmpstr (joined->name, ==, "Zoé");
+  g_assert_cmpstr (joined->game, ==, "K7RT4Q");
+  g_assert_cmpint (joined->state, ==, PUPITRE_GAME_STATE_RESULTS);
+  g_assert_cmpuint (joined->needed, ==, 0);
+  g_assert_cmpint (joined->scoring, ==, PUPITRE_SCORING_RIGHT);
+  g_assert_cmpuint (joined->round, ==, 3);
+  g_assert_cmpuint (joined->rounds, ==, 12);
+  g_assert_true (joined->hosted);
+  g_assert_true (joined->has_options);
+  g_assert_cmpint (joined->options.scoring, ==, PUPITRE_SCORING_RIGHT);
+  g_assert_true (joined->options.shuffle);
+  g_assert_cmpint (joined->options.time_limit_ms, ==, 0);
+  g_assert_cmpuint (joined->options.leaderboard, ==, 10);
+  g_assert_cmpuint (joined->options.max_players, ==, 40);
+  g_assert_true (joined->options.chat);
+
+  /* The standing game of a new server: its rule, but no options. */
+  info.game = "main";
+  info.scoring = "classic";
+  info.hosted = FALSE;
+  info.options = NULL;
+  standing = decode_bytes (pupitre_message_joined_full (&info), PUPITRE_SERVER_JOINED);
+  g_assert_cmpint (standing->joined.scoring, ==, PUPITRE_SCORING_CLASSIC);
+  g_assert_false (standing->joined.hosted);
+  g_assert_false (standing->joined.has_options);
+  g_assert_cmpuint (standing->joined.rounds, ==, 12);
 }
 
 static void
@@ -137,6 +206,212 @@ test_chat (void)
                           PUPITRE_SERVER_CHAT);
   g_assert_cmpstr (message->chat.from, ==, "Ubuntu1");
   g_assert_cmpstr (message->chat.text, ==, "Bonjour \"à\" tous\n");
+  g_assert_false (message->chat.host);
+}
+
+static void
+test_host_chat (void)
+{
+  g_autoptr(PupitreServerMessage) message = NULL;
+
+  message = decode_bytes (pupitre_message_host_chat ("Mme Martin", "Bonjour"), PUPITRE_SERVER_CHAT);
+  g_assert_cmpstr (message->chat.from, ==, "Mme Martin");
+  g_assert_cmpstr (message->chat.text, ==, "Bonjour");
+  g_assert_true (message->chat.host);
+}
+
+static void
+test_game_created (void)
+{
+  const char * const warnings[] = { "cours.gift:40: question 9: cut", "second", NULL };
+  PupitreGameOptions options;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(PupitreServerMessage) message = NULL;
+  g_autoptr(PupitreServerMessage) bare = NULL;
+  g_autoptr(PupitreServerMessage) no_options = NULL;
+  PupitreServerGameCreated *created;
+
+  pupitre_game_options_init (&options);
+  options.shuffle = TRUE;
+  options.auto_advance = TRUE;
+  options.countdown_ms = 3000;
+  options.max_players = 500;
+  node = pupitre_game_options_to_json (&options);
+
+  message = decode_bytes (pupitre_message_game_created ("K7RT4Q", "5e0c91ab", "Culture informatique",
+                                                        12, node, warnings, TRUE),
+                          PUPITRE_SERVER_GAME_CREATED);
+  created = &message->game_created;
+  g_assert_cmpstr (message->type_name, ==, "game_created");
+  g_assert_cmpstr (created->game, ==, "K7RT4Q");
+  g_assert_cmpstr (created->host_token, ==, "5e0c91ab");
+  g_assert_cmpstr (created->title, ==, "Culture informatique");
+  g_assert_cmpuint (created->rounds, ==, 12);
+  g_assert_true (g_strv_equal ((const char * const *) created->warnings, warnings));
+  g_assert_true (created->resumed);
+  g_assert_cmpint (created->options.scoring, ==, PUPITRE_SCORING_SPEED);
+  g_assert_true (created->options.shuffle);
+  g_assert_true (created->options.auto_advance);
+  g_assert_cmpint (created->options.countdown_ms, ==, 3000);
+  g_assert_cmpint (created->options.time_limit_ms, ==, -1);
+  g_assert_cmpuint (created->options.max_players, ==, 500);
+
+  bare = decode_bytes (pupitre_message_game_created ("K7RT4Q", "5e0c91ab", NULL, 1, node, NULL, FALSE),
+                       PUPITRE_SERVER_GAME_CREATED);
+  g_assert_null (bare->game_created.title);
+  g_assert_nonnull (bare->game_created.warnings);
+  g_assert_cmpuint (g_strv_length (bare->game_created.warnings), ==, 0);
+  g_assert_false (bare->game_created.resumed);
+
+  /* Without options or warnings: the defaults, and an empty list. */
+  no_options = decode_line ("{\"type\":\"game_created\",\"game\":\"K7RT4Q\","
+                            "\"host_token\":\"t\",\"rounds\":2}", PUPITRE_SERVER_GAME_CREATED);
+  g_assert_cmpint (no_options->game_created.options.scoring, ==, PUPITRE_SCORING_SPEED);
+  g_assert_cmpint (no_options->game_created.options.countdown_ms, ==, 5000);
+  g_assert_cmpuint (g_strv_length (no_options->game_created.warnings), ==, 0);
+}
+
+static void
+test_game_state (void)
+{
+  g_autoptr(PupitreServerMessage) message = NULL;
+  PupitreServerGameState *state;
+
+  message = decode_bytes (pupitre_message_game_state ("K7RT4Q", "countdown", 2, 12, TRUE, FALSE, 25, 23),
+                          PUPITRE_SERVER_GAME_STATE);
+  state = &message->game_state;
+  g_assert_cmpstr (state->game, ==, "K7RT4Q");
+  g_assert_cmpint (state->state, ==, PUPITRE_GAME_STATE_COUNTDOWN);
+  g_assert_cmpuint (state->round, ==, 2);
+  g_assert_cmpuint (state->rounds, ==, 12);
+  g_assert_true (state->locked);
+  g_assert_false (state->paused);
+  g_assert_cmpuint (state->players, ==, 25);
+  g_assert_cmpuint (state->connected, ==, 23);
+}
+
+static void
+test_host_progress (void)
+{
+  const char * const waiting[] = { "Bob", "Zoé", NULL };
+  g_autoptr(PupitreServerMessage) message = NULL;
+  g_autoptr(PupitreServerMessage) none = NULL;
+
+  message = decode_bytes (pupitre_message_host_progress (2, 17, 19, waiting, 2),
+                          PUPITRE_SERVER_HOST_PROGRESS);
+  g_assert_cmpuint (message->host_progress.round, ==, 2);
+  g_assert_cmpuint (message->host_progress.answered, ==, 17);
+  g_assert_cmpuint (message->host_progress.players, ==, 19);
+  g_assert_true (g_strv_equal ((const char * const *) message->host_progress.waiting, waiting));
+
+  none = decode_bytes (pupitre_message_host_progress (1, 3, 3, NULL, 0), PUPITRE_SERVER_HOST_PROGRESS);
+  g_assert_nonnull (none->host_progress.waiting);
+  g_assert_cmpuint (g_strv_length (none->host_progress.waiting), ==, 0);
+}
+
+static void
+test_round_report (void)
+{
+  const guint counts[] = { 2, 1, 19 };
+  g_autoptr(PupitreServerMessage) message = NULL;
+  g_autoptr(PupitreServerMessage) silent = NULL;
+  PupitreServerRoundReport *report;
+
+  message = decode_bytes (pupitre_message_round_report (2, 3, counts, G_N_ELEMENTS (counts), 1, 2, 8123),
+                          PUPITRE_SERVER_ROUND_REPORT);
+  report = &message->round_report;
+  g_assert_cmpuint (report->round, ==, 2);
+  g_assert_cmpuint (report->correct, ==, 3);
+  g_assert_cmpuint (report->n_counts, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    g_assert_cmpuint (report->counts[i], ==, counts[i]);
+  g_assert_cmpuint (report->dont_know, ==, 1);
+  g_assert_cmpuint (report->no_answer, ==, 2);
+  g_assert_cmpint (report->average_ms, ==, 8123);
+
+  silent = decode_bytes (pupitre_message_round_report (1, 1, (const guint[]) { 0, 0 }, 2, 0, 5, -1),
+                         PUPITRE_SERVER_ROUND_REPORT);
+  g_assert_cmpint (silent->round_report.average_ms, ==, -1);
+  g_assert_cmpuint (silent->round_report.no_answer, ==, 5);
+}
+
+static void
+test_results (void)
+{
+  const PupitreResultRow rows[] = {
+    { 1, "Quel système…", "Alice", 3, TRUE, 2140, 912, 912, 1 },
+    { 1, "Quel système…", "Bob", 0, FALSE, 5000, 0, 0, 2 },
+    { 2, "Qui a écrit \"GNU\" ?", "Bob", -1, FALSE, -1, 0, 0, 2 },
+  };
+  g_autoptr(PupitreServerMessage) message = NULL;
+  g_autoptr(PupitreServerMessage) last = NULL;
+  PupitreServerResults *results;
+
+  message = decode_bytes (pupitre_message_results (rows, G_N_ELEMENTS (rows), FALSE),
+                          PUPITRE_SERVER_RESULTS);
+  results = &message->results;
+  g_assert_false (results->done);
+  g_assert_cmpuint (results->n_rows, ==, G_N_ELEMENTS (rows));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_assert_cmpuint (results->rows[i].round, ==, rows[i].round);
+      g_assert_cmpstr (results->rows[i].question, ==, rows[i].question);
+      g_assert_cmpstr (results->rows[i].player, ==, rows[i].player);
+      g_assert_cmpint (results->rows[i].choice, ==, rows[i].choice);
+      g_assert_cmpint (results->rows[i].correct, ==, rows[i].correct);
+      g_assert_cmpint (results->rows[i].time_ms, ==, rows[i].time_ms);
+      g_assert_cmpint (results->rows[i].points, ==, rows[i].points);
+      g_assert_cmpint (results->rows[i].score, ==, rows[i].score);
+      g_assert_cmpuint (results->rows[i].rank, ==, rows[i].rank);
+    }
+
+  last = decode_bytes (pupitre_message_results (NULL, 0, TRUE), PUPITRE_SERVER_RESULTS);
+  g_assert_true (last->results.done);
+  g_assert_cmpuint (last->results.n_rows, ==, 0);
+}
+
+static void
+test_timer (void)
+{
+  g_autoptr(PupitreServerMessage) paused = NULL;
+  g_autoptr(PupitreServerMessage) running = NULL;
+  g_autoptr(PupitreServerMessage) lobby = NULL;
+
+  paused = decode_bytes (pupitre_message_timer ("question", 2, 12000, 20000, TRUE, "host"),
+                         PUPITRE_SERVER_TIMER);
+  g_assert_cmpint (paused->timer.state, ==, PUPITRE_GAME_STATE_QUESTION);
+  g_assert_cmpuint (paused->timer.round, ==, 2);
+  g_assert_cmpint (paused->timer.remaining_ms, ==, 12000);
+  g_assert_cmpint (paused->timer.time_limit_ms, ==, 20000);
+  g_assert_true (paused->timer.paused);
+  g_assert_cmpstr (paused->timer.reason, ==, "host");
+
+  running = decode_bytes (pupitre_message_timer ("countdown", 3, 4000, -1, FALSE, NULL),
+                          PUPITRE_SERVER_TIMER);
+  g_assert_cmpint (running->timer.state, ==, PUPITRE_GAME_STATE_COUNTDOWN);
+  g_assert_cmpint (running->timer.remaining_ms, ==, 4000);
+  g_assert_cmpint (running->timer.time_limit_ms, ==, -1);
+  g_assert_false (running->timer.paused);
+  g_assert_null (running->timer.reason);
+
+  /* Section 14.8's lobby timer, as the contract writes it. */
+  lobby = decode_line ("{\"type\":\"timer\",\"state\":\"lobby\",\"paused\":true,"
+                       "\"reason\":\"host-away\"}", PUPITRE_SERVER_TIMER);
+  g_assert_cmpint (lobby->timer.state, ==, PUPITRE_GAME_STATE_LOBBY);
+  g_assert_cmpuint (lobby->timer.round, ==, 0);
+  g_assert_cmpint (lobby->timer.remaining_ms, ==, -1);
+  g_assert_cmpint (lobby->timer.time_limit_ms, ==, -1);
+  g_assert_true (lobby->timer.paused);
+  g_assert_cmpstr (lobby->timer.reason, ==, "host-away");
+}
+
+static void
+test_game_closed (void)
+{
+  g_autoptr(PupitreServerMessage) message = NULL;
+
+  message = decode_bytes (pupitre_message_game_closed ("host-away"), PUPITRE_SERVER_GAME_CLOSED);
+  g_assert_cmpstr (message->game_closed.reason, ==, "host-away");
 }
 
 static void
@@ -384,6 +659,44 @@ test_bad_members (void)
     "{\"type\":\"standing\",\"round\":1,\"points\":0,\"score\":0,\"rank\":1,\"final\":\"yes\"}",
     "{\"type\":\"game_over\"}",
     "{\"type\":\"error\",\"message\":\"no code\"}",
+    /* Hosted games: one bad member per type, and joined's new ones. */
+    "{\"type\":\"joined\",\"name\":\"a\",\"token\":\"t\",\"state\":\"lobby\",\"needed\":0,"
+      "\"scoring\":\"fastest\"}",
+    "{\"type\":\"joined\",\"name\":\"a\",\"token\":\"t\",\"state\":\"lobby\",\"needed\":0,"
+      "\"hosted\":1}",
+    "{\"type\":\"joined\",\"name\":\"a\",\"token\":\"t\",\"state\":\"lobby\",\"needed\":0,"
+      "\"options\":{\"leaderboard\":0}}",
+    "{\"type\":\"joined\",\"name\":\"a\",\"token\":\"t\",\"state\":\"lobby\",\"needed\":0,"
+      "\"options\":[]}",
+    "{\"type\":\"chat\",\"from\":\"a\",\"text\":\"b\",\"host\":\"yes\"}",
+    "{\"type\":\"game_created\",\"game\":\"K7RT4Q\",\"rounds\":2}",
+    "{\"type\":\"game_created\",\"game\":\"K\",\"host_token\":\"t\",\"rounds\":2,"
+      "\"options\":{\"scoring\":\"fast\"}}",
+    "{\"type\":\"game_created\",\"game\":\"K\",\"host_token\":\"t\",\"rounds\":2,"
+      "\"warnings\":[1]}",
+    "{\"type\":\"game_state\",\"game\":\"K\",\"state\":\"paused\",\"round\":0,\"rounds\":1,"
+      "\"locked\":false,\"paused\":false,\"players\":0,\"connected\":0}",
+    "{\"type\":\"game_state\",\"game\":\"K\",\"state\":\"lobby\",\"round\":0,\"rounds\":1,"
+      "\"paused\":false,\"players\":0,\"connected\":0}",
+    "{\"type\":\"host_progress\",\"round\":1,\"answered\":1,\"players\":2,\"waiting\":[\"a\",2]}",
+    "{\"type\":\"host_progress\",\"round\":1,\"answered\":1,\"players\":2}",
+    "{\"type\":\"round_report\",\"round\":1,\"correct\":1,\"counts\":[1,-1],\"dont_know\":0,"
+      "\"no_answer\":0}",
+    "{\"type\":\"round_report\",\"round\":1,\"correct\":1,\"counts\":[0,0,0,0,0,0,0,0,0,0],"
+      "\"dont_know\":0,\"no_answer\":0}",
+    "{\"type\":\"round_report\",\"round\":1,\"correct\":1,\"counts\":[1,2],\"dont_know\":0,"
+      "\"no_answer\":0,\"average_ms\":\"fast\"}",
+    "{\"type\":\"results\",\"rows\":[],\"done\":\"no\"}",
+    "{\"type\":\"results\",\"rows\":[]}",
+    "{\"type\":\"results\",\"rows\":[{\"round\":1,\"question\":\"q\",\"player\":\"a\","
+      "\"choice\":1,\"correct\":true,\"time_ms\":5,\"points\":1,\"score\":1,\"rank\":0}],"
+      "\"done\":true}",
+    "{\"type\":\"results\",\"rows\":[{\"round\":1,\"question\":\"q\",\"choice\":1,"
+      "\"correct\":true,\"time_ms\":5,\"points\":1,\"score\":1,\"rank\":1}],\"done\":true}",
+    "{\"type\":\"timer\",\"state\":\"question\",\"round\":1,\"remaining_ms\":-5,\"paused\":true}",
+    "{\"type\":\"timer\",\"state\":\"question\",\"round\":1}",
+    "{\"type\":\"game_closed\"}",
+    "{\"type\":\"game_closed\",\"reason\":3}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_field); i++)
@@ -404,7 +717,16 @@ main (int   argc,
   g_test_add_func ("/server-message/joined", test_joined);
   g_test_add_func ("/server-message/players", test_players);
   g_test_add_func ("/server-message/players/list-cut-at-limit", test_players_list_cut);
+  g_test_add_func ("/server-message/joined/hosted-members", test_joined_hosted);
   g_test_add_func ("/server-message/chat", test_chat);
+  g_test_add_func ("/server-message/chat/from-host", test_host_chat);
+  g_test_add_func ("/server-message/game-created", test_game_created);
+  g_test_add_func ("/server-message/game-state", test_game_state);
+  g_test_add_func ("/server-message/host-progress", test_host_progress);
+  g_test_add_func ("/server-message/round-report", test_round_report);
+  g_test_add_func ("/server-message/results", test_results);
+  g_test_add_func ("/server-message/timer", test_timer);
+  g_test_add_func ("/server-message/game-closed", test_game_closed);
   g_test_add_func ("/server-message/countdown", test_countdown);
   g_test_add_func ("/server-message/question", test_question);
   g_test_add_func ("/server-message/answer-ack", test_answer_ack);

@@ -221,9 +221,64 @@ check_message (const PupitreClientMessage *message,
       }
       break;
 
+    case PUPITRE_CLIENT_QUIZ_PART:
+      g_assert_nonnull (message->text);
+      g_assert_cmpstr (message->text, ==, tree_string (object, "text"));
+      break;
+
+    case PUPITRE_CLIENT_CREATE_GAME:
+      {
+        JsonNode *options = json_object_get_member (object, "options");
+
+        g_assert_nonnull (message->quiz);
+        g_assert_cmpstr (message->quiz, ==, tree_string (object, "quiz"));
+        g_assert_cmpstr (message->format, ==, tree_string (object, "format"));
+        g_assert_cmpstr (message->filename, ==, tree_string (object, "filename"));
+        g_assert_cmpstr (message->name, ==, tree_string (object, "name"));
+        g_assert_cmpstr (message->host_key, ==, tree_string (object, "host_key"));
+        if (message->filename != NULL)
+          {
+            g_assert_cmpint (g_utf8_strlen (message->filename, -1), >=, 1);
+            g_assert_cmpint (g_utf8_strlen (message->filename, -1), <=, 255);
+          }
+        if (options == NULL || JSON_NODE_HOLDS_NULL (options))
+          g_assert_null (message->options);
+        else
+          g_assert_true (JSON_NODE_HOLDS_OBJECT (message->options) &&
+                         json_node_equal (message->options, options));
+      }
+      break;
+
+    case PUPITRE_CLIENT_RESUME_HOST:
+      g_assert_nonnull (message->game);
+      g_assert_nonnull (message->token);
+      g_assert_cmpstr (message->game, ==, tree_string (object, "game"));
+      g_assert_cmpstr (message->token, ==, tree_string (object, "host_token"));
+      break;
+
+    case PUPITRE_CLIENT_ADD_TIME:
+      g_assert_cmpint (message->ms, >=, 1000);
+      g_assert_cmpint (message->ms, <=, 600000);
+      break;
+
+    case PUPITRE_CLIENT_KICK:
+      g_assert_nonnull (message->name);
+      g_assert_cmpstr (message->name, ==, tree_string (object, "name"));
+      break;
+
     case PUPITRE_CLIENT_QUIT:
     case PUPITRE_CLIENT_START:
     case PUPITRE_CLIENT_SKIP:
+    case PUPITRE_CLIENT_NEXT:
+    case PUPITRE_CLIENT_CLOSE:
+    case PUPITRE_CLIENT_PAUSE:
+    case PUPITRE_CLIENT_RESUME:
+    case PUPITRE_CLIENT_LOCK:
+    case PUPITRE_CLIENT_UNLOCK:
+    case PUPITRE_CLIENT_END:
+    case PUPITRE_CLIENT_PLAY_AGAIN:
+    case PUPITRE_CLIENT_GET_RESULTS:
+    case PUPITRE_CLIENT_CLOSE_GAME:
       break;
 
     default:
