@@ -1115,7 +1115,14 @@ pupitre_message_resume_host (const char *game,
 GBytes *
 pupitre_message_host_command (const char *type)
 {
+  /* The type is written as it is, unescaped: only these may be. */
+  static const char * const commands[] = {
+    "next", "close", "pause", "resume", "lock", "unlock", "end",
+    "play_again", "get_results", "close_game", "start", NULL,
+  };
+
   g_return_val_if_fail (type != NULL, NULL);
+  g_return_val_if_fail (g_strv_contains (commands, type), NULL);
 
   return bare_message (type);
 }

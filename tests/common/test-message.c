@@ -1654,6 +1654,15 @@ test_encode_host_command (void)
 }
 
 static void
+test_encode_host_command_refused (void)
+{
+  /* A type is written unescaped: anything but a command is refused. */
+  g_test_expect_message ("pupitre", G_LOG_LEVEL_CRITICAL, "*g_strv_contains*");
+  g_assert_null (pupitre_message_host_command ("next\",\"x\":\"1"));
+  g_test_assert_expected_messages ();
+}
+
+static void
 test_encode_add_time (void)
 {
   g_autoptr(GBytes) bytes = pupitre_message_add_time (30000);
@@ -1787,6 +1796,7 @@ main (int   argc,
   g_test_add_func ("/message/encode/create-game-round-trip", test_encode_create_game);
   g_test_add_func ("/message/encode/resume-host", test_encode_resume_host);
   g_test_add_func ("/message/encode/host-commands", test_encode_host_command);
+  g_test_add_func ("/message/encode/host-commands-only", test_encode_host_command_refused);
   g_test_add_func ("/message/encode/add-time", test_encode_add_time);
   g_test_add_func ("/message/encode/kick", test_encode_kick);
   g_test_add_func ("/message/error/codes", test_error_codes);
