@@ -513,6 +513,25 @@ pupitre_message_welcome (const char *server)
 }
 
 GBytes *
+pupitre_message_error_at_line (const char *code,
+                               const char *message,
+                               const char *ref,
+                               guint       line)
+{
+  GString *out;
+
+  g_return_val_if_fail (code != NULL && message != NULL, NULL);
+
+  out = begin_message ("error");
+  add_string (out, "code", code);
+  add_string (out, "message", message);
+  if (ref != NULL)
+    add_string (out, "ref", ref);
+  add_int (out, "line", line);
+  return end_message (out);
+}
+
+GBytes *
 pupitre_message_error (const char *code,
                        const char *message,
                        const char *ref)
