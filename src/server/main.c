@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include "pupitre-host-keys.h"
 #include "pupitre-log.h"
 #include "pupitre-server.h"
 
@@ -45,6 +46,26 @@ finished_cb (PupitreServer *server,
   g_main_loop_quit (app->loop);
 }
 
+/* --new-host-key NAME: the key is printed here and nowhere else, since the
+ * file keeps only its hash. */
+static int
+add_host_key (PupitreConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = pupitre_host_keys_add (config->host_keys, config->new_host_key, &error);
+
+  if (key == NULL)
+    {
+      g_printerr (_("Cannot add a host key: %s\n"), error->message);
+      return 1;
+    }
+  g_print (_("Host key of %s, added to %s. It is shown only this once: "
+             "give it to the teacher now, the file keeps only its hash.\n"),
+           config->new_host_key, config->host_keys);
+  g_print ("%s\n", key);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -77,6 +98,22 @@ main (int   argc,
     {
       g_print ("pupitre-server %s\n", PACKAGE_VERSION);
       return 0;
+    }
+
+  if (config->new_host_key != NULL)
+    return add_host_key (config);
+
+  /* Only checked here: the server reads the file itself, at start and on
+   * SIGHUP, but a file it would refuse must stop it before it listens. */
+  if (config->hosting == PUPITRE_HOSTING_KEYS)
+    {
+      g_autoptr(PupitreHostKeys) keys = pupitre_host_keys_load (config->host_keys, &error);
+
+      if (keys == NULL)
+        {
+          g_printerr (_("Cannot start: %s\n"), error->message);
+          return 1;
+        }
     }
 
   if (!(quiz = pupitre_quiz_load (config->quiz, &error)))

@@ -8,6 +8,7 @@
 
 #include "pupitre-config.h"
 #include "pupitre-protocol.h"
+#include "pupitre-quiz.h"
 
 #define DEFAULT_PLAYERS      3
 #define DEFAULT_MAX_PLAYERS  20000
@@ -16,6 +17,12 @@
 #define DEFAULT_PAUSE        5.0
 #define DEFAULT_OVER_PAUSE   30.0
 #define MAX_SECONDS          3600.0
+#define DEFAULT_MAX_GAMES            1000
+#define DEFAULT_MAX_GAMES_PER_KEY    3
+#define DEFAULT_MAX_HOSTED_PLAYERS   500
+#define DEFAULT_HOST_GRACE           600.0
+/* A teacher may leave a hosted game for a lesson's break, not for days. */
+#define MAX_HOST_GRACE               86400.0
 
 G_DEFINE_QUARK (pupitre-config-error-quark, pupitre_config_error)
 
@@ -37,6 +44,14 @@ typedef struct
   char     *results_dir;
   char     *tls_certificate;
   char     *tls_key;
+  char     *hosting;
+  char     *host_keys;
+  int       max_games;
+  int       max_games_per_key;
+  int       max_upload_questions;
+  int       max_hosted_players;
+  double    host_grace;
+  char     *new_host_key;
   gboolean  version;
 } Args;
 
@@ -68,6 +83,20 @@ static const NumberOption number_options[] = {
     G_STRUCT_OFFSET (PupitreConfig, pause), G_STRUCT_OFFSET (Args, pause) },
   { "over-pause", TRUE, 0, MAX_SECONDS,
     G_STRUCT_OFFSET (PupitreConfig, over_pause), G_STRUCT_OFFSET (Args, over_pause) },
+  { "max-games", FALSE, 1, 100000,
+    G_STRUCT_OFFSET (PupitreConfig, max_games), G_STRUCT_OFFSET (Args, max_games) },
+  { "max-games-per-key", FALSE, 1, 100000,
+    G_STRUCT_OFFSET (PupitreConfig, max_games_per_key),
+    G_STRUCT_OFFSET (Args, max_games_per_key) },
+  /* The quiz loader refuses more questions than this anyway. */
+  { "max-upload-questions", FALSE, 1, PUPITRE_QUIZ_MAX_QUESTIONS,
+    G_STRUCT_OFFSET (PupitreConfig, max_upload_questions),
+    G_STRUCT_OFFSET (Args, max_upload_questions) },
+  { "max-hosted-players", FALSE, 1, 1000000,
+    G_STRUCT_OFFSET (PupitreConfig, max_hosted_players),
+    G_STRUCT_OFFSET (Args, max_hosted_players) },
+  { "host-grace", TRUE, 0, MAX_HOST_GRACE,
+    G_STRUCT_OFFSET (PupitreConfig, host_grace), G_STRUCT_OFFSET (Args, host_grace) },
 };
 
 static void
@@ -80,6 +109,9 @@ args_clear (Args *args)
   g_free (args->results_dir);
   g_free (args->tls_certificate);
   g_free (args->tls_key);
+  g_free (args->hosting);
+  g_free (args->host_keys);
+  g_free (args->new_host_key);
 }
 
 void
@@ -94,6 +126,8 @@ pupitre_config_free (PupitreConfig *self)
   g_free (self->tls_certificate);
   g_free (self->tls_key);
   g_free (self->config_file);
+  g_free (self->host_keys);
+  g_free (self->new_host_key);
   g_strfreev (self->args);
   g_free (self);
 }
@@ -244,11 +278,29 @@ read_string (GKeyFile   *keyfile,
   return TRUE;
 }
 
+/* --new-host-key is an action of the command line, not a setting: it has
+ * no key in the file. */
 static const char * const known_keys[] = {
   "port", "bind", "players", "max-players", "quiz", "countdown", "time-limit",
   "pause", "over-pause", "once", "host-key", "results-dir", "tls-certificate",
-  "tls-key", NULL
+  "tls-key", "hosting", "host-keys", "max-games", "max-games-per-key",
+  "max-upload-questions", "max-hosted-players", "host-grace", NULL
 };
+
+static gboolean
+parse_hosting (const char     *value,
+               PupitreHosting *out)
+{
+  if (g_str_equal (value, "open"))
+    *out = PUPITRE_HOSTING_OPEN;
+  else if (g_str_equal (value, "keys"))
+    *out = PUPITRE_HOSTING_KEYS;
+  else if (g_str_equal (value, "off"))
+    *out = PUPITRE_HOSTING_OFF;
+  else
+    return FALSE;
+  return TRUE;
+}
 
 static gboolean
 apply_file (PupitreConfig *self,
@@ -286,6 +338,22 @@ apply_file (PupitreConfig *self,
   self->time_limit = numbers.time_limit;
   self->pause = numbers.pause;
   self->over_pause = numbers.over_pause;
+  self->max_games = numbers.max_games;
+  self->max_games_per_key = numbers.max_games_per_key;
+  self->max_upload_questions = numbers.max_upload_questions;
+  self->max_hosted_players = numbers.max_hosted_players;
+  self->host_grace = numbers.host_grace;
+
+  if (g_key_file_has_key (keyfile, "server", "hosting", NULL))
+    {
+      g_autofree char *value = g_key_file_get_value (keyfile, "server", "hosting", NULL);
+
+      if (!parse_hosting (g_strstrip (value), &self->hosting))
+        {
+          set_key_error (error, path, "hosting", _("must be open, keys or off"));
+          return FALSE;
+        }
+    }
 
   if (g_key_file_has_key (keyfile, "server", "once", NULL))
     {
@@ -303,6 +371,7 @@ apply_file (PupitreConfig *self,
   read_string (keyfile, "results-dir", &self->results_dir);
   read_string (keyfile, "tls-certificate", &self->tls_certificate);
   read_string (keyfile, "tls-key", &self->tls_key);
+  read_string (keyfile, "host-keys", &self->host_keys);
   return TRUE;
 }
 
@@ -331,6 +400,8 @@ parse (char   **args,
   Args a = {
     .port = -1, .players = -1, .max_players = -1,
     .countdown = NAN, .time_limit = NAN, .pause = NAN, .over_pause = NAN,
+    .max_games = -1, .max_games_per_key = -1, .max_upload_questions = -1,
+    .max_hosted_players = -1, .host_grace = NAN,
   };
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &a.port,
@@ -364,6 +435,25 @@ parse (char   **args,
       N_("PEM certificate: clients must then connect with TLS"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &a.tls_key,
       N_("PEM private key of the certificate"), N_("FILE") },
+    { "hosting", 0, 0, G_OPTION_ARG_STRING, &a.hosting,
+      N_("Who may create a game of their own: open, keys or off (default off)"),
+      N_("WHO") },
+    { "host-keys", 0, 0, G_OPTION_ARG_FILENAME, &a.host_keys,
+      N_("File of the teachers' host keys, for --hosting keys"), N_("FILE") },
+    { "max-games", 0, 0, G_OPTION_ARG_INT, &a.max_games,
+      N_("Hosted games at once at most (default 1000)"), N_("N") },
+    { "max-games-per-key", 0, 0, G_OPTION_ARG_INT, &a.max_games_per_key,
+      N_("Hosted games at once for one host key at most (default 3)"), N_("N") },
+    { "max-upload-questions", 0, 0, G_OPTION_ARG_INT, &a.max_upload_questions,
+      N_("Questions in a hosted game's quiz at most (default and largest 500)"), N_("N") },
+    { "max-hosted-players", 0, 0, G_OPTION_ARG_INT, &a.max_hosted_players,
+      N_("Seats in a hosted game at most (default 500)"), N_("N") },
+    { "host-grace", 0, 0, G_OPTION_ARG_DOUBLE, &a.host_grace,
+      N_("Seconds a hosted game waits for its host to come back (default 600)"),
+      N_("SECONDS") },
+    { "new-host-key", 0, 0, G_OPTION_ARG_STRING, &a.new_host_key,
+      N_("Add a host key for the teacher NAME to the --host-keys file, print it and exit"),
+      N_("NAME") },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &a.version,
       N_("Print the version and exit"), NULL },
     { NULL }
@@ -394,6 +484,12 @@ parse (char   **args,
   self->time_limit = DEFAULT_TIME_LIMIT;
   self->pause = DEFAULT_PAUSE;
   self->over_pause = DEFAULT_OVER_PAUSE;
+  self->hosting = PUPITRE_HOSTING_OFF;
+  self->max_games = DEFAULT_MAX_GAMES;
+  self->max_games_per_key = DEFAULT_MAX_GAMES_PER_KEY;
+  self->max_upload_questions = PUPITRE_QUIZ_MAX_QUESTIONS;
+  self->max_hosted_players = DEFAULT_MAX_HOSTED_PLAYERS;
+  self->host_grace = DEFAULT_HOST_GRACE;
   /* PUPITRE_DATADIR finds the sample quiz in the source tree, uninstalled. */
   self->quiz = g_build_filename (g_getenv ("PUPITRE_DATADIR") != NULL
                                  ? g_getenv ("PUPITRE_DATADIR") : PKGDATADIR,
@@ -423,6 +519,26 @@ parse (char   **args,
       take_string (&self->results_dir, a.results_dir);
       take_string (&self->tls_certificate, a.tls_certificate);
       take_string (&self->tls_key, a.tls_key);
+      take_string (&self->host_keys, a.host_keys);
+      take_string (&self->new_host_key, a.new_host_key);
+      if (a.hosting != NULL && !parse_hosting (a.hosting, &self->hosting))
+        {
+          g_set_error_literal (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                               _("--hosting must be open, keys or off"));
+          ok = FALSE;
+        }
+    }
+
+  /* Checked once both sources are merged: the file may name the keys and
+   * the command line ask for them, or the other way round. */
+  if (ok && self->host_keys == NULL &&
+      (self->hosting == PUPITRE_HOSTING_KEYS || self->new_host_key != NULL))
+    {
+      g_set_error_literal (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                           self->new_host_key != NULL
+                           ? _("--new-host-key needs --host-keys FILE")
+                           : _("--hosting keys needs a host-keys file (--host-keys FILE)"));
+      ok = FALSE;
     }
 
   args_clear (&a);

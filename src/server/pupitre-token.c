@@ -10,22 +10,31 @@
 
 /* A token is the only proof of a seat: GLib's g_random is a Mersenne
  * twister whose output can be predicted, so it is not used here. */
-char *
-pupitre_token_new (void)
+void
+pupitre_token_fill_random (guint8 *bytes,
+                           gsize   n_bytes)
 {
-  guint8 bytes[16];
   gsize got = 0;
-  GString *token;
 
-  while (got < sizeof bytes)
+  while (got < n_bytes)
     {
-      gssize n = getrandom (bytes + got, sizeof bytes - got, 0);
+      gssize n = getrandom (bytes + got, n_bytes - got, 0);
 
+      if (n < 0 && errno == EINTR)
+        continue;
       if (n < 0)
         g_error ("getrandom() failed: %s", g_strerror (errno));
       got += n;
     }
+}
 
+char *
+pupitre_token_new (void)
+{
+  guint8 bytes[16];
+  GString *token;
+
+  pupitre_token_fill_random (bytes, sizeof bytes);
   token = g_string_sized_new (2 * sizeof bytes + 1);
   for (gsize i = 0; i < sizeof bytes; i++)
     g_string_append_printf (token, "%02x", bytes[i]);

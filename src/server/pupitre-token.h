@@ -7,6 +7,10 @@
 G_BEGIN_DECLS
 
 /* 128 random bits from the kernel, as 32 hex digits. */
-char *pupitre_token_new (void);
+char *pupitre_token_new          (void);
+/* Fills @bytes from the kernel's random source, for every secret the
+ * server draws (tokens, host keys, game codes). */
+void  pupitre_token_fill_random  (guint8 *bytes,
+                                  gsize   n_bytes);
 
 G_END_DECLS
