@@ -140,16 +140,14 @@ run_host (const char        *quiz,
       if (!pupitre_scoring_from_string (options->scoring, &scoring))
         {
           g_printerr (_("“%s” is not a scoring rule: classic, speed or right."), options->scoring);
-          g_printerr ("
-");
+          g_printerr ("\n");
           return 2;
         }
     }
   key = read_host_key (key_file, &error);
   if (error != NULL)
     {
-      g_printerr ("%s
-", error->message);
+      g_printerr ("%s\n", error->message);
       return 2;
     }
 
