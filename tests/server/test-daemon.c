@@ -286,6 +286,88 @@ test_refuses_bad_files (Fixture       *fixture,
                   "{\"title\":\"T\",\"questions\":[\n"
                   "  {\"text\":\"Q\",\"choices\":[\"a\",\"b\",\"c\"],\"answer\":5}]}",
                   "quiz.json:2: question 1:");
+  assert_refused (fixture, "[server]\nhosting=maybe\n", quiz_a,
+                  "server.conf:2: hosting: must be open, keys or off");
+}
+
+/* With --hosting keys, a host-keys file the server would refuse stops it
+ * before it listens, with the file and the line; so does a missing one. */
+static void
+test_refuses_bad_host_keys (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *keys = write_file (fixture, "host-keys",
+                                      "# teachers\nmme.martin not-a-hash\n");
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing-keys", NULL);
+  g_autofree char *bad = g_strdup_printf ("[server]\nhosting=keys\nhost-keys=%s\n", keys);
+  g_autofree char *absent = g_strdup_printf ("[server]\nhosting=keys\nhost-keys=%s\n", missing);
+  g_autofree char *expected = g_strdup_printf ("%s:2: ", keys);
+
+  assert_refused (fixture, bad, quiz_a, expected);
+  assert_refused (fixture, absent, quiz_a, "missing-keys");
+  assert_refused (fixture, "[server]\nhosting=keys\n", quiz_a, "--host-keys");
+}
+
+/* Runs the server to completion; its stdout and stderr in @out and @err. */
+static int
+run_to_exit (const char * const  *argv,
+             char               **out,
+             char               **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+/* --new-host-key prints the key once, keeps only its hash, refuses the
+ * same name again, and the server then starts on the file. */
+static void
+test_new_host_key (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *quiz = write_file (fixture, "a.json", quiz_a);
+  g_autofree char *keys = g_build_filename (fixture->dir, "host-keys", NULL);
+  const char *add[] = { g_getenv ("PUPITRE_SERVER"), "--new-host-key", "mme.martin",
+                        "--host-keys", keys, NULL };
+  const char *serve[] = { g_getenv ("PUPITRE_SERVER"), "--hosting", "keys",
+                          "--host-keys", keys, "--quiz", quiz, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *again_out = NULL;
+  g_autofree char *again_err = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *key;
+
+  g_assert_cmpint (run_to_exit (add, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "shown only this once"));
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  key = lines[1];
+  g_assert_cmpuint (strlen (key), >=, 26);
+
+  g_file_get_contents (keys, &contents, NULL, &error);
+  g_assert_no_error (error);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  line = g_strdup_printf ("mme.martin %s\n", hash);
+  g_assert_cmpstr (contents, ==, line);
+
+  g_assert_cmpint (run_to_exit (add, &again_out, &again_err), ==, 1);
+  g_assert_nonnull (strstr (again_err, "mme.martin"));
+  g_assert_cmpstr (again_out, ==, "");
+
+  start (fixture, NULL, serve);
+  pupitre_test_server_send_signal (fixture->server, SIGTERM);
+  g_assert_cmpint (wait_exit (fixture), ==, 0);
 }
 
 /* Under systemd, StateDirectory= receives the results unless configured. */
@@ -398,6 +480,8 @@ main (int   argc,
   ADD ("/daemon/reload/new-quiz-next-game", test_reload_applies_next_game);
   ADD ("/daemon/reload/bad-file-keeps-running", test_reload_bad_file_keeps_running);
   ADD ("/daemon/refuses-bad-files-with-location", test_refuses_bad_files);
+  ADD ("/daemon/refuses-bad-host-keys", test_refuses_bad_host_keys);
+  ADD ("/daemon/new-host-key", test_new_host_key);
   ADD ("/daemon/results-in-state-directory", test_results_in_state_directory);
   ADD ("/daemon/tls/fingerprint-logged", test_tls_fingerprint_logged);
 #undef ADD

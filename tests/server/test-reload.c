@@ -232,6 +232,35 @@ test_fewer_players_start_the_lobby (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (countdown, "round"), ==, 1);
 }
 
+/* The hosted games' settings come with a reload like the others. */
+static void
+test_hosted_settings_reload (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *results = g_strdup (fixture->config->results_dir);
+  g_autofree char *keys = in_dir (fixture, "host-keys");
+  g_autofree char *text = g_strdup_printf ("[server]\nplayers=3\nquiz=%s\nresults-dir=%s\n"
+                                           "hosting=keys\nhost-keys=%s\nmax-games=4\n"
+                                           "max-games-per-key=2\nmax-upload-questions=50\n"
+                                           "max-hosted-players=25\nhost-grace=30\n",
+                                           fixture->quiz, results, keys);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (fixture->config->hosting, ==, PUPITRE_HOSTING_OFF);
+  g_file_set_contents (fixture->config_file, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (pupitre_server_reload (fixture->server, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (fixture->config->hosting, ==, PUPITRE_HOSTING_KEYS);
+  g_assert_cmpstr (fixture->config->host_keys, ==, keys);
+  g_assert_cmpuint (fixture->config->max_games, ==, 4);
+  g_assert_cmpuint (fixture->config->max_games_per_key, ==, 2);
+  g_assert_cmpuint (fixture->config->max_upload_questions, ==, 50);
+  g_assert_cmpuint (fixture->config->max_hosted_players, ==, 25);
+  g_assert_cmpfloat (fixture->config->host_grace, ==, 30.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +271,8 @@ main (int   argc,
               test_failed_reload_applies_nothing, teardown);
   g_test_add ("/reload/players/fewer-start-the-lobby", Fixture, NULL, setup,
               test_fewer_players_start_the_lobby, teardown);
+  g_test_add ("/reload/hosted/settings", Fixture, NULL, setup,
+              test_hosted_settings_reload, teardown);
 
   return g_test_run ();
 }
