@@ -595,16 +595,22 @@ handle_create_game (PupitreDispatcher    *self,
       return;
     }
 
-  if (*owner != '\0')
-    g_message (_("%s (%s, host key of %s) created game %s: “%s”, %u questions"),
-               pupitre_game_get_host_name (game), link->peer, owner, pupitre_game_get_code (game),
-               pupitre_quiz_get_title (pupitre_game_get_quiz (game)),
-               pupitre_quiz_get_n_questions (pupitre_game_get_quiz (game)));
-  else
-    g_message (_("%s (%s) created game %s: “%s”, %u questions"),
-               pupitre_game_get_host_name (game), link->peer, pupitre_game_get_code (game),
-               pupitre_quiz_get_title (pupitre_game_get_quiz (game)),
-               pupitre_quiz_get_n_questions (pupitre_game_get_quiz (game)));
+  {
+    PupitreQuiz *quiz = pupitre_game_get_quiz (game);
+    guint n = pupitre_quiz_get_n_questions (quiz);
+
+    /* The log says which teacher's key made which game. */
+    if (*owner != '\0')
+      g_message (ngettext ("%s (%s, host key of %s) created game %s: “%s”, %u question",
+                           "%s (%s, host key of %s) created game %s: “%s”, %u questions", n),
+                 pupitre_game_get_host_name (game), link->peer, owner,
+                 pupitre_game_get_code (game), pupitre_quiz_get_title (quiz), n);
+    else
+      g_message (ngettext ("%s (%s) created game %s: “%s”, %u question",
+                           "%s (%s) created game %s: “%s”, %u questions", n),
+                 pupitre_game_get_host_name (game), link->peer, pupitre_game_get_code (game),
+                 pupitre_quiz_get_title (quiz), n);
+  }
 
   become_host (self, link, game);
   /* The registry holds the game now. */

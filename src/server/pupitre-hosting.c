@@ -158,7 +158,11 @@ pupitre_hosting_create_game (const PupitreHostingPolicy  *policy,
   if (pupitre_registry_get_n_hosted (registry) >= policy->max_games)
     {
       g_set_error (error, PUPITRE_ERROR, PUPITRE_ERROR_TOO_MANY_GAMES,
-                   _("This server already runs %u games, its most"), policy->max_games);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "This server already runs %u game, the most it takes",
+                                "This server already runs %u games, the most it takes",
+                                policy->max_games),
+                   policy->max_games);
       return NULL;
     }
   if (policy->hosting == PUPITRE_HOSTING_KEYS &&

@@ -249,6 +249,18 @@ test_hosted_settings_reload (Fixture       *fixture,
   g_assert_cmpint (fixture->config->hosting, ==, PUPITRE_HOSTING_OFF);
   g_file_set_contents (fixture->config_file, text, -1, &error);
   g_assert_no_error (error);
+
+  /* The keys are read with the rest: a broken file changes nothing. */
+  g_file_set_contents (keys, "martin not-a-hash\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (pupitre_server_reload (fixture->server, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, ":1:"));
+  g_clear_error (&error);
+  g_assert_cmpint (fixture->config->hosting, ==, PUPITRE_HOSTING_OFF);
+
+  g_file_set_contents (keys, "# nobody yet\n", -1, &error);
+  g_assert_no_error (error);
   g_assert_true (pupitre_server_reload (fixture->server, &error));
   g_assert_no_error (error);
 

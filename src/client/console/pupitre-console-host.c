@@ -226,7 +226,7 @@ command_read_cb (GObject      *source,
   else if (pupitre_host_is_connected (self->host))
     run_command (self, line);
   else
-    g_print ("%s\n", _("Not connected to the game: the command waits for no one. Try again in a moment."));
+    g_print ("%s\n", _("Not connected to the game yet: try again in a moment."));
 
   if (!self->done)
     read_command (self);
