@@ -132,6 +132,7 @@ notify.bind(notify_path)
 
 server = None
 client = None
+orca = None
 bots = []
 
 
@@ -148,7 +149,7 @@ def stop(process):
 def cleanup():
     for bot in bots:
         bot.close()
-    for process in (client, server):
+    for process in (client, server, orca):
         if process is not None and process.poll() is None:
             process.terminate()
             try:
@@ -184,14 +185,25 @@ except socket.timeout:
     bail('the server never said READY=1')
 notify.close()
 
+# With PUPITRE_A11Y_ORCA_LOG set, Orca runs beside the client in this
+# session and writes its debug log there, "SPEECH OUTPUT" lines included
+# (without a speech server): what it would have said. Nothing is asserted
+# on it. Orca asks for screen coordinates, which GTK 4.8 warns it has not:
+# the client's warnings are not fatal then.
+orca_log = os.environ.get('PUPITRE_A11Y_ORCA_LOG')
+if orca_log and shutil.which('orca') is None:
+    orca_log = None
+
 client_env = dict(os.environ, GTK_A11Y='atspi', NO_AT_BRIDGE='0')
-if 'PUPITRE_CLIENT_G_DEBUG' in os.environ:
+if 'PUPITRE_CLIENT_G_DEBUG' in os.environ and not orca_log:
     client_env['G_DEBUG'] = os.environ['PUPITRE_CLIENT_G_DEBUG']
 
 
-def start_client(client_port, name):
-    return subprocess.Popen([client_exe, '--host', '127.0.0.1', '--port', str(client_port),
-                             '--name', name], env=client_env)
+def start_client(client_port):
+    """The client with the server's address filled in: the player types
+    the pseudonym, as in a class, so that what follows happens on the bus."""
+    return subprocess.Popen([client_exe, '--host', '127.0.0.1', '--port', str(client_port)],
+                            env=client_env)
 
 
 class Bot:
@@ -411,22 +423,49 @@ def press(*keys):
                    check=True)
 
 
+def orca_says(text, seconds=30):
+    """With Orca beside the client, waits until it has said @text before
+    the test moves on (Orca reads its events later than the test, and
+    skips a focus change that a newer one overtook), and tells in a TAP
+    comment whether it did."""
+    if orca is None:
+        return
+
+    def said():
+        with open(orca_log, encoding='utf-8', errors='replace') as log:
+            return any('SPEECH OUTPUT' in line and text in line for line in log)
+    heard = wait_for(said, seconds=seconds)
+    print('# Orca %s %r' % ('said' if heard else 'did not say', text))
+    sys.stdout.flush()
+
+
+if orca_log:
+    orca = subprocess.Popen(['orca', '--replace', '-u', os.path.join(tmp, 'orca'),
+                             '--debug-file', orca_log],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if wait_for(lambda: any(a is not None and a.name == 'orca'
+                            for a in children(pyatspi.Registry.getDesktop(0))), seconds=60) is None:
+        bail('Orca never showed up on the AT-SPI bus')
+
 try:
     # A port with nothing listening: the error is an alert, and the focus
     # goes to the field to correct, which it describes.
     refused = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     refused.bind(('127.0.0.1', 0))
     refused_port = refused.getsockname()[1]
-    client = start_client(refused_port, 'Alice')
+    client = start_client(refused_port)
     app = wait_for(find_app, 'the client on the AT-SPI bus', 60)
     if app is None:
         bail('the client never showed up on the AT-SPI bus')
+    check_focus(app, 'text', 'Pseudonym', 'connect: the focus is on the pseudonym field')
+    press('A', 'l', 'i', 'c', 'e', 'Return')
     message = 'Cannot reach the server at 127.0.0.1:%d' % refused_port
     ok(wait_for(lambda: find(app, role='alert', contains=message)) is not None,
        'refused connection: the error is an alert with its message', lambda: dump(app))
     field = check_focus(app, 'text', 'Server', 'refused connection: the focus is on the server field')
     ok(message in description(field), 'refused connection: the focused field is described by the error',
        describe(field) + ' ' + repr(description(field)))
+    orca_says(message)
     stop(client)
     refused.close()
 
@@ -434,21 +473,25 @@ try:
     bot = Bot('Bot')
     bots.append(bot)
     bot.join()
-    client = start_client(port, 'Bot')
+    client = start_client(port)
     app = wait_for(find_app, 'the client on the AT-SPI bus', 60)
     if app is None:
         bail('the client never showed up on the AT-SPI bus')
+    check_focus(app, 'text', 'Pseudonym', 'connect: the focus is on the pseudonym field, again')
+    press('B', 'o', 't', 'Return')
     message = 'That name is already taken in this game.'
     ok(wait_for(lambda: find(app, role='alert', contains=message)) is not None,
        'name taken: the error is an alert with its message', lambda: dump(app))
     field = check_focus(app, 'text', 'Pseudonym', 'name taken: the focus is on the pseudonym field')
     ok(message in description(field), 'name taken: the focused field is described by the error',
        describe(field) + ' ' + repr(description(field)))
+    orca_says(message)
     # The whole name is selected: typing replaces it.
     press('A', 'l', 'i', 'c', 'e', 'Return')
 
     # Lobby: Alice and Bot of three; the focus on the status.
     check_focus(app, 'status bar', 'Waiting for 2 more players', 'lobby: the focus is on its status')
+    orca_says('Waiting for 2 more players')
     ok(wait_for(lambda: heading(app, 'Players (2)')) is not None, 'lobby: "Players (2)" is a heading',
        lambda: dump(app))
 
@@ -468,6 +511,7 @@ try:
     bot.send({'type': 'chat', 'text': 'hello'})
     ok(wait_for(lambda: was_described('text', 'Message', 'Bot says: hello')) is not None,
        'chat: "Bot says: hello" is told as the focused entry\'s new description', lambda: described)
+    orca_says('Bot says: hello')
     ok(focus_is(app, 'text', 'Message') is not None and text_of(entry) == 'hi',
        'chat: the focus and the typed text stay in the entry',
        lambda: 'focus on %s, text %r' % (describe(focused(app)), text_of(entry)))
@@ -486,6 +530,7 @@ try:
     bot2.join()
     ok(wait_for(lambda: was_described('text', 'Message', 'Waiting for 1 more player')) is not None,
        'lobby: a player who joins is told through the focused entry', lambda: described)
+    orca_says('Waiting for 1 more player')
     bot3 = Bot('Bot3')
     bots.append(bot3)
     bot3.join()
@@ -498,6 +543,8 @@ try:
     # Question: the focus on the first choice, a radio button in a radio
     # group named by the question.
     choice = check_focus(app, 'radio button', '1) Windows', 'question: the focus is on the first choice')
+    orca_says('1) Windows')
+    orca_says('Which operating system is free software?', 5)
     ok(heading(app, 'Which operating system is free software?') is not None,
        'question: the question is a heading', lambda: dump(app))
     group = None
@@ -535,12 +582,14 @@ try:
     press('Return')
     check_focus(app, 'status bar', 'Your answer is locked in: 2) Linux',
                 'answer sent: the focus is on "Your answer is locked in: 2) Linux"')
+    orca_says('Your answer is locked in: 2) Linux')
     bot.answer(1, 1)
     bot2.answer(1, 3)
     bot3.answer(1, 0)
 
     # Results: the focus on the outcome, which tells the right answer.
     outcome = check_focus(app, 'status bar', 'Right!', 'results: the focus is on the outcome')
+    orca_says('Right!')
     if outcome is not None:
         ok('The right answer was 2) Linux' in (outcome.name or '') or
            any('The right answer was 2) Linux' in (d.name or '')
@@ -559,6 +608,7 @@ try:
     press('1', 'Return')
     check_focus(app, 'status bar', 'Your answer is locked in: 1) 4',
                 'question 2: the focus is on "Your answer is locked in: 1) 4"')
+    orca_says('Your answer is locked in: 1) 4')
     bot.answer(2, 2)
     bot2.answer(2, 2)
     bot3.answer(2, 0)
@@ -569,6 +619,7 @@ try:
 
     # Game over: the focus on the player's standing.
     check_focus(app, 'status bar', 'You finished 1st', 'game over: the focus is on the standing')
+    orca_says('You finished 1st')
     ok(heading(app, 'Game Over') is not None, 'game over: the title is a heading', lambda: dump(app))
     own = find(app, contains='Alice, ')
     ok(own is not None and 'you' in own.name, 'game over: the own row of the ranking is named', lambda: dump(app))
