@@ -2,21 +2,25 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # What a screen reader gets from the GTK client, screen by screen: the real
 # server on loopback, the client under the AT-SPI bus of a private D-Bus
-# session, one short game played with the keyboard. Prints TAP.
+# session, one short game played with the keyboard against three scripted
+# players speaking the protocol over TCP. Prints TAP.
 
+import json
 import os
+import queue
 import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 try:
     import gi
     gi.require_version('Atspi', '2.0')
-    from gi.repository import Atspi
+    from gi.repository import Atspi, GLib
     import pyatspi
 except (ImportError, ValueError) as e:
     print('1..0 # SKIP pyatspi is missing: %s' % e)
@@ -26,7 +30,8 @@ BUS_MARK = 'PUPITRE_A11Y_PRIVATE_BUS'
 FACTOR = float(os.environ.get('PUPITRE_TEST_TIMEOUT_FACTOR', '1') or '1')
 # The countdown and the results stay this long: reading the tree through
 # AT-SPI is slow on a loaded machine, and the server must not move on before
-# a screen was read. The only player's answer closes each question at once.
+# a screen was read. The lobby and the questions wait for the three scripted
+# players, which the test moves on when it has read the screen.
 PHASE_SECONDS = int(8 * FACTOR)
 
 
@@ -92,11 +97,19 @@ def bail(reason):
     sys.exit(1)
 
 
+def pump():
+    """Delivers the AT-SPI events received so far to their listeners."""
+    context = GLib.MainContext.default()
+    while context.pending():
+        context.iteration(False)
+
+
 def wait_for(predicate, what=None, seconds=20):
     """Polls @predicate until it returns something true, within a deadline."""
     deadline = time.monotonic() + seconds * FACTOR
     last_error = None
     while time.monotonic() < deadline:
+        pump()
         try:
             value = predicate()
             if value:
@@ -119,10 +132,24 @@ notify.bind(notify_path)
 
 server = None
 client = None
+orca = None
+bots = []
+
+
+def stop(process):
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10 * FACTOR)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def cleanup():
-    for process in (client, server):
+    for bot in bots:
+        bot.close()
+    for process in (client, server, orca):
         if process is not None and process.poll() is None:
             process.terminate()
             try:
@@ -140,7 +167,7 @@ def pass_listener():
 server_env = dict(os.environ, LISTEN_FDS='1', NOTIFY_SOCKET=notify_path)
 server_env.pop('LISTEN_FDNAMES', None)
 server = subprocess.Popen(['sh', '-c', 'LISTEN_PID=$$ exec "$0" "$@"', server_exe,
-                           '--players', '1', '--quiz', quiz,
+                           '--players', '4', '--quiz', quiz,
                            '--countdown', str(PHASE_SECONDS), '--time-limit', '120',
                            '--pause', str(PHASE_SECONDS),
                            '--over-pause', '2', '--once'],
@@ -158,11 +185,84 @@ except socket.timeout:
     bail('the server never said READY=1')
 notify.close()
 
+# With PUPITRE_A11Y_ORCA_LOG set, Orca runs beside the client in this
+# session and writes its debug log there, "SPEECH OUTPUT" lines included
+# (without a speech server): what it would have said. Nothing is asserted
+# on it. Orca asks for screen coordinates, which GTK 4.8 warns it has not:
+# the client's warnings are not fatal then.
+orca_log = os.environ.get('PUPITRE_A11Y_ORCA_LOG')
+if orca_log and shutil.which('orca') is None:
+    orca_log = None
+
 client_env = dict(os.environ, GTK_A11Y='atspi', NO_AT_BRIDGE='0')
-if 'PUPITRE_CLIENT_G_DEBUG' in os.environ:
+if 'PUPITRE_CLIENT_G_DEBUG' in os.environ and not orca_log:
     client_env['G_DEBUG'] = os.environ['PUPITRE_CLIENT_G_DEBUG']
-client = subprocess.Popen([client_exe, '--host', '127.0.0.1', '--port', str(port), '--name', 'Alice'],
-                          env=client_env)
+
+
+def start_client(client_port):
+    """The client with the server's address filled in: the player types
+    the pseudonym, as in a class, so that what follows happens on the bus."""
+    return subprocess.Popen([client_exe, '--host', '127.0.0.1', '--port', str(client_port)],
+                            env=client_env)
+
+
+class Bot:
+    """A scripted player: the protocol's JSON lines over a plain socket,
+    read by a thread into a queue so that the server never waits on it."""
+
+    def __init__(self, name):
+        self.name = name
+        self.sock = socket.create_connection(('127.0.0.1', port), timeout=30 * FACTOR)
+        self.sock.settimeout(None)
+        self.lines = queue.Queue()
+        self.reader = self.sock.makefile('r', encoding='utf-8', newline='\n')
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        try:
+            for line in self.reader:
+                self.lines.put(json.loads(line))
+        except (OSError, ValueError):
+            pass
+        self.lines.put(None)
+
+    def send(self, message):
+        self.sock.sendall((json.dumps(message) + '\n').encode('utf-8'))
+
+    def expect(self, kind, predicate=None, seconds=20):
+        """The next message of type @kind (that @predicate accepts), the
+        others read past; None once the deadline or the connection ends."""
+        deadline = time.monotonic() + seconds * FACTOR
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            try:
+                message = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                return None
+            if message is None:
+                return None
+            if message.get('type') == kind and (predicate is None or predicate(message)):
+                return message
+
+    def join(self):
+        if self.expect('welcome') is None:
+            bail('%s got no welcome' % self.name)
+        self.send({'type': 'join', 'name': self.name})
+        if self.expect('joined') is None:
+            bail('%s could not join' % self.name)
+
+    def answer(self, round_number, choice):
+        if self.expect('question', lambda m: m.get('round') == round_number) is None:
+            bail('%s never got question %d' % (self.name, round_number))
+        self.send({'type': 'answer', 'round': round_number, 'choice': choice})
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
 
 
 # Reading the tree.
@@ -280,9 +380,38 @@ def heading(app, contains):
 def find_app():
     desktop = pyatspi.Registry.getDesktop(0)
     for acc in children(desktop):
-        if acc is not None and acc.name == 'pupitre':
+        if acc is not None and acc.name == 'pupitre' and acc.get_process_id() == client.pid:
             return acc
     return None
+
+
+def text_of(acc):
+    text = acc.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def description(acc):
+    return (acc.description or '') if acc is not None else ''
+
+
+# What the client tells AT-SPI without moving the focus: a screen reader
+# (Orca 43) says the new description of the object that has the focus.
+described = []
+
+
+def on_description(event):
+    try:
+        described.append((event.source.getRoleName(), event.source.name, event.any_data))
+    except Exception:
+        pass
+
+
+description_listener = Atspi.EventListener.new(on_description)
+description_listener.register('object:property-change:accessible-description')
+
+
+def was_described(role, name, text):
+    return (role, name, text) in described
 
 
 def press(*keys):
@@ -294,17 +423,117 @@ def press(*keys):
                    check=True)
 
 
+def orca_says(text, seconds=30):
+    """With Orca beside the client, waits until it has said @text before
+    the test moves on (Orca reads its events later than the test, and
+    skips a focus change that a newer one overtook), and tells in a TAP
+    comment whether it did."""
+    if orca is None:
+        return
+
+    def said():
+        with open(orca_log, encoding='utf-8', errors='replace') as log:
+            return any('SPEECH OUTPUT' in line and text in line for line in log)
+    heard = wait_for(said, seconds=seconds)
+    print('# Orca %s %r' % ('said' if heard else 'did not say', text))
+    sys.stdout.flush()
+
+
+if orca_log:
+    orca = subprocess.Popen(['orca', '--replace', '-u', os.path.join(tmp, 'orca'),
+                             '--debug-file', orca_log],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if wait_for(lambda: any(a is not None and a.name == 'orca'
+                            for a in children(pyatspi.Registry.getDesktop(0))), seconds=60) is None:
+        bail('Orca never showed up on the AT-SPI bus')
+
 try:
+    # A port with nothing listening: the error is an alert, and the focus
+    # goes to the field to correct, which it describes.
+    refused = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    refused.bind(('127.0.0.1', 0))
+    refused_port = refused.getsockname()[1]
+    client = start_client(refused_port)
     app = wait_for(find_app, 'the client on the AT-SPI bus', 60)
     if app is None:
         bail('the client never showed up on the AT-SPI bus')
+    check_focus(app, 'text', 'Pseudonym', 'connect: the focus is on the pseudonym field')
+    press('A', 'l', 'i', 'c', 'e', 'Return')
+    message = 'Cannot reach the server at 127.0.0.1:%d' % refused_port
+    ok(wait_for(lambda: find(app, role='alert', contains=message)) is not None,
+       'refused connection: the error is an alert with its message', lambda: dump(app))
+    field = check_focus(app, 'text', 'Server', 'refused connection: the focus is on the server field')
+    ok(message in description(field), 'refused connection: the focused field is described by the error',
+       describe(field) + ' ' + repr(description(field)))
+    orca_says(message)
+    stop(client)
+    refused.close()
 
-    # Lobby: with one player the game starts as soon as Alice joins, too
-    # soon to catch the lobby's focus; its status and headings are there.
-    ok(wait_for(lambda: find(app, role='status bar', contains='game', visible=False)) is not None,
-       'lobby: its status is a status', lambda: dump(app))
-    ok(wait_for(lambda: heading(app, 'Players (1)')) is not None, 'lobby: "Players (1)" is a heading',
+    # A name another player has: the same, on the pseudonym field.
+    bot = Bot('Bot')
+    bots.append(bot)
+    bot.join()
+    client = start_client(port)
+    app = wait_for(find_app, 'the client on the AT-SPI bus', 60)
+    if app is None:
+        bail('the client never showed up on the AT-SPI bus')
+    check_focus(app, 'text', 'Pseudonym', 'connect: the focus is on the pseudonym field, again')
+    press('B', 'o', 't', 'Return')
+    message = 'That name is already taken in this game.'
+    ok(wait_for(lambda: find(app, role='alert', contains=message)) is not None,
+       'name taken: the error is an alert with its message', lambda: dump(app))
+    field = check_focus(app, 'text', 'Pseudonym', 'name taken: the focus is on the pseudonym field')
+    ok(message in description(field), 'name taken: the focused field is described by the error',
+       describe(field) + ' ' + repr(description(field)))
+    orca_says(message)
+    # The whole name is selected: typing replaces it.
+    press('A', 'l', 'i', 'c', 'e', 'Return')
+
+    # Lobby: Alice and Bot of three; the focus on the status.
+    check_focus(app, 'status bar', 'Waiting for 2 more players', 'lobby: the focus is on its status')
+    orca_says('Waiting for 2 more players')
+    ok(wait_for(lambda: heading(app, 'Players (2)')) is not None, 'lobby: "Players (2)" is a heading',
        lambda: dump(app))
+
+    # Chat: the player types in the entry while Bot's line comes; it is
+    # told to the screen reader, the focus and the text staying.
+    entry = None
+    for _ in range(12):
+        entry = wait_for(lambda: focus_is(app, 'text', 'Message'), seconds=1)
+        if entry is not None:
+            break
+        press('Tab')
+    ok(entry is not None, 'lobby: Tab reaches the chat entry',
+       lambda: 'focus on %s\n%s' % (describe(focused(app)), dump(app)))
+    press('h', 'i')
+    ok(wait_for(lambda: text_of(entry) == 'hi') is not None,
+       'lobby: the player types into the chat entry', lambda: repr(text_of(entry)))
+    bot.send({'type': 'chat', 'text': 'hello'})
+    ok(wait_for(lambda: was_described('text', 'Message', 'Bot says: hello')) is not None,
+       'chat: "Bot says: hello" is told as the focused entry\'s new description', lambda: described)
+    orca_says('Bot says: hello')
+    ok(focus_is(app, 'text', 'Message') is not None and text_of(entry) == 'hi',
+       'chat: the focus and the typed text stay in the entry',
+       lambda: 'focus on %s, text %r' % (describe(focused(app)), text_of(entry)))
+    ok(wait_for(lambda: find(app, contains='hello', role='label')) is not None,
+       'chat: the line is in the chat list', lambda: dump(app))
+    press('Return')
+    ok(bot.expect('chat', lambda m: m.get('from') == 'Alice' and m.get('text') == 'hi') is not None,
+       'chat: Enter sends the typed line')
+    ok(not was_described('text', 'Message', 'Alice says: hi'),
+       'chat: the player\'s own line is not told back', lambda: described)
+
+    # A third player comes, which the entry tells too; the fourth starts
+    # the game.
+    bot2 = Bot('Bot2')
+    bots.append(bot2)
+    bot2.join()
+    ok(wait_for(lambda: was_described('text', 'Message', 'Waiting for 1 more player')) is not None,
+       'lobby: a player who joins is told through the focused entry', lambda: described)
+    orca_says('Waiting for 1 more player')
+    bot3 = Bot('Bot3')
+    bots.append(bot3)
+    bot3.join()
 
     # Countdown: the round as a heading, the focus on the seconds.
     check_focus(app, 'status bar', 'First question', 'countdown: the focus is on the countdown')
@@ -314,6 +543,8 @@ try:
     # Question: the focus on the first choice, a radio button in a radio
     # group named by the question.
     choice = check_focus(app, 'radio button', '1) Windows', 'question: the focus is on the first choice')
+    orca_says('1) Windows')
+    orca_says('Which operating system is free software?', 5)
     ok(heading(app, 'Which operating system is free software?') is not None,
        'question: the question is a heading', lambda: dump(app))
     group = None
@@ -343,19 +574,22 @@ try:
            'question: it is labelled by the seconds label, "N seconds left"',
            [describe(l) for l in labels] + [describe(bar)])
 
-    # Answer: 2 picks Linux, Enter sends; the focus goes to what was sent.
+    # Answer: 2 picks Linux, Enter sends; the focus goes to what was sent,
+    # and stays there while the two others have not answered.
     press('2')
     ok(wait_for(lambda: has_state(find(app, role='radio button', name='2) Linux'), pyatspi.STATE_CHECKED),
                 '2) Linux checked') is not None, 'answer: key 2 checks "2) Linux"')
     press('Return')
-    # The only player answered: the round closes at once, and the focus goes
-    # on from what was sent to the outcome, too fast to catch in between.
-    ok(wait_for(lambda: find(app, role='status bar', contains='Your answer is locked in: 2) Linux',
-                             visible=False)) is not None,
-       'answer sent: "Your answer is locked in: 2) Linux" is a status')
+    check_focus(app, 'status bar', 'Your answer is locked in: 2) Linux',
+                'answer sent: the focus is on "Your answer is locked in: 2) Linux"')
+    orca_says('Your answer is locked in: 2) Linux')
+    bot.answer(1, 1)
+    bot2.answer(1, 3)
+    bot3.answer(1, 0)
 
     # Results: the focus on the outcome, which tells the right answer.
     outcome = check_focus(app, 'status bar', 'Right!', 'results: the focus is on the outcome')
+    orca_says('Right!')
     if outcome is not None:
         ok('The right answer was 2) Linux' in (outcome.name or '') or
            any('The right answer was 2) Linux' in (d.name or '')
@@ -372,6 +606,12 @@ try:
     check_focus(app, 'radio button', '1) 4', 'question 2: the focus is on its first choice',
                 20 + 2 * PHASE_SECONDS)
     press('1', 'Return')
+    check_focus(app, 'status bar', 'Your answer is locked in: 1) 4',
+                'question 2: the focus is on "Your answer is locked in: 1) 4"')
+    orca_says('Your answer is locked in: 1) 4')
+    bot.answer(2, 2)
+    bot2.answer(2, 2)
+    bot3.answer(2, 0)
     # The last round's result and the game's end come together.
     ok(wait_for(lambda: find(app, role='status bar', contains='Wrong answer', visible=False)) is not None,
        'question 2: the outcome is a status, "Wrong answer"',
@@ -379,6 +619,7 @@ try:
 
     # Game over: the focus on the player's standing.
     check_focus(app, 'status bar', 'You finished 1st', 'game over: the focus is on the standing')
+    orca_says('You finished 1st')
     ok(heading(app, 'Game Over') is not None, 'game over: the title is a heading', lambda: dump(app))
     own = find(app, contains='Alice, ')
     ok(own is not None and 'you' in own.name, 'game over: the own row of the ranking is named', lambda: dump(app))

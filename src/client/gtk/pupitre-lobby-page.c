@@ -27,12 +27,15 @@ struct _PupitreLobbyPage
 
   /* The chat follows new messages unless the player scrolled up to read. */
   gboolean           chat_follows;
+  /* While another session's chat comes in: its lines are not news. */
+  gboolean           replacing_chat;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreLobbyPage, pupitre_lobby_page, PUPITRE_TYPE_PAGE)
 
 static void
-update_status (PupitreLobbyPage *self)
+update_status_full (PupitreLobbyPage *self,
+                    gboolean          announce)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
   guint needed = 0;
@@ -65,12 +68,30 @@ update_status (PupitreLobbyPage *self)
       status = g_strdup (_("The game is about to start"));
     }
 
+  announce = announce && g_strcmp0 (status, gtk_label_get_text (self->status_label)) != 0;
   gtk_label_set_text (self->status_label, status);
 
   /* Translators: the heading of the list of players, with how many of
    * them are connected now */
   players = g_strdup_printf (_("Players (%u)"), connected);
   gtk_label_set_text (self->players_label, players);
+
+  /* Someone came or left: a screen reader on the status itself says its
+   * new text, one elsewhere in the page is told. */
+  if (announce && !gtk_widget_has_focus (GTK_WIDGET (self->status_label)))
+    pupitre_page_announce (PUPITRE_PAGE (self), status);
+}
+
+static void
+update_status (PupitreLobbyPage *self)
+{
+  update_status_full (self, FALSE);
+}
+
+static void
+players_changed_cb (PupitreLobbyPage *self)
+{
+  update_status_full (self, TRUE);
 }
 
 
@@ -169,12 +190,43 @@ chat_adjustment_value_changed_cb (PupitreLobbyPage *self,
   self->chat_follows = gtk_adjustment_get_value (adjustment) >= bottom - 2.0;
 }
 
+/* A line from someone else is read out, the focus staying in the entry
+ * where the player may be typing. */
 static void
-chat_items_changed_cb (PupitreLobbyPage *self)
+announce_chat_line (PupitreLobbyPage *self,
+                    PupitreChatLine  *line)
+{
+  g_autofree char *message = NULL;
+
+  if (pupitre_chat_line_get_is_self (line))
+    return;
+
+  /* Translators: what a screen reader says of a new chat line: who
+   * wrote it, then the text */
+  message = g_strdup_printf (_("%s says: %s"),
+                             pupitre_chat_line_get_from (line),
+                             pupitre_chat_line_get_text (line));
+  pupitre_page_announce (PUPITRE_PAGE (self), message);
+}
+
+static void
+chat_items_changed_cb (PupitreLobbyPage *self,
+                       guint             position,
+                       guint             removed,
+                       guint             added,
+                       GListModel       *chat)
 {
   update_chat_placeholder (self);
   if (self->chat_follows)
     scroll_chat_to_end (self);
+
+  /* Only the newest line is said: one announcement replaces the last. */
+  if (!self->replacing_chat && added > 0)
+    {
+      g_autoptr(PupitreChatLine) line = g_list_model_get_item (chat, position + added - 1);
+
+      announce_chat_line (self, line);
+    }
 }
 
 /* Players: each row is a PupitrePlayerRow bound to its item. */
@@ -259,8 +311,10 @@ pupitre_lobby_page_session_changed (PupitrePage *page)
 
   gtk_no_selection_set_model (self->players_selection,
                               session != NULL ? pupitre_session_get_players (session) : NULL);
+  self->replacing_chat = TRUE;
   gtk_no_selection_set_model (self->chat_selection,
                               session != NULL ? pupitre_session_get_chat (session) : NULL);
+  self->replacing_chat = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
   self->chat_follows = TRUE;
   update_chat_placeholder (self);
@@ -337,7 +391,7 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
   g_signal_connect_object (self->chat_selection, "items-changed",
                            G_CALLBACK (chat_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->players_selection, "items-changed",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (players_changed_cb), self, G_CONNECT_SWAPPED);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
   g_signal_connect_object (adjustment, "changed",
@@ -346,9 +400,9 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
                            G_CALLBACK (chat_adjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_group_connect_object (session_signals, "notify::needed",
-                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (players_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::connected-count",
-                                 G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (players_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::state",
                                  G_CALLBACK (update_chat_sensitivity), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::state",

@@ -16,6 +16,10 @@ typedef struct
    * reader reads it: GTK 4.8 has no other way to announce a change. */
   GtkWidget      *present_target;
   guint           present_idle_id;
+  /* The focused widget that carries the last announcement as its
+   * description, and the focus controller on it that takes it back. */
+  GtkWidget          *announce_target;
+  GtkEventController *announce_focus;
 } PupitrePagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (PupitrePage, pupitre_page, GTK_TYPE_WIDGET)
@@ -27,6 +31,59 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static gboolean
+remove_controller_idle_cb (gpointer user_data)
+{
+  GtkEventController *controller = user_data;
+  GtkWidget *widget = gtk_event_controller_get_widget (controller);
+
+  if (widget != NULL)
+    gtk_widget_remove_controller (widget, controller);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The widget gets back the description it had: its tooltip, or none.
+ * From the focus controller's own "leave", the controller goes away
+ * once that signal is over. */
+static void
+withdraw_announcement (PupitrePage *self,
+                       gboolean     later)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+  GtkWidget *target = priv->announce_target;
+  const char *tooltip;
+
+  if (priv->announce_focus != NULL)
+    {
+      if (later)
+        g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, remove_controller_idle_cb,
+                         g_object_ref (priv->announce_focus), g_object_unref);
+      else if (target != NULL)
+        gtk_widget_remove_controller (target, priv->announce_focus);
+    }
+  g_clear_weak_pointer (&priv->announce_focus);
+
+  if (target == NULL)
+    return;
+
+  tooltip = gtk_widget_get_tooltip_text (target);
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (target),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  g_clear_weak_pointer (&priv->announce_target);
+}
+
+static void
+announce_focus_leave_cb (PupitrePage *self)
+{
+  withdraw_announcement (self, TRUE);
+}
 
 static void
 pupitre_page_dispose (GObject *object)
@@ -48,6 +105,7 @@ pupitre_page_dispose (GObject *object)
   g_clear_object (&priv->session);
   g_clear_handle_id (&priv->present_idle_id, g_source_remove);
   g_clear_weak_pointer (&priv->present_target);
+  withdraw_announcement (self, FALSE);
 
   G_OBJECT_CLASS (pupitre_page_parent_class)->dispose (object);
 }
@@ -92,6 +150,14 @@ pupitre_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (pupitre_page_parent_class)->map (widget);
 
   queue_present (PUPITRE_PAGE (widget));
+}
+
+static void
+pupitre_page_unmap (GtkWidget *widget)
+{
+  withdraw_announcement (PUPITRE_PAGE (widget), FALSE);
+
+  GTK_WIDGET_CLASS (pupitre_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -140,6 +206,7 @@ pupitre_page_class_init (PupitrePageClass *klass)
 
   object_class->dispose = pupitre_page_dispose;
   widget_class->map = pupitre_page_map;
+  widget_class->unmap = pupitre_page_unmap;
   object_class->get_property = pupitre_page_get_property;
   object_class->set_property = pupitre_page_set_property;
 
@@ -249,6 +316,82 @@ pupitre_page_present (PupitrePage *self,
     g_clear_handle_id (&priv->present_idle_id, g_source_remove);
   else
     queue_present (self);
+}
+
+/* The widget whose accessible object has the focus: an entry or a spin
+ * button for the text inside it, which has no accessible object of its
+ * own on AT-SPI. */
+static GtkWidget *
+accessible_focus (GtkWidget *focus)
+{
+  GtkWidget *parent = gtk_widget_get_parent (focus);
+
+  if (GTK_IS_TEXT (focus) && GTK_IS_EDITABLE (parent) &&
+      gtk_editable_get_delegate (GTK_EDITABLE (parent)) == GTK_EDITABLE (focus))
+    return parent;
+
+  return focus;
+}
+
+/**
+ * pupitre_page_announce:
+ * @self: a page
+ * @message: what a screen reader should say, a whole sentence
+ *
+ * Has a screen reader say @message without moving the focus, for news
+ * from the others (a chat line, a player who joined) while the player
+ * may be typing. GTK 4.8 has no announce call, and Orca 43 says nothing
+ * when a widget with the alert role shows (GTK 4.8 tells AT-SPI nothing
+ * then); it does say a new description of the object that has the focus.
+ * So @message becomes, for a while, the description of the focused
+ * widget, which gets its own back when the focus leaves it, or with the
+ * next message.
+ *
+ * Returns: %TRUE if the focus is in the page, so that it was announced
+ */
+gboolean
+pupitre_page_announce (PupitrePage *self,
+                       const char  *message)
+{
+  PupitrePagePrivate *priv = pupitre_page_get_instance_private (self);
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (PUPITRE_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return FALSE;
+
+  focus = accessible_focus (focus);
+  if (focus != priv->announce_target)
+    {
+      GtkEventController *controller = gtk_event_controller_focus_new ();
+
+      withdraw_announcement (self, FALSE);
+      g_signal_connect_object (controller, "leave",
+                               G_CALLBACK (announce_focus_leave_cb), self, G_CONNECT_SWAPPED);
+      /* The widget owns its controller. */
+      gtk_widget_add_controller (focus, controller);
+      g_set_weak_pointer (&priv->announce_focus, controller);
+      g_set_weak_pointer (&priv->announce_target, focus);
+    }
+  else
+    {
+      /* The same sentence twice is news twice: the reset makes sure
+       * that the description changes. */
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (focus),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (focus),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+
+  return TRUE;
 }
 
 /**

@@ -32,6 +32,9 @@ GSignalGroup   *pupitre_page_get_standing_signals (PupitrePage    *self);
 /* Moves the focus to @target once the page shows, for screen readers. */
 void            pupitre_page_present              (PupitrePage    *self,
                                                    GtkWidget      *target);
+/* Has a screen reader say @message, the focus staying where it is. */
+gboolean        pupitre_page_announce             (PupitrePage    *self,
+                                                   const char     *message);
 
 /* Names each page of @stack by its title, for screen readers. */
 void            pupitre_name_stack_pages          (GtkStack       *stack);

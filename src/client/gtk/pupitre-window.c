@@ -519,6 +519,9 @@ pupitre_window_fill (PupitreWindow *self,
   g_return_if_fail (PUPITRE_IS_WINDOW (self));
 
   pupitre_connect_page_fill (self->connect_page, host, port, name);
+  /* The window opens on the field still to fill, where a screen reader
+   * starts reading, not on the first one. */
+  pupitre_connect_page_focus (self->connect_page);
 
   if (game != NULL)
     {
