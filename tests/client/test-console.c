@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "pupitre-error.h"
 #include "pupitre-known-servers.h"
@@ -639,6 +640,91 @@ test_tls_without_backend (void)
   g_assert_cmpint (console_wait_exit (ada), ==, 1);
 }
 
+/* A teacher hosts a game from the console: the code shown, a student who
+ * joins with it, the steps at the teacher's word, the results on disk. */
+static void
+test_host_game (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--hosting", "open", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autofree char *quiz = test_source_path ("tests/client/three-questions.json");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pupitre-host-XXXXXX", &error);
+  g_autofree char *prefix = g_build_filename (dir, "results", NULL);
+  g_autofree char *long_path = g_strconcat (prefix, ".csv", NULL);
+  g_autofree char *wide_path = g_strconcat (prefix, "-wide.csv", NULL);
+  g_autofree char *state = g_build_filename (dir, "pupitre", NULL);
+  g_autofree char *tokens_path = g_build_filename (state, "tokens.ini", NULL);
+  g_autofree char *long_table = NULL;
+  g_autofree char *wide_table = NULL;
+  g_autofree char *tokens = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *closed = NULL;
+  g_autoptr(Console) host = NULL;
+  g_autoptr(Console) alice = NULL;
+  g_auto(GStrv) rows = NULL;
+
+  g_assert_no_error (error);
+  host = console_start_with_env ("XDG_STATE_HOME", dir, "--host", "127.0.0.1", "--port", port,
+                                 "--host-game", quiz, "--countdown", "0", "--save", prefix,
+                                 "--scoring", "right", NULL);
+  console_expect (host, "created: 3 questions.\n");
+  console_expect (host, "Code: ");
+  code = g_strndup (host->printed->str + host->cursor, 6);
+  g_assert_cmpuint (strspn (code, "ABCDEFGHJKMNPQRSTUVWXYZ23456789"), ==, 6);
+  alice = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Alice",
+                         "--game", code, NULL);
+  console_expect (alice, "You play as Alice.\n");
+  console_expect (host, "(1): Alice\n");
+  /* Kept on disk as soon as the game was made, for a host who restarts. */
+  g_assert_true (g_file_get_contents (tokens_path, &tokens, NULL, NULL));
+  g_assert_nonnull (strstr (tokens, code));
+
+  console_type (host, "");
+  console_expect (alice, "Question 1/3\n");
+  console_expect (host, "Question 1/3: Which operating system is free software?\n");
+  console_type (alice, "3");
+  console_expect (host, "Right answer: 3) Linux\n");
+  console_expect (host, "✔ 3) Linux");
+  console_expect (host, "Leaderboard:");
+  console_expect (host, "Alice");
+
+  console_type (host, "next");
+  console_expect (alice, "Question 2/3\n");
+  console_type (alice, "1");
+  console_expect (host, "Right answer: 2) TCP\n");
+  console_type (host, "end");
+  console_expect (host, "Game over. Final ranking:");
+  console_expect (host, "Results saved to");
+
+  g_assert_true (g_file_get_contents (long_path, &long_table, NULL, &error));
+  g_assert_no_error (error);
+  rows = g_strsplit (long_table, "\n", -1);
+  g_assert_cmpuint (g_strv_length (rows), ==, 4);   /* header, 2 rounds, the end */
+  g_assert_true (g_str_has_prefix (rows[1], "\"1\",\"Which operating system is free software?\","
+                                            "\"Alice\",\"Linux\",\"yes\","));
+  g_assert_true (g_str_has_suffix (rows[1], ",\"1\",\"1\",\"1\""));
+  g_assert_true (g_str_has_prefix (rows[2], "\"2\",\"Which protocol carries the game's messages?\","
+                                            "\"Alice\",\"UDP\",\"no\","));
+  g_assert_true (g_file_get_contents (wide_path, &wide_table, NULL, &error));
+  g_assert_nonnull (strstr (wide_table, "\"Alice\",\"1\",\"1\",\"1\",\"0\"\n"));
+
+  console_type (host, "stop");
+  closed = g_strdup_printf ("Game %s is closed.\n", code);
+  console_expect (host, closed);
+  g_assert_cmpint (console_wait_exit (host), ==, 0);
+  /* A game closed has no host to take back. */
+  g_clear_pointer (&tokens, g_free);
+  g_assert_true (g_file_get_contents (tokens_path, &tokens, NULL, NULL));
+  g_assert_null (strstr (tokens, code));
+
+  g_unlink (long_path);
+  g_unlink (wide_path);
+  g_unlink (tokens_path);
+  g_rmdir (state);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +736,7 @@ main (int   argc,
 
   g_test_add_func ("/console/game/two-players-piped", test_two_players_piped);
   g_test_add_func ("/console/game/late-joiner-not-told-start", test_late_joiner);
+  g_test_add_func ("/console/host/create-drive-and-save", test_host_game);
   g_test_add_func ("/console/start/asks-missing-options", test_asks_missing_options);
   g_test_add_func ("/console/join/name-taken-exits", test_name_taken_exits);
   g_test_add_func ("/console/tls/trust-typed-then-plays", test_tls_trust_piped);

@@ -36,6 +36,7 @@ struct _PupitreConsoleHost
   char               *host_key;
   char               *save_prefix;
   char               *resume_code;
+  char               *server;         /* "host:port", as the token store names it */
 
   PupitreHost        *host;
   PupitreTokenStore  *tokens;
@@ -87,12 +88,15 @@ finish (PupitreConsoleHost *self,
   g_signal_emit (self, signals[SIGNAL_DONE], 0);
 }
 
+/* Kept once known: the link that names it goes with the game. */
 static const char *
 server_key (PupitreConsoleHost *self)
 {
-  const char *server = pupitre_host_get_server (self->host);
-
-  return server != NULL ? server : self->server_host;
+  if (self->server == NULL && pupitre_host_get_server (self->host) != NULL)
+    self->server = g_strdup (pupitre_host_get_server (self->host));
+  if (self->server == NULL)
+    self->server = g_strdup_printf ("%s:%u", self->server_host, self->port);
+  return self->server;
 }
 
 static void
@@ -556,7 +560,7 @@ pupitre_console_host_start (PupitreConsoleHost *self)
 
   if (self->resume_code != NULL)
     {
-      g_autofree char *server = g_strdup_printf ("%s:%u", self->server_host, self->port);
+      const char *server = server_key (self);
       g_autofree char *token = pupitre_token_store_lookup (self->tokens, PUPITRE_TOKEN_HOST,
                                                            server, self->resume_code, NULL);
 
@@ -691,6 +695,7 @@ pupitre_console_host_finalize (GObject *object)
   g_free (self->host_key);
   g_free (self->save_prefix);
   g_free (self->resume_code);
+  g_free (self->server);
   g_strfreev (self->choices);
   g_ptr_array_unref (self->totals);
 
