@@ -94,24 +94,26 @@ static void
 fail (PupitreHost  *self,
       const GError *error)
 {
-  g_autoptr(PupitreHost) hold = g_object_ref (self);
-
   if (self->over)
     return;
+  /* A handler may drop the last reference to the host. */
+  g_object_ref (self);
   finish (self);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  g_object_unref (self);
 }
 
 static void
 close_game (PupitreHost *self,
             const char  *reason)
 {
-  g_autoptr(PupitreHost) hold = g_object_ref (self);
-
   if (self->over)
     return;
+  /* A handler may drop the last reference to the host. */
+  g_object_ref (self);
   finish (self);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, reason);
+  g_object_unref (self);
 }
 
 static void

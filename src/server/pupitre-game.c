@@ -362,17 +362,23 @@ send_progress (PupitreGame *self,
   self->progress_sent_at = now;
 }
 
+static GBytes *
+timer_message (PupitreGame *self,
+               gint64       now)
+{
+  gint64 left = time_left (self, now);
+
+  return pupitre_message_timer (phase_names[self->phase], self->round,
+                                left >= 0 ? left / 1000 : -1,
+                                self->phase == PUPITRE_GAME_PHASE_QUESTION ? self->time_limit_ms : -1,
+                                self->paused, self->paused ? self->pause_reason : NULL);
+}
+
 static void
 send_timer (PupitreGame *self,
             gint64       now)
 {
-  gint64 left = time_left (self, now);
-
-  push (self, NULL,
-        pupitre_message_timer (phase_names[self->phase], self->round,
-                               left >= 0 ? left / 1000 : -1,
-                               self->phase == PUPITRE_GAME_PHASE_QUESTION ? self->time_limit_ms : -1,
-                               self->paused, self->paused ? self->pause_reason : NULL));
+  push (self, NULL, timer_message (self, now));
 }
 
 static gint64
@@ -980,6 +986,9 @@ close_deadline (PupitreGame *self)
   return deadline;
 }
 
+static void next_step (PupitreGame *self,
+                       gint64       now);
+
 void
 pupitre_game_advance (PupitreGame *self,
                       gint64       now)
@@ -991,24 +1000,18 @@ pupitre_game_advance (PupitreGame *self,
     {
       switch (self->phase)
         {
-        case PUPITRE_GAME_PHASE_COUNTDOWN:
-          open_question (self, now);
-          break;
-        case PUPITRE_GAME_PHASE_QUESTION:
-          close_round (self, now);
-          break;
-        case PUPITRE_GAME_PHASE_RESULTS:
-          if (self->round < n_rounds (self))
-            start_countdown (self, now);
-          else
-            finish_game (self, now);
-          break;
         case PUPITRE_GAME_PHASE_OVER:
           return_to_lobby (self, now);
           break;
         case PUPITRE_GAME_PHASE_LOBBY:
-        default:
           self->phase_deadline = -1;
+          break;
+        case PUPITRE_GAME_PHASE_COUNTDOWN:
+        case PUPITRE_GAME_PHASE_QUESTION:
+        case PUPITRE_GAME_PHASE_RESULTS:
+        default:
+          /* Time's up does what the host's next does. */
+          next_step (self, now);
           break;
         }
     }
@@ -1170,15 +1173,7 @@ catch_up (PupitreGame *self,
     }
 
   if (self->paused)
-    {
-      gint64 left = time_left (self, now);
-
-      push (self, seat,
-            pupitre_message_timer (phase_names[self->phase], self->round,
-                                   left >= 0 ? left / 1000 : -1,
-                                   self->phase == PUPITRE_GAME_PHASE_QUESTION ? self->time_limit_ms : -1,
-                                   TRUE, self->pause_reason));
-    }
+    push (self, seat, timer_message (self, now));
 }
 
 PupitreSeat *
@@ -1564,11 +1559,7 @@ pupitre_game_host_attach (PupitreGame *self,
       send_host_progress (self);
     }
   if (self->paused)
-    push_host (self,
-               pupitre_message_timer (phase_names[self->phase], self->round,
-                                      time_left (self, now) >= 0 ? time_left (self, now) / 1000 : -1,
-                                      self->phase == PUPITRE_GAME_PHASE_QUESTION ? self->time_limit_ms : -1,
-                                      TRUE, self->pause_reason));
+    push_host (self, timer_message (self, now));
   flush_coalesced (self, now);
 }
 

@@ -527,7 +527,6 @@ load_quiz (PupitreConsoleHost  *self,
            char               **contents,
            GError             **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = g_path_get_basename (self->quiz_path);
   PupitreQuizFormat format = PUPITRE_QUIZ_FORMAT_AUTO;
   gsize len;
