@@ -38,6 +38,9 @@ struct _PupitreSeat
   int       choice;
   gint64    time_ms;
   gint64    points;
+  /* With shuffle, the quiz's choice shown at each place of this round's
+   * question: order[0] is 0, "I don't know", which never moves. */
+  guint8    order[PUPITRE_MAX_CHOICES + 1];
 
   double    chat_tokens;
   gint64    chat_at;
@@ -86,6 +89,7 @@ struct _PupitreGame
   GArray                *totals;     /* PupitreTotalEntry of every seat, ranked */
   /* What a member arriving in results or after the game is shown. */
   GBytes                *last_round_result;
+  GArray                *last_records;  /* what it was made of, for each player's order */
   GBytes                *last_game_over;
 
   /* Hosted games */
@@ -102,6 +106,7 @@ struct _PupitreGame
   gint64                 paused_left;   /* the phase's time left when paused; -1: none */
   gboolean               closed;
   GHashTable            *kicked;        /* tokens and collate keys of kicked seats */
+  GRand                 *rand;          /* deals the orders of choices */
   GArray                *history;       /* PupitreResultRow of every closed round */
 
   /* Seats removed while events may still name them: freed once the
@@ -437,6 +442,78 @@ maybe_start (PupitreGame *self,
     start_countdown (self, now);
 }
 
+static gboolean
+shuffled (PupitreGame *self)
+{
+  return self->config.hosted && self->config.options.shuffle;
+}
+
+/* A seat sees the quiz's order unless it plays this round of a shuffled
+ * game: a late joiner's results are in the quiz's order. */
+static gboolean
+has_order (PupitreGame *self,
+           PupitreSeat *seat)
+{
+  return seat != NULL && shuffled (self) && seat->round == self->round && self->round > 0;
+}
+
+static void
+deal_order (PupitreGame *self,
+            PupitreSeat *seat)
+{
+  guint n = self->question->n_choices;
+
+  for (guint i = 0; i <= n; i++)
+    seat->order[i] = (guint8) i;
+  for (guint i = n; i > 1; i--)
+    {
+      guint j = (guint) g_rand_int_range (self->rand, 1, (gint32) i + 1);
+      guint8 swap = seat->order[i];
+
+      seat->order[i] = seat->order[j];
+      seat->order[j] = swap;
+    }
+}
+
+/* The quiz's choice at @shown on the seat's screen. */
+static int
+to_quiz (PupitreGame *self,
+         PupitreSeat *seat,
+         int          shown)
+{
+  return has_order (self, seat) && shown > 0 ? seat->order[shown] : shown;
+}
+
+/* Where the quiz's @choice is on the seat's screen; -1 stays -1. */
+static int
+to_shown (PupitreGame *self,
+          PupitreSeat *seat,
+          int          choice)
+{
+  if (!has_order (self, seat) || choice <= 0)
+    return choice;
+  for (guint i = 1; i <= self->question->n_choices; i++)
+    if (seat->order[i] == choice)
+      return (int) i;
+  g_return_val_if_reached (choice);
+}
+
+/* The open question as @seat sees it; NULL: the quiz's order (the host). */
+static GBytes *
+question_message (PupitreGame *self,
+                  PupitreSeat *seat,
+                  gint64       remaining_ms)
+{
+  const char *choices[PUPITRE_MAX_CHOICES + 1];
+  guint n = self->question->n_choices;
+
+  for (guint i = 1; i <= n; i++)
+    choices[i - 1] = self->question->choices[to_quiz (self, seat, (int) i) - 1];
+  choices[n] = NULL;
+  return pupitre_message_question (self->round, n_rounds (self), self->question->text,
+                                   choices, self->time_limit_ms, remaining_ms);
+}
+
 static void close_round (PupitreGame *self,
                          gint64       now);
 
@@ -480,15 +557,26 @@ open_question (PupitreGame *self,
         continue;
       seat->round = self->round;
       seat->sent_at = now;
+      if (shuffled (self))
+        deal_order (self, seat);
       g_ptr_array_add (self->round_players, seat);
       self->pending++;
     }
 
   set_phase (self, PUPITRE_GAME_PHASE_QUESTION, now,
              self->time_limit_ms > 0 ? self->time_limit_ms * 1000 : -1);
-  push (self, NULL, pupitre_message_question (self->round, n_rounds (self), question->text,
-                                              (const char * const *) question->choices,
-                                              self->time_limit_ms, -1));
+  if (!shuffled (self))
+    push (self, NULL, question_message (self, NULL, -1));
+  else
+    {
+      for (guint i = 0; i < self->round_players->len; i++)
+        {
+          PupitreSeat *seat = g_ptr_array_index (self->round_players, i);
+
+          push (self, seat, question_message (self, seat, -1));
+        }
+      push_host (self, question_message (self, NULL, -1));
+    }
   /* A hosted question stays open for its host even with nobody to ask. */
   if (self->pending == 0 && !self->config.hosted)
     close_round (self, now);
@@ -651,31 +739,54 @@ collect_records (PupitreGame *self)
   return records;
 }
 
+/* The last round's result in @seat's order of choices; NULL: the quiz's. */
+static GBytes *
+round_result_message (PupitreGame *self,
+                      PupitreSeat *seat)
+{
+  PupitreResultEntry results[PUPITRE_LIST_MAX];
+  guint n_results = MIN (self->last_records->len, PUPITRE_LIST_MAX);
+
+  for (guint i = 0; i < n_results; i++)
+    {
+      const PupitreRoundRecord *record = &g_array_index (self->last_records,
+                                                         PupitreRoundRecord, i);
+
+      results[i].name = record->name;
+      results[i].choice = to_shown (self, seat, record->choice);
+      results[i].points = record->points;
+      results[i].time_ms = record->time_ms;
+    }
+  return pupitre_message_round_result (self->round,
+                                       (guint) to_shown (self, seat, (int) self->question->answer),
+                                       self->question->explanation,
+                                       results, n_results,
+                                       (const PupitreTotalEntry *) (gpointer) self->totals->data,
+                                       MIN (self->totals->len, PUPITRE_LIST_MAX));
+}
+
 static void
 send_round_result (PupitreGame *self,
                    GArray      *records)
 {
-  PupitreResultEntry results[PUPITRE_LIST_MAX];
-  guint n_results = MIN (records->len, PUPITRE_LIST_MAX);
-
-  for (guint i = 0; i < n_results; i++)
-    {
-      const PupitreRoundRecord *record = &g_array_index (records, PupitreRoundRecord, i);
-
-      results[i].name = record->name;
-      results[i].choice = record->choice;
-      results[i].points = record->points;
-      results[i].time_ms = record->time_ms;
-    }
 
   g_clear_pointer (&self->last_round_result, g_bytes_unref);
-  self->last_round_result =
-    pupitre_message_round_result (self->round, self->question->answer,
-                                  self->question->explanation,
-                                  results, n_results,
-                                  (const PupitreTotalEntry *) (gpointer) self->totals->data,
-                                  MIN (self->totals->len, PUPITRE_LIST_MAX));
-  push (self, NULL, g_bytes_ref (self->last_round_result));
+  g_clear_pointer (&self->last_records, g_array_unref);
+  self->last_records = g_array_ref (records);
+  self->last_round_result = round_result_message (self, NULL);
+  if (!shuffled (self))
+    {
+      push (self, NULL, g_bytes_ref (self->last_round_result));
+      return;
+    }
+  for (guint i = 0; i < self->seats->len; i++)
+    {
+      PupitreSeat *seat = g_ptr_array_index (self->seats, i);
+
+      if (seat->connected)
+        push (self, seat, round_result_message (self, seat));
+    }
+  push_host (self, g_bytes_ref (self->last_round_result));
 }
 
 static void
@@ -687,7 +798,7 @@ push_standing (PupitreGame *self,
 
   push (self, seat,
         pupitre_message_standing (self->round,
-                                  played ? seat->choice : -1,
+                                  played ? to_shown (self, seat, seat->choice) : -1,
                                   seat->round == self->round ? seat->points : 0,
                                   played ? seat->time_ms : -1,
                                   seat->score, seat->rank, self->seats->len, final));
@@ -924,6 +1035,7 @@ return_to_lobby (PupitreGame *self,
   g_array_set_size (self->totals, 0);
   g_array_set_size (self->history, 0);
   g_clear_pointer (&self->last_round_result, g_bytes_unref);
+  g_clear_pointer (&self->last_records, g_array_unref);
   g_clear_pointer (&self->last_game_over, g_bytes_unref);
   set_phase (self, PUPITRE_GAME_PHASE_LOBBY, now, -1);
   self->players_dirty = TRUE;
@@ -1156,7 +1268,8 @@ catch_up (PupitreGame *self,
       }
     case PUPITRE_GAME_PHASE_RESULTS:
       if (self->last_round_result != NULL)
-        push (self, seat, g_bytes_ref (self->last_round_result));
+        push (self, seat, shuffled (self) ? round_result_message (self, seat)
+                                          : g_bytes_ref (self->last_round_result));
       if (seat->rank > 0)
         push_standing (self, seat, FALSE);
       break;
@@ -1250,10 +1363,7 @@ pupitre_game_join (PupitreGame *self,
 
       if (was_away)
         self->pending++;
-      push (self, seat,
-            pupitre_message_question (self->round, n_rounds (self), self->question->text,
-                                      (const char * const *) self->question->choices,
-                                      self->time_limit_ms, left >= 0 ? left / 1000 : -1));
+      push (self, seat, question_message (self, seat, left >= 0 ? left / 1000 : -1));
     }
   catch_up (self, seat, now);
 
@@ -1345,11 +1455,11 @@ pupitre_game_answer (PupitreGame *self,
     }
 
   seat->answered = TRUE;
-  seat->choice = (int) choice;
+  seat->choice = to_quiz (self, seat, (int) choice);
   /* Time spent paused is no thinking time: the clock stopped with it. */
   seat->time_ms = ((self->paused ? self->paused_at : now) - seat->sent_at) / 1000;
   g_ptr_array_add (self->arrivals, seat);
-  push (self, seat, pupitre_message_answer_ack (self->round, seat->choice, seat->time_ms));
+  push (self, seat, pupitre_message_answer_ack (self->round, (guint) choice, seat->time_ms));
 
   if (seat->connected)
     self->pending--;
@@ -1552,10 +1662,7 @@ pupitre_game_host_attach (PupitreGame *self,
     {
       gint64 left = time_left (self, now);
 
-      push_host (self,
-                 pupitre_message_question (self->round, n_rounds (self), self->question->text,
-                                           (const char * const *) self->question->choices,
-                                           self->time_limit_ms, left >= 0 ? left / 1000 : -1));
+      push_host (self, question_message (self, NULL, left >= 0 ? left / 1000 : -1));
       send_host_progress (self);
     }
   if (self->paused)
@@ -1932,6 +2039,7 @@ pupitre_game_finalize (GObject *object)
   g_clear_pointer (&self->round_players, g_ptr_array_unref);
   g_clear_pointer (&self->arrivals, g_ptr_array_unref);
   g_clear_pointer (&self->seats, g_ptr_array_unref);
+  g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->totals, g_array_unref);
   g_clear_pointer (&self->quiz, pupitre_quiz_unref);
   g_clear_pointer (&self->next_quiz, pupitre_quiz_unref);
@@ -1944,6 +2052,7 @@ pupitre_game_finalize (GObject *object)
   g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->graveyard, g_ptr_array_unref);
   g_clear_pointer (&self->last_round_result, g_bytes_unref);
+  g_clear_pointer (&self->last_records, g_array_unref);
   g_clear_pointer (&self->last_game_over, g_bytes_unref);
 
   G_OBJECT_CLASS (pupitre_game_parent_class)->finalize (object);
@@ -1999,6 +2108,7 @@ pupitre_game_new (const char              *code,
   self->code = g_strdup (code);
   self->quiz = pupitre_quiz_ref (quiz);
   pupitre_game_set_config (self, config);
+  self->rand = g_rand_new_with_seed (config->shuffle_seed);
   if (config->hosted)
     {
       self->host_token = config->new_token (config->user_data);

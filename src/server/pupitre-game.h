@@ -49,6 +49,7 @@ typedef struct
   const char         *host_name;      /* the host in the chat */
   gint64              host_grace_ms;  /* the host away this long closes the game */
   gint64              idle_ms;        /* neither host nor player this long closes it */
+  guint32             shuffle_seed;   /* the players' orders of choices, with options.shuffle */
 
   PupitreTokenFunc    new_token;        /* required: the game draws nothing itself */
   PupitreIntervalFunc update_interval;  /* NULL: the protocol's intervals */

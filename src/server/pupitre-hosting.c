@@ -200,6 +200,8 @@ pupitre_hosting_create_game (const PupitreHostingPolicy  *policy,
   config.host_name = host_name;
   config.host_grace_ms = policy->host_grace_ms;
   config.idle_ms = policy->idle_ms;
+  /* An order of choices hides nothing: it need not be unpredictable. */
+  config.shuffle_seed = g_random_int ();
   config.new_token = policy->new_token;
   config.update_interval = policy->update_interval;
   config.user_data = policy->user_data;

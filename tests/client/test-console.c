@@ -666,7 +666,7 @@ test_host_game (void)
 
   g_assert_no_error (error);
   host = console_start_with_env ("XDG_STATE_HOME", dir, "--host", "127.0.0.1", "--port", port,
-                                 "--host-game", quiz, "--countdown", "0", "--save", prefix,
+                                 "--create", quiz, "--countdown", "0", "--results", long_path,
                                  "--scoring", "right", NULL);
   console_expect (host, "created: 3 questions.\n");
   console_expect (host, "Code: ");
@@ -689,11 +689,11 @@ test_host_game (void)
   console_expect (host, "Leaderboard:");
   console_expect (host, "Alice");
 
-  console_type (host, "next");
+  console_type (host, "/next");
   console_expect (alice, "Question 2/3\n");
   console_type (alice, "1");
   console_expect (host, "Right answer: 2) TCP\n");
-  console_type (host, "end");
+  console_type (host, "/end");
   console_expect (host, "Game over. Final ranking:");
   console_expect (host, "Results saved to");
 

@@ -819,6 +819,7 @@ setup_hosted_with (Fixture                  *fixture,
     .host_name = "Mme Martin",
     .host_grace_ms = 600000,
     .idle_ms = 900000,
+    .shuffle_seed = 42,  /* the same orders on every run */
     .new_token = new_token,
     .user_data = fixture,
   };
@@ -1362,6 +1363,112 @@ test_hosted_chat (void)
   teardown (&fixture, NULL);
 }
 
+static const char nine_quiz_json[] =
+  "{\"title\":\"Nine\",\"questions\":["
+  "{\"text\":\"Which?\",\"choices\":[\"w1\",\"w2\",\"w3\",\"w4\",\"right\",\"w6\",\"w7\",\"w8\",\"w9\"],"
+  " \"answer\":5}]}";
+
+/* Where @text is among the choices of @question (1-based), or 0. */
+static gint64
+shown_at (JsonObject *question,
+          const char *text)
+{
+  JsonArray *choices = json_object_get_array_member (question, "choices");
+
+  for (guint i = 0; i < json_array_get_length (choices); i++)
+    if (g_str_equal (json_array_get_string_element (choices, i), text))
+      return i + 1;
+  return 0;
+}
+
+static char *
+order_of (JsonObject *question)
+{
+  JsonArray *choices = json_object_get_array_member (question, "choices");
+  GString *order = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (choices); i++)
+    g_string_append_printf (order, "%s ", json_array_get_string_element (choices, i));
+  return g_string_free (order, FALSE);
+}
+
+/* Each player gets its own order and is understood in it; the host sees
+ * the quiz's order, and the results name the same choices for all. */
+static void
+test_hosted_shuffle (void)
+{
+  Fixture fixture = { 0, };
+  PupitreGameOptions options;
+  PupitreSeat *seats[4];
+  g_autoptr(GHashTable) orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject *question, *result;
+  gint64 right[4], w3[4];
+
+  pupitre_game_options_init (&options);
+  options.shuffle = TRUE;
+  options.countdown_ms = 0;
+  setup_hosted_with (&fixture, nine_quiz_json, &options);
+  seats[0] = join (&fixture, "Alice");
+  seats[1] = join (&fixture, "Bob");
+  seats[2] = join (&fixture, "Carol");
+  seats[3] = join (&fixture, "Dan");
+  command (&fixture, PUPITRE_HOST_START);
+  advance_to (&fixture, fixture.now);
+  g_assert_cmpint (pupitre_game_get_phase (fixture.game), ==, PUPITRE_GAME_PHASE_QUESTION);
+
+  g_assert_null (last_sent (&fixture, NULL, "question"));
+  question = host_sent (&fixture, "question");
+  g_assert_cmpint (shown_at (question, "right"), ==, 5);
+  g_assert_cmpint (shown_at (question, "w3"), ==, 3);
+  for (guint i = 0; i < 4; i++)
+    {
+      question = last_sent (&fixture, seats[i], "question");
+      g_assert_nonnull (question);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (question, "choices")), ==, 9);
+      for (guint k = 1; k <= 9; k++)
+        {
+          g_autofree char *text = k == 5 ? g_strdup ("right") : g_strdup_printf ("w%u", k);
+
+          g_assert_cmpint (shown_at (question, text), >, 0);
+        }
+      right[i] = shown_at (question, "right");
+      w3[i] = shown_at (question, "w3");
+      g_hash_table_add (orders, order_of (question));
+    }
+  /* Seed 42 deals four different orders. */
+  g_assert_cmpuint (g_hash_table_size (orders), ==, 4);
+
+  answer (&fixture, seats[0], right[0]);
+  g_assert_cmpint (member_int (last_sent (&fixture, seats[0], "answer_ack"), "choice"), ==, right[0]);
+  elapse (&fixture, 1000);
+  answer (&fixture, seats[1], w3[1]);
+  answer (&fixture, seats[2], 0);
+  answer (&fixture, seats[3], right[3]);
+  g_assert_cmpint (pupitre_game_get_phase (fixture.game), ==, PUPITRE_GAME_PHASE_RESULTS);
+
+  g_assert_null (last_sent (&fixture, NULL, "round_result"));
+  result = host_sent (&fixture, "round_result");
+  g_assert_cmpint (member_int (result, "correct"), ==, 5);
+  g_assert_cmpint (member_int (entry (result, "results", 1), "choice"), ==, 3);
+  for (guint i = 0; i < 4; i++)
+    {
+      result = last_sent (&fixture, seats[i], "round_result");
+      g_assert_nonnull (result);
+      g_assert_cmpint (member_int (result, "correct"), ==, right[i]);
+      g_assert_cmpstr (member_str (entry (result, "results", 0), "name"), ==, "Alice");
+      g_assert_cmpint (member_int (entry (result, "results", 0), "choice"), ==, right[i]);
+      g_assert_cmpint (member_int (entry (result, "results", 0), "points"), >, 0);
+      g_assert_cmpstr (member_str (entry (result, "results", 1), "name"), ==, "Bob");
+      g_assert_cmpint (member_int (entry (result, "results", 1), "choice"), ==, w3[i]);
+      g_assert_cmpint (member_int (entry (result, "results", 1), "points"), ==, 0);
+      g_assert_cmpint (member_int (entry (result, "results", 2), "choice"), ==, 0);
+      g_assert_cmpint (member_int (entry (result, "results", 3), "choice"), ==, right[i]);
+      g_assert_cmpint (member_int (entry (result, "results", 3), "points"), >, 0);
+    }
+  g_assert_cmpint (member_int (last_sent (&fixture, seats[1], "standing"), "choice"), ==, w3[1]);
+  teardown (&fixture, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1401,6 +1508,7 @@ main (int   argc,
   g_test_add_func ("/game/hosted/no-time-limit", test_hosted_no_time_limit);
   g_test_add_func ("/game/hosted/lock-and-late-join", test_hosted_lock_and_late_join);
   g_test_add_func ("/game/hosted/chat", test_hosted_chat);
+  g_test_add_func ("/game/hosted/shuffle", test_hosted_shuffle);
 
   return g_test_run ();
 }

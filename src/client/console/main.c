@@ -52,6 +52,7 @@ typedef struct
   gboolean  no_late_join;
   gboolean  no_chat;
   gboolean  auto_advance;
+  gboolean  shuffle;
 } HostOptions;
 
 static JsonNode *
@@ -89,6 +90,11 @@ host_options_to_json (const HostOptions *options)
     {
       json_builder_set_member_name (builder, "chat");
       json_builder_add_boolean_value (builder, FALSE);
+    }
+  if (options->shuffle)
+    {
+      json_builder_set_member_name (builder, "shuffle");
+      json_builder_add_boolean_value (builder, TRUE);
     }
   if (options->auto_advance)
     {
@@ -211,6 +217,8 @@ main (int   argc,
   GOptionEntry host_entries[] = {
     { "host-game", 0, 0, G_OPTION_ARG_FILENAME, &host_game,
       N_("Host a game of this quiz file instead of playing"), N_("QUIZ") },
+    { "create", 0, 0, G_OPTION_ARG_FILENAME, &host_game,
+      N_("The same as --host-game"), N_("QUIZ") },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume,
       N_("Take back the game with this code, as its host"), N_("CODE") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
@@ -229,10 +237,15 @@ main (int   argc,
       N_("Let nobody join once the game has started"), NULL },
     { "no-chat", 0, 0, G_OPTION_ARG_NONE, &host_options.no_chat,
       N_("Turn the players' chat off"), NULL },
+    { "shuffle", 0, 0, G_OPTION_ARG_NONE, &host_options.shuffle,
+      N_("Show each player the choices in an order of its own"), NULL },
     { "auto-advance", 0, 0, G_OPTION_ARG_NONE, &host_options.auto_advance,
       N_("Go on to the next question by itself, 5 seconds after each round's results"), NULL },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &save,
       N_("Save the results when the game is over, as PREFIX.csv and PREFIX-wide.csv"), N_("PREFIX") },
+    { "results", 0, 0, G_OPTION_ARG_FILENAME, &save,
+      N_("Save the results when the game is over, as FILE.csv and FILE-wide.csv"),
+      N_("FILE") },
     { NULL }
   };
   GOptionGroup *host_group;

@@ -104,8 +104,11 @@ save_results (PupitreConsoleHost *self,
               const char         *prefix)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *long_path = g_strconcat (prefix, ".csv", NULL);
-  g_autofree char *wide_path = g_strconcat (prefix, "-wide.csv", NULL);
+  /* "results.csv" names the long table itself, "results" its prefix. */
+  g_autofree char *base = g_str_has_suffix (prefix, ".csv")
+                          ? g_strndup (prefix, strlen (prefix) - 4) : g_strdup (prefix);
+  g_autofree char *long_path = g_strconcat (base, ".csv", NULL);
+  g_autofree char *wide_path = g_strconcat (base, "-wide.csv", NULL);
   g_autoptr(GFile) long_file = g_file_new_for_commandline_arg (long_path);
   g_autoptr(GFile) wide_file = g_file_new_for_commandline_arg (wide_path);
   g_autofree char *long_table = NULL;
@@ -142,6 +145,7 @@ print_help (void)
                      "  again         play again with the same players\n"
                      "  results       ask for the results again\n"
                      "  save PREFIX   save the results as PREFIX.csv and PREFIX-wide.csv\n"
+                     "                (every command may start with “/”, as in “/start”)\n"
                      "  say TEXT      write to the players’ chat\n"
                      "  quit          leave; the game waits for you to come back\n"
                      "  stop          close the game for everyone"));
@@ -151,7 +155,9 @@ static void
 run_command (PupitreConsoleHost *self,
              const char         *line)
 {
-  g_autofree char *copy = g_strstrip (g_strdup (line));
+  g_autofree char *stripped = g_strstrip (g_strdup (line));
+  /* "/start" as well as "start": the player's console has "/quit". */
+  char *copy = stripped + (stripped[0] == '/');
   const char *arg = strchr (copy, ' ');
   g_autofree char *word = arg != NULL ? g_strndup (copy, arg - copy) : g_strdup (copy);
 
