@@ -669,7 +669,7 @@ test_host_game (void)
                                  "--create", quiz, "--countdown", "0", "--results", long_path,
                                  "--scoring", "right", NULL);
   console_expect (host, "created: 3 questions.\n");
-  console_expect (host, "Code: ");
+  console_expect (host, "Game code: ");
   code = g_strndup (host->printed->str + host->cursor, 6);
   g_assert_cmpuint (strspn (code, "ABCDEFGHJKMNPQRSTUVWXYZ23456789"), ==, 6);
   alice = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Alice",

@@ -268,7 +268,8 @@ show_created (PupitreConsoleHost             *self,
       g_print (ngettext ("Game “%s” created: %u question.\n",
                          "Game “%s” created: %u questions.\n", created->rounds),
                title, created->rounds);
-      g_print (_("Code: %s\n"), created->game);
+      /* A line of its own, for scripts: "Game code: K7RT4Q". */
+      g_print (_("Game code: %s\n"), created->game);
       g_print (_("Players join with the code %s on %s (pupitre --host %s --port %u --game %s).\n"),
                created->game, server_key (self), self->server_host, self->port, created->game);
       g_print ("%s\n", _("Type “help” for the commands; Enter starts the game and moves on."));
