@@ -55,7 +55,7 @@ struct _PupitreLink
   GBytes          *last;     /* CLOSING: the line written before closing */
 
   GList            all_link;    /* in self->links, or self->closing when CLOSING */
-  GList            joined_link; /* in self->joined (hosts too: they get every broadcast) */
+  GList            joined_link; /* in its game's members (hosts too: they get every broadcast) */
 };
 
 struct _PupitreDispatcher
@@ -68,7 +68,9 @@ struct _PupitreDispatcher
   GBytes                 *welcome;
 
   GQueue                  links;     /* open links */
-  GQueue                  joined;    /* joined links, in join order */
+  /* PupitreGame → GQueue of its joined links, in join order: a broadcast
+   * walks its own game's links, not every game's. */
+  GHashTable             *members;
   GQueue                  closing;   /* links whose close hook waits */
   GHashTable             *seats;     /* PupitreSeat → PupitreLink */
   GHashTable             *hosts;     /* hosted PupitreGame → its host's PupitreLink */
@@ -106,6 +108,32 @@ link_free (PupitreLink *link)
   g_free (link);
 }
 
+static void
+add_member (PupitreDispatcher *self,
+            PupitreLink       *link)
+{
+  GQueue *members = g_hash_table_lookup (self->members, link->game);
+
+  if (members == NULL)
+    {
+      members = g_new0 (GQueue, 1);
+      g_hash_table_insert (self->members, link->game, members);
+    }
+  g_queue_push_tail_link (members, &link->joined_link);
+}
+
+static void
+remove_member (PupitreDispatcher *self,
+               PupitreLink       *link)
+{
+  GQueue *members = g_hash_table_lookup (self->members, link->game);
+
+  g_return_if_fail (members != NULL);
+  g_queue_unlink (members, &link->joined_link);
+  if (g_queue_is_empty (members))
+    g_hash_table_remove (self->members, link->game);
+}
+
 /* Takes @link out of its game now; its close hook runs in settle(). */
 static void
 request_close (PupitreDispatcher *self,
@@ -126,7 +154,7 @@ request_close (PupitreDispatcher *self,
                   quit ? _("%s left the game (%s)") : _("%s disconnected (%s)"),
                   pupitre_seat_get_name (seat), link->peer);
       g_hash_table_remove (self->seats, seat);
-      g_queue_unlink (&self->joined, &link->joined_link);
+      remove_member (self, link);
       pupitre_game_leave (link->game, seat, quit, now);
     }
   else if (link->state == LINK_HOST)
@@ -134,7 +162,7 @@ request_close (PupitreDispatcher *self,
       g_message (quit ? _("The host of game %s left (%s)") : _("The host of game %s disconnected (%s)"),
                  pupitre_game_get_code (link->game), link->peer);
       g_hash_table_remove (self->hosts, link->game);
-      g_queue_unlink (&self->joined, &link->joined_link);
+      remove_member (self, link);
       pupitre_game_host_detach (link->game, now);
     }
   else
@@ -203,16 +231,16 @@ broadcast (PupitreDispatcher *self,
            GBytes            *bytes,
            gint64             now)
 {
+  GQueue *members = g_hash_table_lookup (self->members, game);
   GList *next;
 
-  for (GList *l = self->joined.head; l != NULL; l = next)
+  for (GList *l = members != NULL ? members->head : NULL; l != NULL; l = next)
     {
       PupitreLink *link = l->data;
 
       /* Sending may close this link, never another one. */
       next = l->next;
-      if (link->game == game)
-        send_line (self, link, bytes, now);
+      send_line (self, link, bytes, now);
     }
 }
 
@@ -225,12 +253,12 @@ drop_seat (PupitreDispatcher *self,
   if (link->state == LINK_JOINED)
     {
       g_hash_table_remove (self->seats, link->seat);
-      g_queue_unlink (&self->joined, &link->joined_link);
+      remove_member (self, link);
     }
   else if (link->state == LINK_HOST)
     {
       g_hash_table_remove (self->hosts, link->game);
-      g_queue_unlink (&self->joined, &link->joined_link);
+      remove_member (self, link);
     }
   link->seat = NULL;
   link->game = NULL;
@@ -243,15 +271,15 @@ close_game_links (PupitreDispatcher *self,
                   PupitreGame       *game,
                   gint64             now)
 {
+  GQueue *members = g_hash_table_lookup (self->members, game);
   GList *next;
 
-  for (GList *l = self->joined.head; l != NULL; l = next)
+  /* Dropping the last link frees the queue: only its links are read. */
+  for (GList *l = members != NULL ? members->head : NULL; l != NULL; l = next)
     {
       PupitreLink *link = l->data;
 
       next = l->next;
-      if (link->game != game)
-        continue;
       drop_seat (self, link);
       request_close (self, link, PUPITRE_CLOSE_LINGER, NULL, FALSE, now);
     }
@@ -462,7 +490,7 @@ handle_join (PupitreDispatcher    *self,
   link->game = game;
   link->seat = seat;
   g_hash_table_insert (self->seats, seat, link);
-  g_queue_push_tail_link (&self->joined, &link->joined_link);
+  add_member (self, link);
 
   player_log (self, link, pupitre_seat_get_name (seat),
               message->token ? _("%s is back (%s)") : _("%s joined (%s)"),
@@ -498,7 +526,7 @@ become_host (PupitreDispatcher *self,
   link->state = LINK_HOST;
   link->game = game;
   g_hash_table_insert (self->hosts, game, link);
-  g_queue_push_tail_link (&self->joined, &link->joined_link);
+  add_member (self, link);
 }
 
 static void
@@ -1029,7 +1057,7 @@ pupitre_dispatcher_dispose (GObject *object)
     link_free (l->data);
   while ((l = g_queue_pop_head_link (&self->closing)) != NULL)
     link_free (l->data);
-  g_queue_init (&self->joined);
+  g_hash_table_remove_all (self->members);
   g_hash_table_remove_all (self->seats);
   g_hash_table_remove_all (self->hosts);
   g_clear_object (&self->registry);
@@ -1043,6 +1071,7 @@ pupitre_dispatcher_finalize (GObject *object)
   PupitreDispatcher *self = (PupitreDispatcher *) object;
 
   g_clear_pointer (&self->seats, g_hash_table_unref);
+  g_clear_pointer (&self->members, g_hash_table_unref);
   g_clear_pointer (&self->hosts, g_hash_table_unref);
   g_clear_pointer (&self->closed, g_ptr_array_unref);
   g_clear_pointer (&self->codes, pupitre_rate_limit_free);
@@ -1066,7 +1095,8 @@ static void
 pupitre_dispatcher_init (PupitreDispatcher *self)
 {
   g_queue_init (&self->links);
-  g_queue_init (&self->joined);
+  /* The queues' links live in the links: freeing a queue frees no link. */
+  self->members = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&self->closing);
   self->seats = g_hash_table_new (NULL, NULL);
   self->hosts = g_hash_table_new (NULL, NULL);
