@@ -105,7 +105,7 @@ fill_server_lines (Corpus *corpus)
   corpus_add (corpus, pupitre_message_round_result (3, 0, explanation, results, 24, totals, 24));
   corpus_add (corpus, pupitre_message_standing (3, 0, 800, 4210, 2400, 1, 24, FALSE));
   corpus_add (corpus, pupitre_message_chat ("Élève 07", chat));
-  corpus_add (corpus, pupitre_message_game_over (totals, 24));
+  corpus_add (corpus, pupitre_message_game_over (totals, 24, 30000));
 }
 
 static gsize

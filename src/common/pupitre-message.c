@@ -788,7 +788,8 @@ pupitre_message_standing (guint    round,
 
 GBytes *
 pupitre_message_game_over (const PupitreTotalEntry *totals,
-                           guint                    n_totals)
+                           guint                    n_totals,
+                           gint64                   next_game_ms)
 {
   GString *out;
 
@@ -797,6 +798,8 @@ pupitre_message_game_over (const PupitreTotalEntry *totals,
   out = begin_message ("game_over");
 
   add_totals (out, totals, n_totals);
+  if (next_game_ms >= 0)
+    add_int (out, "next_game_ms", next_game_ms);
 
   return end_message (out);
 }

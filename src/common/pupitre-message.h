@@ -198,8 +198,11 @@ GBytes *pupitre_message_standing     (guint                     round,
                                       guint                     rank,
                                       guint                     players,
                                       gboolean                  final);
+/* @next_game_ms < 0: no member; else when the standing game's lobby
+ * opens again, so that a player can leave first. */
 GBytes *pupitre_message_game_over    (const PupitreTotalEntry  *totals,
-                                      guint                     n_totals);
+                                      guint                     n_totals,
+                                      gint64                    next_game_ms);
 GBytes *pupitre_message_shutdown     (void);
 
 /* Hosted games (docs/protocol.md section 14). */

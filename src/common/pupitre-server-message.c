@@ -524,7 +524,14 @@ decode_game_over (JsonObject            *object,
                   PupitreServerMessage  *message,
                   GError               **error)
 {
-  return decode_totals (object, &message->game_over.totals, &message->game_over.n_totals, error);
+  gint64 next_game_ms = -1;
+
+  if (!decode_totals (object, &message->game_over.totals, &message->game_over.n_totals, error))
+    return FALSE;
+  if (!pupitre_json_get_int (object, "next_game_ms", FALSE, 0, G_MAXINT64, &next_game_ms, error))
+    return FALSE;
+  message->game_over.next_game_ms = next_game_ms;
+  return TRUE;
 }
 
 static gboolean

@@ -169,6 +169,7 @@ typedef struct
 {
   PupitreServerTotal *totals;  /* at most PUPITRE_LIST_MAX */
   guint               n_totals;
+  gint64              next_game_ms;  /* -1: no new game comes by itself */
 } PupitreServerGameOver;
 
 typedef struct

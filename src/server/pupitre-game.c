@@ -926,7 +926,8 @@ finish_game (PupitreGame *self,
   g_clear_pointer (&self->last_game_over, g_bytes_unref);
   self->last_game_over =
     pupitre_message_game_over ((const PupitreTotalEntry *) (gpointer) self->totals->data,
-                               MIN (self->totals->len, PUPITRE_LIST_MAX));
+                               MIN (self->totals->len, PUPITRE_LIST_MAX),
+                               self->config.hosted ? -1 : self->config.over_pause_ms);
   push (self, NULL, g_bytes_ref (self->last_game_over));
   send_standings (self, TRUE);
   self->games_played++;

@@ -149,7 +149,7 @@ test_game_flow (void)
   g_assert_cmpuint (pupitre_standing_get_rank (standing), ==, 1);
   g_assert_false (pupitre_standing_get_final (standing));
 
-  feed (session, pupitre_message_game_over (totals, 2));
+  feed (session, pupitre_message_game_over (totals, 2, -1));
   g_assert_cmpint (pupitre_session_get_state (session), ==, PUPITRE_SESSION_STATE_OVER);
   g_assert_cmpuint (g_list_model_get_n_items (pupitre_session_get_totals (session)), ==, 2);
   feed (session, pupitre_message_standing (2, -1, 0, -1, 3, 1, 3, TRUE));

@@ -1080,10 +1080,17 @@ test_encode_game_over (void)
   g_autoptr(JsonObject) object = NULL;
 
   fill_totals (totals, G_N_ELEMENTS (totals), names);
-  bytes = pupitre_message_game_over (totals, G_N_ELEMENTS (totals));
+  bytes = pupitre_message_game_over (totals, G_N_ELEMENTS (totals), -1);
   object = parse_line (bytes, "game_over");
   assert_n_members (object, 2);
   assert_totals (json_object_get_array_member (object, "totals"), totals, PUPITRE_LIST_MAX);
+
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_clear_pointer (&object, json_object_unref);
+  bytes = pupitre_message_game_over (totals, 1, 30000);
+  object = parse_line (bytes, "game_over");
+  assert_n_members (object, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "next_game_ms"), ==, 30000);
 }
 
 static void

@@ -553,12 +553,18 @@ test_game_over (void)
   };
   g_autoptr(PupitreServerMessage) message = NULL;
 
-  message = decode_bytes (pupitre_message_game_over (totals, G_N_ELEMENTS (totals)),
+  g_autoptr(PupitreServerMessage) standing = NULL;
+
+  message = decode_bytes (pupitre_message_game_over (totals, G_N_ELEMENTS (totals), -1),
                           PUPITRE_SERVER_GAME_OVER);
   g_assert_cmpuint (message->game_over.n_totals, ==, 3);
   g_assert_cmpstr (message->game_over.totals[1].name, ==, "Debian");
   g_assert_cmpuint (message->game_over.totals[1].rank, ==, 1);
   g_assert_cmpuint (message->game_over.totals[2].rank, ==, 3);
+  g_assert_cmpint (message->game_over.next_game_ms, ==, -1);
+
+  standing = decode_bytes (pupitre_message_game_over (totals, 1, 30000), PUPITRE_SERVER_GAME_OVER);
+  g_assert_cmpint (standing->game_over.next_game_ms, ==, 30000);
 }
 
 static void

@@ -413,6 +413,8 @@ test_scoring_ties_and_dont_know (Fixture       *fixture,
   g_assert_cmpint (fixture->games_over, ==, 1);
   g_assert_cmpstr (json_object_get_string_member (entry (result, "totals", 0), "name"), ==, "Ubuntu1");
   g_assert_cmpint (member_int (entry (result, "totals", 0), "score"), ==, 5);
+  /* The standing game says when it starts again, so that one can leave. */
+  g_assert_cmpint (member_int (result, "next_game_ms"), ==, 30000);
   g_assert_cmpint (member_int (entry (result, "totals", 0), "rank"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (entry (result, "totals", 1), "name"), ==, "Windows");
   g_assert_cmpint (member_int (entry (result, "totals", 1), "score"), ==, 5);
@@ -971,6 +973,8 @@ test_hosted_steps_and_results (Fixture       *fixture,
   command (fixture, PUPITRE_HOST_NEXT);
   g_assert_cmpint (pupitre_game_get_phase (fixture->game), ==, PUPITRE_GAME_PHASE_OVER);
   g_assert_nonnull (last_sent (fixture, NULL, "game_over"));
+  /* A hosted game plays again only at its host's word. */
+  g_assert_false (json_object_has_member (last_sent (fixture, NULL, "game_over"), "next_game_ms"));
 
   results = host_sent (fixture, "results");
   g_assert_nonnull (results);
