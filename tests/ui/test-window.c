@@ -1208,6 +1208,123 @@ test_screenshots (Fixture       *f,
   save_screenshot (f, "over.png");
 }
 
+/* The connect page's game code reaches the server as join.game, and an
+ * unknown one is named back, with the focus on the code to correct. */
+static void
+test_unknown_game_code (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *connect_page;
+  GtkWidget *game_entry;
+
+  if (skip_without_display ())
+    return;
+
+  start_server (f, 3, 5, 0.5, TRUE);
+  open_window (f, NULL);
+  connect_page = window_page (f, "connect_page");
+  game_entry = template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "game_entry");
+  gtk_editable_set_text (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "name_entry"),
+                         "Alice");
+  gtk_editable_set_text (GTK_EDITABLE (game_entry), " ABC234 ");
+  /* The earlier TLS test left "secure" remembered in this process. */
+  pupitre_window_set_secure (f->window, FALSE);
+  pupitre_window_submit (f->window);
+
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_DISCONNECTED &&
+            gtk_revealer_get_reveal_child (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                           "error_revealer")));
+  g_assert_true (page_is (f, "connect"));
+  g_assert_cmpstr (label_text (connect_page, PUPITRE_TYPE_CONNECT_PAGE, "error_label"), ==,
+                   "No game with the code ABC234 on this server. Check it with your teacher.");
+  WAIT_FOR (focus_within (f, game_entry));
+
+  /* Correcting the code takes the stale error away. */
+  gtk_editable_set_text (GTK_EDITABLE (game_entry), "");
+  g_assert_false (gtk_revealer_get_reveal_child (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                                 "error_revealer")));
+
+  /* Empty: the server's standing game, which takes Alice. */
+  pupitre_window_submit (f->window);
+  WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_LOBBY);
+  g_assert_cmpstr (pupitre_session_get_game (pupitre_window_get_session (f->window)), ==, "main");
+}
+
+/* Nothing remembered and no school default: the server field is empty, not
+ * "localhost"; the buttons for hosting and writing follow their actions. */
+static void
+test_connect_page_defaults (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *connect_page;
+
+  if (skip_without_display ())
+    return;
+
+  /* The earlier tests remembered their server in this process's settings. */
+  {
+    g_autoptr(GSettingsSchema) schema =
+      g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
+                                       "org.pupitre.Pupitre", TRUE);
+
+    if (schema != NULL)
+      {
+        g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
+
+        g_settings_reset (settings, "host");
+      }
+  }
+
+  f->window = pupitre_window_new (GTK_APPLICATION (f->app));
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  connect_page = window_page (f, "connect_page");
+
+  g_assert_cmpstr (gtk_editable_get_text (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                          "host_entry")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                          "game_entry")), ==, "");
+  WAIT_FOR (gtk_widget_get_sensitive (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                      "host_game_button")) ==
+            (g_action_map_lookup_action (G_ACTION_MAP (f->app), "host-game") != NULL));
+  WAIT_FOR (gtk_widget_get_sensitive (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                      "edit_quiz_button")) ==
+            (g_action_map_lookup_action (G_ACTION_MAP (f->app), "edit-quiz") != NULL));
+}
+
+/* A pupitre:// link opens a window on that server and game. */
+static void
+test_open_game_link (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) link = g_file_new_for_uri ("pupitre://192.0.2.7:50100/K7RT4Q");
+  GFile *files[] = { link };
+  GList *windows;
+  GtkWidget *connect_page;
+
+  if (skip_without_display ())
+    return;
+
+  g_assert_true (g_application_get_flags (G_APPLICATION (f->app)) & G_APPLICATION_HANDLES_OPEN);
+  g_application_open (G_APPLICATION (f->app), files, 1, "");
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (f->app));
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  f->window = PUPITRE_WINDOW (windows->data);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+
+  connect_page = window_page (f, "connect_page");
+  g_assert_cmpstr (pupitre_connect_page_get_host (PUPITRE_CONNECT_PAGE (connect_page)), ==, "192.0.2.7");
+  g_assert_cmpuint (pupitre_connect_page_get_port (PUPITRE_CONNECT_PAGE (connect_page)), ==, 50100);
+  g_assert_cmpstr (gtk_editable_get_text (template_child (connect_page, PUPITRE_TYPE_CONNECT_PAGE,
+                                                          "game_entry")), ==, "K7RT4Q");
+  /* Nobody connects before the student has checked the name. */
+  g_assert_true (page_is (f, "connect"));
+  g_assert_null (pupitre_window_get_session (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1239,6 +1356,12 @@ main (int   argc,
               fixture_set_up, test_secure_server, fixture_tear_down);
   g_test_add ("/ui/window/menu-opens-shortcuts-and-about", Fixture, NULL,
               fixture_set_up, test_menu_windows, fixture_tear_down);
+  g_test_add ("/ui/window/connect/unknown-game-code-is-named", Fixture, NULL,
+              fixture_set_up, test_unknown_game_code, fixture_tear_down);
+  g_test_add ("/ui/window/connect/no-localhost-by-default", Fixture, NULL,
+              fixture_set_up, test_connect_page_defaults, fixture_tear_down);
+  g_test_add ("/ui/window/connect/game-link-opens-the-game", Fixture, NULL,
+              fixture_set_up, test_open_game_link, fixture_tear_down);
   g_test_add ("/ui/window/screenshots", Fixture, NULL,
               fixture_set_up, test_screenshots, fixture_tear_down);
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pupitre-application.h"
+#include "pupitre-game-uri.h"
 #include "pupitre-protocol.h"
 #include "pupitre-window.h"
 
@@ -16,6 +17,9 @@ struct _PupitreApplication
   /* What the command line asked for, used by the first activation; any
    * member may be unset. */
   PupitreTarget  *requested;
+  /* --secure (1) or --no-secure (0) win over the remembered setting in
+   * every window; -1 when neither was given. */
+  int             secure_option;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreApplication, pupitre_application, GTK_TYPE_APPLICATION)
@@ -31,6 +35,8 @@ static const GOptionEntry option_entries[] = {
     N_("Code of the game to join, when the server hosts several"), N_("CODE") },
   { "secure", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Connect with TLS (the server must offer it)"), NULL },
+  { "no-secure", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Connect without TLS, whatever was used last time"), NULL },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { NULL }
@@ -40,10 +46,11 @@ PupitreApplication *
 pupitre_application_new (void)
 {
   /* NON_UNIQUE: every launch is one more player, which is what a teacher
-   * trying a game alone on one computer wants, and it needs no D-Bus. */
+   * trying a game alone on one computer wants, and it needs no D-Bus.
+   * HANDLES_OPEN: pupitre://host[:port]/CODE links. */
   return g_object_new (PUPITRE_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/pupitre/Pupitre",
                        NULL);
 }
@@ -61,8 +68,8 @@ pupitre_application_open_window (PupitreApplication *self,
 
   window = pupitre_window_new (GTK_APPLICATION (self));
   pupitre_window_fill (window, host, port, name, game);
-  if (self->requested != NULL && self->requested->secure)
-    pupitre_window_set_secure (window, TRUE);
+  if (self->secure_option != -1)
+    pupitre_window_set_secure (window, self->secure_option == 1);
   gtk_window_present (GTK_WINDOW (window));
 
   if (name != NULL && *name != '\0')
@@ -91,9 +98,21 @@ pupitre_application_handle_local_options (GApplication *app,
       return EXIT_FAILURE;
     }
 
+  if (g_variant_dict_contains (options, "secure") &&
+      g_variant_dict_contains (options, "no-secure"))
+    {
+      g_printerr (_("--secure and --no-secure cannot be used together.\n"));
+      return EXIT_FAILURE;
+    }
+
+  if (g_variant_dict_contains (options, "secure"))
+    self->secure_option = 1;
+  else if (g_variant_dict_contains (options, "no-secure"))
+    self->secure_option = 0;
+
   g_clear_pointer (&self->requested, pupitre_target_free);
   self->requested = pupitre_target_new (NULL, (guint) port, NULL, NULL,
-                                        g_variant_dict_contains (options, "secure"));
+                                        self->secure_option == 1);
   g_variant_dict_lookup (options, "host", "s", &self->requested->host);
   g_variant_dict_lookup (options, "name", "s", &self->requested->name);
   g_variant_dict_lookup (options, "game", "s", &self->requested->game);
@@ -123,6 +142,47 @@ pupitre_application_activate (GApplication *app)
 
   pupitre_application_open_window (self, requested->host, requested->port,
                                    requested->name, requested->game);
+}
+
+/* A pupitre:// link: a window on that server and game, the name still to
+ * type (or the remembered one), so that the student checks before joining.
+ * Options given with the link (--name, --port) win over it. */
+static void
+pupitre_application_open (GApplication  *app,
+                          GFile        **files,
+                          int            n_files,
+                          const char    *hint)
+{
+  PupitreApplication *self = PUPITRE_APPLICATION (app);
+  g_autoptr(PupitreTarget) requested = g_steal_pointer (&self->requested);
+  gboolean opened = FALSE;
+
+  self->requested = pupitre_target_new (NULL, 0, NULL, NULL, self->secure_option == 1);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PupitreTarget) target = pupitre_game_uri_parse (uri, &error);
+
+      if (target == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          continue;
+        }
+
+      pupitre_application_open_window (self, target->host,
+                                       requested != NULL && requested->port != 0 ? requested->port : target->port,
+                                       requested != NULL ? requested->name : NULL,
+                                       target->game);
+      opened = TRUE;
+    }
+
+  if (!opened)
+    {
+      self->requested = g_steal_pointer (&requested);
+      g_application_activate (app);
+    }
 }
 
 static void
@@ -168,6 +228,7 @@ pupitre_application_class_init (PupitreApplicationClass *klass)
   app_class->handle_local_options = pupitre_application_handle_local_options;
   app_class->startup = pupitre_application_startup;
   app_class->activate = pupitre_application_activate;
+  app_class->open = pupitre_application_open;
 }
 
 static void
@@ -215,6 +276,8 @@ static const GActionEntry app_actions[] = {
 static void
 pupitre_application_init (PupitreApplication *self)
 {
+  self->secure_option = -1;
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
 

@@ -19,7 +19,11 @@ struct _PupitreConnectPage
   GtkEntry       *host_entry;
   GtkSpinButton  *port_spin;
   GtkEntry       *name_entry;
+  GtkEntry       *game_entry;
   GtkButton      *connect_button;
+  /* Insensitive while their app actions do not exist. */
+  GtkButton      *host_game_button;
+  GtkButton      *edit_quiz_button;
   GtkStack       *button_stack;
   GtkSpinner     *spinner;
   GtkRevealer    *error_revealer;
@@ -35,6 +39,7 @@ struct _PupitreConnectPage
   /* Where the last attempt went, for the error sentence. */
   char           *submitted_host;
   guint           submitted_port;
+  char           *submitted_game;
   gboolean        busy;
   /* Where the focus goes once the form is unlocked after an error. */
   GtkWidget      *focus_after_busy;
@@ -220,6 +225,7 @@ pupitre_connect_page_show_error (PupitreConnectPage *self,
 {
   g_autofree char *message = NULL;
   gboolean name_problem = FALSE;
+  gboolean game_problem = FALSE;
 
   g_return_if_fail (PUPITRE_IS_CONNECT_PAGE (self));
   g_return_if_fail (error != NULL);
@@ -227,11 +233,24 @@ pupitre_connect_page_show_error (PupitreConnectPage *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (error->domain == PUPITRE_ERROR)
+  if (g_error_matches (error, PUPITRE_ERROR, PUPITRE_ERROR_GAME_NOT_FOUND) &&
+      self->submitted_game != NULL)
+    {
+      /* The code is what the student typed wrong: say which one. */
+      message = g_strdup_printf (_("No game with the code %s on this server. "
+                                   "Check it with your teacher."),
+                                 self->submitted_game);
+      game_problem = TRUE;
+    }
+  else if (error->domain == PUPITRE_ERROR)
     {
       message = g_strdup (pupitre_error_code_describe (error->code));
       name_problem = error->code == PUPITRE_ERROR_NAME_TAKEN ||
                      error->code == PUPITRE_ERROR_NAME_INVALID;
+      game_problem = error->code == PUPITRE_ERROR_GAME_NOT_FOUND ||
+                     error->code == PUPITRE_ERROR_GAME_LOCKED ||
+                     error->code == PUPITRE_ERROR_GAME_FULL ||
+                     error->code == PUPITRE_ERROR_KICKED;
     }
   else if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     {
@@ -258,7 +277,12 @@ pupitre_connect_page_show_error (PupitreConnectPage *self,
 
   /* The error comes while the form is still locked: the focus follows
    * when it unlocks, on what the player has to change. */
-  self->focus_after_busy = GTK_WIDGET (name_problem ? self->name_entry : self->host_entry);
+  if (name_problem)
+    self->focus_after_busy = GTK_WIDGET (self->name_entry);
+  else if (game_problem)
+    self->focus_after_busy = GTK_WIDGET (self->game_entry);
+  else
+    self->focus_after_busy = GTK_WIDGET (self->host_entry);
   if (!self->busy)
     focus_field (self);
 }
@@ -319,6 +343,29 @@ pupitre_connect_page_fill (PupitreConnectPage *self,
     gtk_spin_button_set_value (self->port_spin, port);
   if (name != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name);
+}
+
+void
+pupitre_connect_page_set_game (PupitreConnectPage *self,
+                               const char         *game)
+{
+  g_return_if_fail (PUPITRE_IS_CONNECT_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->game_entry), game != NULL ? game : "");
+}
+
+char *
+pupitre_connect_page_dup_game (PupitreConnectPage *self)
+{
+  g_autofree char *game = NULL;
+
+  g_return_val_if_fail (PUPITRE_IS_CONNECT_PAGE (self), NULL);
+
+  game = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->game_entry))));
+  if (*game == '\0')
+    return NULL;
+
+  return g_steal_pointer (&game);
 }
 
 const char *
@@ -396,6 +443,8 @@ pupitre_connect_page_submit (PupitreConnectPage *self)
   g_free (self->submitted_host);
   self->submitted_host = g_strdup (host);
   self->submitted_port = port;
+  g_free (self->submitted_game);
+  self->submitted_game = pupitre_connect_page_dup_game (self);
 
   g_signal_emit (self, signals[SIGNAL_CONNECT], 0, host, port, name);
 }
@@ -424,6 +473,14 @@ static void
 name_changed_cb (PupitreConnectPage *self)
 {
   mark_name_invalid (self, FALSE);
+}
+
+/* An error about what the student is now correcting is stale. */
+static void
+field_changed_cb (PupitreConnectPage *self)
+{
+  if (!self->busy && gtk_revealer_get_reveal_child (self->error_revealer))
+    pupitre_connect_page_clear_error (self);
 }
 
 static void
@@ -472,6 +529,7 @@ pupitre_connect_page_finalize (GObject *object)
   PupitreConnectPage *self = PUPITRE_CONNECT_PAGE (object);
 
   g_clear_pointer (&self->submitted_host, g_free);
+  g_clear_pointer (&self->submitted_game, g_free);
 
   G_OBJECT_CLASS (pupitre_connect_page_parent_class)->finalize (object);
 }
@@ -511,7 +569,10 @@ pupitre_connect_page_class_init (PupitreConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, host_entry);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, game_entry);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, host_game_button);
+  gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, edit_quiz_button);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, button_stack);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, error_revealer);
@@ -525,6 +586,7 @@ pupitre_connect_page_class_init (PupitreConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreConnectPage, trust_cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, trust_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, trust_cancel_cb);
 

@@ -22,6 +22,11 @@ void        pupitre_connect_page_fill        (PupitreConnectPage *self,
                                               const char         *host,
                                               guint               port,
                                               const char         *name);
+/* The game code field; NULL or empty is the server's standing game. */
+void        pupitre_connect_page_set_game    (PupitreConnectPage *self,
+                                              const char         *game);
+/* The code typed, trimmed; NULL when the field is empty. */
+char       *pupitre_connect_page_dup_game    (PupitreConnectPage *self);
 const char *pupitre_connect_page_get_host    (PupitreConnectPage *self);
 guint       pupitre_connect_page_get_port    (PupitreConnectPage *self);
 const char *pupitre_connect_page_get_name    (PupitreConnectPage *self);

@@ -475,6 +475,8 @@ connect_requested_cb (PupitreWindow      *self,
                       PupitreConnectPage *page)
 {
   self->target->secure = pupitre_connect_page_get_secure (page);
+  g_free (self->target->game);
+  self->target->game = pupitre_connect_page_dup_game (page);
 
   if (self->settings != NULL)
     {
@@ -527,6 +529,7 @@ pupitre_window_fill (PupitreWindow *self,
     {
       g_free (self->target->game);
       self->target->game = g_strdup (game);
+      pupitre_connect_page_set_game (self->connect_page, game);
     }
 }
 
