@@ -490,6 +490,119 @@ pupitre_quiz_draft_save_json (PupitreQuizDraft *self,
   return TRUE;
 }
 
+char *
+pupitre_quiz_draft_get_autosave_path (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "pupitre", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_free (dir);
+      dir = g_build_filename (g_get_user_data_dir (), "pupitre", NULL);
+      g_mkdir_with_parents (dir, 0700);
+    }
+  return g_build_filename (dir, "draft.json", NULL);
+}
+
+gboolean
+pupitre_quiz_draft_autosave (PupitreQuizDraft *self,
+                             const char       *path,
+                             GError          **error)
+{
+  g_autofree char *json = pupitre_quiz_draft_to_json (self);
+
+  return g_file_set_contents (path, json, -1, error);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+member_int (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+PupitreQuizDraft *
+pupitre_quiz_draft_restore (const char  *path,
+                            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(PupitreQuizDraft) self = NULL;
+  JsonObject *root;
+  JsonArray *questions;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_INVALID,
+                           _("the quiz is not a JSON object"));
+      return NULL;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  self = pupitre_quiz_draft_new ();
+  g_free (self->state->title);
+  self->state->title = g_strdup (member_string (root, "title") != NULL ?
+                                 member_string (root, "title") : "");
+  self->state->time_limit_ms = member_int (root, "time_limit_ms", 0);
+
+  questions = json_object_has_member (root, "questions") &&
+              JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "questions")) ?
+              json_object_get_array_member (root, "questions") : NULL;
+  for (guint i = 0; questions != NULL && i < json_array_get_length (questions) &&
+                    i < PUPITRE_QUIZ_MAX_QUESTIONS; i++)
+    {
+      JsonNode *node = json_array_get_element (questions, i);
+      g_autoptr(GPtrArray) choices = g_ptr_array_new_with_free_func (g_free);
+      PupitreQuestion *question;
+      JsonObject *object;
+      JsonNode *array;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      question = pupitre_question_new (0);
+      question->text = g_strdup (member_string (object, "text") != NULL ?
+                                 member_string (object, "text") : "");
+      array = json_object_get_member (object, "choices");
+      for (guint c = 0; array != NULL && JSON_NODE_HOLDS_ARRAY (array) &&
+                        c < json_array_get_length (json_node_get_array (array)) &&
+                        c < PUPITRE_MAX_CHOICES; c++)
+        {
+          JsonNode *choice = json_array_get_element (json_node_get_array (array), c);
+
+          g_ptr_array_add (choices, g_strdup (json_node_get_value_type (choice) == G_TYPE_STRING ?
+                                              json_node_get_string (choice) : ""));
+        }
+      pupitre_question_take_choices (question, choices);
+      question->answer = (guint) CLAMP (member_int (object, "answer", 0), 0, PUPITRE_MAX_CHOICES);
+      question->time_limit_ms = member_int (object, "time_limit_ms", 0);
+      question->explanation = g_strdup (member_string (object, "explanation"));
+      question->points = (guint) CLAMP (member_int (object, "points", 1), 0, PUPITRE_QUIZ_MAX_POINTS);
+      g_ptr_array_add (self->state->questions, question);
+    }
+
+  /* Not saved anywhere yet: closing it must ask. */
+  self->state->id = ++self->last_id;
+  return g_steal_pointer (&self);
+}
+
 gboolean
 pupitre_quiz_draft_can_undo (PupitreQuizDraft *self)
 {

@@ -79,6 +79,19 @@ gboolean               pupitre_quiz_draft_save_json      (PupitreQuizDraft *self
                                                           const char       *path,
                                                           GError          **error);
 
+/* Where the editor keeps its draft between crashes:
+ * g_get_user_state_dir()/pupitre/draft.json, the user data directory
+ * when the state directory cannot be made. */
+char                  *pupitre_quiz_draft_get_autosave_path (void);
+/* Written unchecked, replaced atomically. */
+gboolean               pupitre_quiz_draft_autosave       (PupitreQuizDraft *self,
+                                                          const char       *path,
+                                                          GError          **error);
+/* An autosave read back, unplayable questions kept as they were; the
+ * restored draft counts as modified. */
+PupitreQuizDraft      *pupitre_quiz_draft_restore        (const char       *path,
+                                                          GError          **error);
+
 gboolean               pupitre_quiz_draft_can_undo       (PupitreQuizDraft *self);
 gboolean               pupitre_quiz_draft_can_redo       (PupitreQuizDraft *self);
 gboolean               pupitre_quiz_draft_undo           (PupitreQuizDraft *self);

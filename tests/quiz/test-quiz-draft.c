@@ -167,6 +167,35 @@ test_undo_redo (void)
   g_assert_cmpuint (pupitre_quiz_draft_get_question (draft, 0)->answer, ==, 0);
 }
 
+/* A draft kept after a crash comes back with its unplayable question. */
+static void
+test_autosave (void)
+{
+  g_autoptr(PupitreQuizDraft) draft = three_questions ();
+  g_autoptr(PupitreQuizDraft) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pupitre-draft-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "draft.json", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  pupitre_quiz_draft_set_text (draft, 2, "");
+  pupitre_quiz_draft_set_points (draft, 1, 0);
+  g_assert_true (pupitre_quiz_draft_autosave (draft, path, &error));
+  g_assert_no_error (error);
+
+  restored = pupitre_quiz_draft_restore (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pupitre_quiz_draft_is_modified (restored));
+  before = pupitre_quiz_draft_to_json (draft);
+  after = pupitre_quiz_draft_to_json (restored);
+  g_assert_cmpstr (before, ==, after);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -174,5 +203,6 @@ main (int argc, char **argv)
   g_test_add_func ("/quiz-draft/check-wording", test_check_wording);
   g_test_add_func ("/quiz-draft/save-load", test_save_load);
   g_test_add_func ("/quiz-draft/undo-redo", test_undo_redo);
+  g_test_add_func ("/quiz-draft/autosave", test_autosave);
   return g_test_run ();
 }
