@@ -14,6 +14,11 @@ void             pupitre_question_take_choices  (PupitreQuestion  *question,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PupitreQuestion, pupitre_question_free)
 
+/* What is wrong with @question in the native format's limits, in the
+ * server's translated words, or NULL when it can be played. The editor
+ * shows the same sentence as the server's check. */
+char            *pupitre_question_check         (const PupitreQuestion *question);
+
 /* "FILE:LINE: question N: problem", or "FILE:LINE: problem" when
  * @number is 0; the same shape for errors and warnings. */
 char            *pupitre_quiz_format_message    (const char       *name,

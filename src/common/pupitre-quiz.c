@@ -215,8 +215,8 @@ longer_than (const char *text,
 
 /* The limits of the native format, for a question read from any format:
  * every text fits the protocol's lines, every answer is one of the choices. */
-static char *
-check_question (const PupitreQuestion *question)
+char *
+pupitre_question_check (const PupitreQuestion *question)
 {
   if (question->text == NULL || question->text[0] == '\0')
     return g_strdup (_("“text” is empty"));
@@ -327,7 +327,7 @@ read_question (JsonNode        *node,
     return g_strdup (local_error->message);
   question->points = (guint) points;
 
-  return check_question (question);
+  return pupitre_question_check (question);
 }
 
 static PupitreQuestion *
@@ -495,7 +495,7 @@ pupitre_quiz_add_imported (PupitreQuiz     *self,
   /* An empty feedback is no explanation, as in the native format. */
   if (question->explanation != NULL && question->explanation[0] == '\0')
     g_clear_pointer (&question->explanation, g_free);
-  problem = check_question (question);
+  problem = pupitre_question_check (question);
 
   if (problem != NULL)
     pupitre_quiz_skip (self, name, question->line, number, _("%s; skipped"), problem);
