@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "pupitre-config.h"
+#include "pupitre-game-code.h"
 #include "pupitre-protocol.h"
 #include "pupitre-quiz.h"
 
@@ -46,6 +47,7 @@ typedef struct
   char     *tls_key;
   char     *hosting;
   char     *host_keys;
+  char     *node;
   int       max_games;
   int       max_games_per_key;
   int       max_upload_questions;
@@ -111,6 +113,7 @@ args_clear (Args *args)
   g_free (args->tls_key);
   g_free (args->hosting);
   g_free (args->host_keys);
+  g_free (args->node);
   g_free (args->new_host_key);
 }
 
@@ -127,6 +130,7 @@ pupitre_config_free (PupitreConfig *self)
   g_free (self->tls_key);
   g_free (self->config_file);
   g_free (self->host_keys);
+  g_free (self->node);
   g_free (self->new_host_key);
   g_strfreev (self->args);
   g_free (self);
@@ -284,7 +288,7 @@ static const char * const known_keys[] = {
   "port", "bind", "players", "max-players", "quiz", "countdown", "time-limit",
   "pause", "over-pause", "once", "host-key", "results-dir", "tls-certificate",
   "tls-key", "hosting", "host-keys", "max-games", "max-games-per-key",
-  "max-upload-questions", "max-hosted-players", "host-grace", NULL
+  "max-upload-questions", "max-hosted-players", "host-grace", "node", NULL
 };
 
 static gboolean
@@ -372,6 +376,7 @@ apply_file (PupitreConfig *self,
   read_string (keyfile, "tls-certificate", &self->tls_certificate);
   read_string (keyfile, "tls-key", &self->tls_key);
   read_string (keyfile, "host-keys", &self->host_keys);
+  read_string (keyfile, "node", &self->node);
   return TRUE;
 }
 
@@ -451,6 +456,9 @@ parse (char   **args,
     { "host-grace", 0, 0, G_OPTION_ARG_DOUBLE, &a.host_grace,
       N_("Seconds a hosted game waits for its host to come back (default 600)"),
       N_("SECONDS") },
+    { "node", 0, 0, G_OPTION_ARG_STRING, &a.node,
+      N_("This server's name behind a proxy: two characters that start its game codes and tokens"),
+      N_("NAME") },
     { "new-host-key", 0, 0, G_OPTION_ARG_STRING, &a.new_host_key,
       N_("Add a host key for the teacher NAME to the --host-keys file, print it and exit"),
       N_("NAME") },
@@ -521,6 +529,7 @@ parse (char   **args,
       take_string (&self->tls_key, a.tls_key);
       take_string (&self->host_keys, a.host_keys);
       take_string (&self->new_host_key, a.new_host_key);
+      take_string (&self->node, a.node);
       if (a.hosting != NULL && !parse_hosting (a.hosting, &self->hosting))
         {
           g_set_error_literal (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
@@ -538,6 +547,15 @@ parse (char   **args,
                            self->new_host_key != NULL
                            ? _("--new-host-key needs --host-keys FILE")
                            : _("--hosting keys needs a host-keys file (--host-keys FILE)"));
+      ok = FALSE;
+    }
+
+  /* Checked after the merge too: either source may name it. */
+  if (ok && self->node != NULL && !pupitre_node_name_is_valid (self->node))
+    {
+      g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                   _("The node name “%s” must be two characters of %s"),
+                   self->node, PUPITRE_GAME_CODE_ALPHABET);
       ok = FALSE;
     }
 

@@ -39,6 +39,9 @@ typedef struct
   char     *tls_certificate;
   char     *tls_key;
   char     *config_file;     /* NULL: none */
+  /* Behind a proxy: the node's two-character name that starts its codes
+   * and tokens; NULL: one server alone, six-character codes. */
+  char     *node;
 
   /* Hosted games */
   PupitreHosting hosting;            /* off */

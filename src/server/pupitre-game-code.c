@@ -47,3 +47,26 @@ pupitre_game_code_normalize (const char *code)
       g_string_append_c (normal, g_ascii_toupper (*p));
   return g_string_free (normal, FALSE);
 }
+
+char *
+pupitre_game_code_new_on_node (const char *node)
+{
+  g_autofree char *code = pupitre_game_code_new ();
+
+  g_return_val_if_fail (node == NULL || pupitre_node_name_is_valid (node), NULL);
+
+  if (node == NULL)
+    return g_steal_pointer (&code);
+  return g_strconcat (node, code, NULL);
+}
+
+gboolean
+pupitre_node_name_is_valid (const char *node)
+{
+  if (node == NULL || strlen (node) != PUPITRE_NODE_NAME_LENGTH)
+    return FALSE;
+  for (const char *p = node; *p != '\0'; p++)
+    if (strchr (PUPITRE_GAME_CODE_ALPHABET, *p) == NULL)
+      return FALSE;
+  return TRUE;
+}

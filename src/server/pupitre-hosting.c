@@ -99,11 +99,12 @@ import_quiz (const PupitreHostingPolicy  *policy,
 
 static char *
 draw_free_code (PupitreRegistry  *registry,
+                const char       *node,
                 GError          **error)
 {
   for (guint i = 0; i < MAX_CODE_DRAWS; i++)
     {
-      g_autofree char *code = pupitre_game_code_new ();
+      g_autofree char *code = pupitre_game_code_new_on_node (node);
 
       if (pupitre_registry_lookup (registry, code, NULL) == NULL)
         return g_steal_pointer (&code);
@@ -190,7 +191,7 @@ pupitre_hosting_create_game (const PupitreHostingPolicy  *policy,
   if (request->name != NULL && !(host_name = pupitre_name_normalize (request->name, error)))
     return NULL;
 
-  if (!(code = draw_free_code (registry, error)))
+  if (!(code = draw_free_code (registry, policy->node, error)))
     return NULL;
 
   config.hosted = TRUE;

@@ -25,6 +25,7 @@ typedef struct
   guint              max_hosted_players;
   gint64             host_grace_ms;
   gint64             idle_ms;
+  const char        *node;                  /* borrowed; NULL: codes without a node */
   /* What every hosted game shares with the standing one: the drawing of
    * tokens and the spacing of updates. */
   PupitreTokenFunc    new_token;

@@ -927,7 +927,11 @@ update_interval (guint    n_connected,
 static char *
 new_token (gpointer user_data)
 {
-  return pupitre_token_new ();
+  /* user_data is the server's configuration, whose contents a reload
+   * swaps in place: a new --node applies to the next seat. */
+  PupitreConfig *config = user_data;
+
+  return pupitre_token_new_on_node (config->node);
 }
 
 /* With neither host nor player this long, a hosted game closes. */
@@ -945,8 +949,10 @@ apply_hosting (PupitreServer *self)
     .max_hosted_players = self->config->max_hosted_players,
     .host_grace_ms = (gint64) (self->config->host_grace * 1000),
     .idle_ms = HOSTED_IDLE_MS,
+    .node = self->config->node,
     .new_token = new_token,
     .update_interval = update_interval,
+    .user_data = self->config,
   };
 
   pupitre_dispatcher_set_hosting (self->dispatcher, &policy);
@@ -977,6 +983,7 @@ fill_game_config (PupitreConfig     *config,
     .host_key = config->host_key,
     .new_token = new_token,
     .update_interval = update_interval,
+    .user_data = config,
   };
   /* The standing game keeps the seed's rule, each question's points
    * weighing it. */

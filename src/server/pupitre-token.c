@@ -40,3 +40,13 @@ pupitre_token_new (void)
     g_string_append_printf (token, "%02x", bytes[i]);
   return g_string_free (token, FALSE);
 }
+
+char *
+pupitre_token_new_on_node (const char *node)
+{
+  g_autofree char *token = pupitre_token_new ();
+
+  if (node == NULL)
+    return g_steal_pointer (&token);
+  return g_strconcat (node, "-", token, NULL);
+}

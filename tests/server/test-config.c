@@ -137,6 +137,42 @@ test_file_and_command_line (Fixture       *fixture,
   g_assert_cmpuint (overridden->max_games_per_key, ==, 4);
 }
 
+/* The node's name comes from the file or the command line, the command
+ * line winning; none by default; a bad name is refused from either. */
+static void
+test_node (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PupitreConfig) alone = NULL;
+  g_autoptr(PupitreConfig) from_file = NULL;
+  g_autoptr(PupitreConfig) overridden = NULL;
+  g_autoptr(PupitreConfig) bad = NULL;
+
+  alone = parse_args (&error, NULL);
+  g_assert_no_error (error);
+  g_assert_null (alone->node);
+
+  write_conf (fixture, "[server]\nnode = K7\n");
+  from_file = parse_args (&error, "--config", fixture->conf, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (from_file->node, ==, "K7");
+
+  overridden = parse_args (&error, "--config", fixture->conf, "--node", "B3", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (overridden->node, ==, "B3");
+
+  bad = parse_args (&error, "--node", "O1", NULL);
+  g_assert_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID);
+  g_assert_null (bad);
+  g_clear_error (&error);
+
+  write_conf (fixture, "[server]\nnode = toolong\n");
+  bad = parse_args (&error, "--config", fixture->conf, NULL);
+  g_assert_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID);
+  g_assert_null (bad);
+}
+
 /* Each bad value is named with the file, its line and its key. */
 static void
 test_file_errors (Fixture       *fixture,
@@ -281,6 +317,7 @@ main (int   argc,
   g_test_add ("/config/hosted/command-line", Fixture, NULL, setup, test_command_line, teardown);
   g_test_add ("/config/hosted/file-and-command-line", Fixture, NULL, setup,
               test_file_and_command_line, teardown);
+  g_test_add ("/config/node", Fixture, NULL, setup, test_node, teardown);
   g_test_add ("/config/hosted/file-errors", Fixture, NULL, setup, test_file_errors, teardown);
   g_test_add ("/config/hosted/command-line-errors", Fixture, NULL, setup,
               test_command_line_errors, teardown);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pupitre-game-code.h"
+#include "pupitre-token.h"
 
 #define DRAWS 10000
 
@@ -87,6 +88,32 @@ test_drawn_is_normal (void)
   g_assert_cmpstr (code, ==, normal);
 }
 
+/* A node's codes start with its name and stay in the registry's form;
+ * without a node they are six characters as before. */
+static void
+test_node (void)
+{
+  g_autofree char *plain = pupitre_game_code_new_on_node (NULL);
+  g_autofree char *code = pupitre_game_code_new_on_node ("K7");
+  g_autofree char *normal = pupitre_game_code_normalize (code);
+  g_autofree char *token = pupitre_token_new_on_node ("K7");
+
+  g_assert_cmpuint (strlen (plain), ==, PUPITRE_GAME_CODE_LENGTH);
+  g_assert_cmpuint (strlen (code), ==, PUPITRE_NODE_NAME_LENGTH + PUPITRE_GAME_CODE_LENGTH);
+  g_assert_true (g_str_has_prefix (code, "K7"));
+  g_assert_cmpstr (code, ==, normal);
+  g_assert_true (g_str_has_prefix (token, "K7-"));
+  g_assert_cmpuint (strlen (token), ==, 3 + 32);
+
+  g_assert_true (pupitre_node_name_is_valid ("A2"));
+  g_assert_false (pupitre_node_name_is_valid ("a2"));
+  g_assert_false (pupitre_node_name_is_valid ("A0"));
+  g_assert_false (pupitre_node_name_is_valid ("A"));
+  g_assert_false (pupitre_node_name_is_valid ("A23"));
+  g_assert_false (pupitre_node_name_is_valid (""));
+  g_assert_false (pupitre_node_name_is_valid (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -97,6 +124,7 @@ main (int   argc,
   g_test_add_func ("/game-code/draws", test_draws);
   g_test_add_func ("/game-code/normalize", test_normalize);
   g_test_add_func ("/game-code/drawn-is-normal", test_drawn_is_normal);
+  g_test_add_func ("/game-code/node", test_node);
 
   return g_test_run ();
 }
