@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -48,6 +49,7 @@ typedef struct
   char     *hosting;
   char     *host_keys;
   char     *node;
+  char     *proxy_from;
   int       max_games;
   int       max_games_per_key;
   int       max_upload_questions;
@@ -114,6 +116,7 @@ args_clear (Args *args)
   g_free (args->hosting);
   g_free (args->host_keys);
   g_free (args->node);
+  g_free (args->proxy_from);
   g_free (args->new_host_key);
 }
 
@@ -131,6 +134,7 @@ pupitre_config_free (PupitreConfig *self)
   g_free (self->config_file);
   g_free (self->host_keys);
   g_free (self->node);
+  g_strfreev (self->proxy_from);
   g_free (self->new_host_key);
   g_strfreev (self->args);
   g_free (self);
@@ -288,8 +292,45 @@ static const char * const known_keys[] = {
   "port", "bind", "players", "max-players", "quiz", "countdown", "time-limit",
   "pause", "over-pause", "once", "host-key", "results-dir", "tls-certificate",
   "tls-key", "hosting", "host-keys", "max-games", "max-games-per-key",
-  "max-upload-questions", "max-hosted-players", "host-grace", "node", NULL
+  "max-upload-questions", "max-hosted-players", "host-grace", "node", "proxy-from", NULL
 };
+
+/* "127.0.0.1, ::1": each address written as the connection's peer will
+ * be, so that comparing strings compares addresses. An empty list is
+ * none. */
+static gboolean
+parse_proxy_from (const char   *value,
+                  char       ***out,
+                  GError      **error)
+{
+  g_auto(GStrv) items = g_strsplit (value != NULL ? value : "", ",", -1);
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) inet = NULL;
+      char *item = g_strstrip (items[i]);
+
+      if (*item == '\0')
+        continue;
+      inet = g_inet_address_new_from_string (item);
+      if (inet == NULL)
+        {
+          g_set_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
+                       _("“%s” is not an IP address"), item);
+          return FALSE;
+        }
+      g_ptr_array_add (addresses, g_inet_address_to_string (inet));
+    }
+  if (addresses->len == 0)
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  g_ptr_array_add (addresses, NULL);
+  *out = (char **) g_ptr_array_free (g_steal_pointer (&addresses), FALSE);
+  return TRUE;
+}
 
 static gboolean
 parse_hosting (const char     *value,
@@ -377,6 +418,18 @@ apply_file (PupitreConfig *self,
   read_string (keyfile, "tls-key", &self->tls_key);
   read_string (keyfile, "host-keys", &self->host_keys);
   read_string (keyfile, "node", &self->node);
+  if (g_key_file_has_key (keyfile, "server", "proxy-from", NULL))
+    {
+      g_autofree char *value = NULL;
+
+      read_string (keyfile, "proxy-from", &value);
+      g_clear_pointer (&self->proxy_from, g_strfreev);
+      if (!parse_proxy_from (value, &self->proxy_from, &local_error))
+        {
+          set_key_error (error, path, "proxy-from", local_error->message);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -459,6 +512,9 @@ parse (char   **args,
     { "node", 0, 0, G_OPTION_ARG_STRING, &a.node,
       N_("This server's name behind a proxy: two characters that start its game codes and tokens"),
       N_("NAME") },
+    { "proxy-from", 0, 0, G_OPTION_ARG_STRING, &a.proxy_from,
+      N_("Addresses of the proxies (HAProxy) whose connections start with a PROXY v2 header, separated by commas"),
+      N_("ADDRESS[,ADDRESS…]") },
     { "new-host-key", 0, 0, G_OPTION_ARG_STRING, &a.new_host_key,
       N_("Add a host key for the teacher NAME to the --host-keys file, print it and exit"),
       N_("NAME") },
@@ -530,7 +586,12 @@ parse (char   **args,
       take_string (&self->host_keys, a.host_keys);
       take_string (&self->new_host_key, a.new_host_key);
       take_string (&self->node, a.node);
-      if (a.hosting != NULL && !parse_hosting (a.hosting, &self->hosting))
+      if (a.proxy_from != NULL)
+        {
+          g_clear_pointer (&self->proxy_from, g_strfreev);
+          ok = parse_proxy_from (a.proxy_from, &self->proxy_from, error);
+        }
+      if (ok && a.hosting != NULL && !parse_hosting (a.hosting, &self->hosting))
         {
           g_set_error_literal (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID,
                                _("--hosting must be open, keys or off"));

@@ -42,6 +42,10 @@ typedef struct
   /* Behind a proxy: the node's two-character name that starts its codes
    * and tokens; NULL: one server alone, six-character codes. */
   char     *node;
+  /* The proxies' addresses, each as g_inet_address_to_string() writes it:
+   * a connection from one of them starts with a PROXY v2 header. NULL:
+   * none, no header is ever read. */
+  char    **proxy_from;
 
   /* Hosted games */
   PupitreHosting hosting;            /* off */

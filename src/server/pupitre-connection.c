@@ -9,6 +9,7 @@
 
 #include "pupitre-connection.h"
 #include "pupitre-protocol.h"
+#include "pupitre-proxy-header.h"
 
 /* Lines written in one system call when the queue has several. */
 #define MAX_VECTORS 16
@@ -32,6 +33,9 @@ struct _PupitreConnection
   gboolean           write_shut;
   gboolean           more_input;  /* TLS: the last read stopped at its budget */
   int                low_water;   /* SO_RCVLOWAT while waiting for a TLS hello */
+
+  guint8            *proxy_header; /* while a PROXY header is read */
+  gsize              proxy_have;
 };
 
 PupitreConnection *
@@ -82,6 +86,7 @@ pupitre_connection_free (PupitreConnection *self)
   g_clear_pointer (&self->reader, pupitre_line_reader_free);
   g_clear_object (&self->socket);
   g_clear_object (&self->stream);
+  g_free (self->proxy_header);
   g_free (self->address);
   g_free (self->peer);
   g_free (self);
@@ -341,6 +346,73 @@ pupitre_connection_check_hello (PupitreConnection *self)
   /* The handshake's blocking reads would wait for the mark too. */
   set_low_water (self, 1);
   return PUPITRE_HELLO_READY;
+}
+
+static void
+set_peer (PupitreConnection *self,
+          GInetAddress      *inet,
+          guint16            port)
+{
+  g_autofree char *ip = g_inet_address_to_string (inet);
+
+  g_free (self->peer);
+  g_free (self->address);
+  /* Bracketless like the socket's own peers: the dispatcher takes what
+   * precedes the last colon as the address. */
+  self->peer = g_strdup_printf ("%s:%u", ip, port);
+  self->address = g_steal_pointer (&ip);
+}
+
+PupitreProxyStatus
+pupitre_connection_read_proxy_header (PupitreConnection  *self,
+                                      GError            **error)
+{
+  PupitreProxyHeader header;
+
+  if (self->proxy_header == NULL)
+    self->proxy_header = g_malloc (PUPITRE_PROXY_HEADER_MAX);
+
+  /* Each read asks for exactly what the parser still needs: the bytes
+   * after the header stay in the kernel for the line reader. */
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gsize needed = 0;
+      gssize n;
+
+      switch (pupitre_proxy_header_parse (self->proxy_header, self->proxy_have, &header,
+                                          &needed, &local_error))
+        {
+        case PUPITRE_PROXY_PARSE_OK:
+          break;
+        case PUPITRE_PROXY_PARSE_ERROR:
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_clear_pointer (&self->proxy_header, g_free);
+          return PUPITRE_PROXY_BAD;
+        case PUPITRE_PROXY_PARSE_INCOMPLETE:
+        default:
+          g_assert (needed > self->proxy_have && needed <= PUPITRE_PROXY_HEADER_MAX);
+          n = recv_plain (self, (char *) self->proxy_header + self->proxy_have,
+                          needed - self->proxy_have, &local_error);
+          if (n < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            return PUPITRE_PROXY_WAIT;
+          if (n <= 0)
+            return PUPITRE_PROXY_GONE;
+          self->proxy_have += n;
+          continue;
+        }
+      break;
+    }
+
+  g_clear_pointer (&self->proxy_header, g_free);
+  self->proxy_have = 0;
+  if (header.has_source)
+    {
+      g_autoptr(GInetAddress) source = pupitre_proxy_header_get_source (&header);
+
+      set_peer (self, source, header.source_port);
+    }
+  return PUPITRE_PROXY_DONE;
 }
 
 gboolean

@@ -52,6 +52,21 @@ typedef enum
  * record has arrived, read without consuming it; while it waits, the
  * socket is readable for epoll only once the whole record is there. */
 PupitreHelloStatus pupitre_connection_check_hello  (PupitreConnection *self);
+typedef enum
+{
+  PUPITRE_PROXY_WAIT,   /* the header is not all here yet */
+  PUPITRE_PROXY_DONE,   /* read: the peer is now the client it names */
+  PUPITRE_PROXY_BAD,    /* not a PROXY v2 header, or one refused: see @error */
+  PUPITRE_PROXY_GONE,   /* the peer closed or failed before sending it all */
+} PupitreProxyStatus;
+
+/* For a connection from a trusted proxy: reads its PROXY v2 header, never
+ * a byte past it, so that the line after it stays for the line reader.
+ * Once read, the peer and the address are the client's the header names
+ * (unchanged for a LOCAL header: the proxy's own check). */
+PupitreProxyStatus pupitre_connection_read_proxy_header (PupitreConnection  *self,
+                                                         GError            **error);
+
 /* TRUE when the last read stopped at its budget on a TLS stream: bytes
  * may wait decrypted where epoll cannot see them, read again soon. */
 gboolean           pupitre_connection_has_more_input (PupitreConnection *self);

@@ -52,6 +52,9 @@
 /* TLS handshakes running at once for one address: each holds a thread of
  * GIO's pool until its peer answers. */
 #define MAX_HANDSHAKES_PER_ADDRESS 16
+/* From a proxy's connection to the end of its PROXY header: HAProxy sends
+ * it with its first packet. */
+#define PROXY_HEADER_US    (5 * G_USEC_PER_SEC)
 
 /* One accepted client as the network layer sees it. */
 typedef struct
@@ -73,6 +76,7 @@ typedef struct
   guint              in_pending : 1;
   guint              in_handshaking : 1;
   guint              awaiting_hello : 1;
+  guint              awaiting_proxy : 1;
   guint              in_flush : 1;
   guint              in_reread : 1;
   guint              closing : 1;
@@ -507,8 +511,13 @@ handshake_timer_cb (gpointer user_data)
     {
       Client *client = head->data;
 
-      g_message (_("TLS handshake with %s took over %d seconds: disconnected"),
-                 pupitre_connection_get_peer (client->conn), (int) (HANDSHAKE_US / G_USEC_PER_SEC));
+      if (client->awaiting_proxy)
+        g_message (_("%s sent no whole PROXY header within %d seconds: disconnected"),
+                   pupitre_connection_get_peer (client->conn),
+                   (int) (PROXY_HEADER_US / G_USEC_PER_SEC));
+      else
+        g_message (_("TLS handshake with %s took over %d seconds: disconnected"),
+                   pupitre_connection_get_peer (client->conn), (int) (HANDSHAKE_US / G_USEC_PER_SEC));
       release_client (self, client);
     }
   arm_handshake_timer (self);
@@ -669,7 +678,8 @@ start_handshake_deadline (PupitreServer *self,
 {
   if (client->in_handshaking)
     return;
-  client->handshake_deadline = g_get_monotonic_time () + HANDSHAKE_US;
+  client->handshake_deadline = g_get_monotonic_time () +
+                               (client->awaiting_proxy ? PROXY_HEADER_US : HANDSHAKE_US);
   g_queue_push_tail_link (&self->handshaking, &client->handshake_link);
   client->in_handshaking = TRUE;
   arm_handshake_timer (self);
@@ -698,6 +708,9 @@ check_hello (PupitreServer *self,
     }
 }
 
+static void read_proxy_header (PupitreServer *self,
+                               Client        *client);
+
 static void
 poll_cb (gpointer          data,
          PupitrePollEvents events,
@@ -708,6 +721,11 @@ poll_cb (gpointer          data,
 
   if (pupitre_connection_get_fd (client->conn) < 0)
     return;
+  if (client->awaiting_proxy)
+    {
+      read_proxy_header (self, client);
+      return;
+    }
   if (client->awaiting_hello)
     {
       check_hello (self, client);
@@ -759,7 +777,8 @@ static void
 activate_client (PupitreServer *self,
                  Client        *client)
 {
-  if (!poll_client (self, client))
+  /* One read from a proxy came first: the client is in the poller. */
+  if (client->polled == 0 && !poll_client (self, client))
     return;
   client->link = pupitre_dispatcher_open (self->dispatcher, client,
                                           pupitre_connection_get_peer (client->conn),
@@ -844,9 +863,71 @@ static void
 await_hello (PupitreServer *self,
              Client        *client)
 {
-  if (!poll_client (self, client))
+  if (client->polled == 0 && !poll_client (self, client))
     return;
   client->awaiting_hello = TRUE;
+}
+
+static void
+log_connection (PupitreServer *self,
+                Client        *client)
+{
+  pupitre_log_player (pupitre_log_player_level (self->clients.length),
+                      pupitre_game_get_code (self->game), NULL,
+                      pupitre_game_get_round (self->game),
+                      _("Connection from %s"), pupitre_connection_get_peer (client->conn));
+}
+
+/* The client speaks once its proxy said who it is: then TLS, if the
+ * server has it, or the game's lines. */
+static void
+start_client (PupitreServer *self,
+              Client        *client)
+{
+  if (G_IS_TLS_CONNECTION (pupitre_connection_get_stream (client->conn)))
+    await_hello (self, client);
+  else
+    activate_client (self, client);
+}
+
+static void
+read_proxy_header (PupitreServer *self,
+                   Client        *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy = g_strdup (pupitre_connection_get_peer (client->conn));
+
+  switch (pupitre_connection_read_proxy_header (client->conn, &error))
+    {
+    case PUPITRE_PROXY_WAIT:
+      return;
+    case PUPITRE_PROXY_BAD:
+      g_message (_("Bad PROXY header from %s: %s; disconnected"), proxy, error->message);
+      release_client (self, client);
+      return;
+    case PUPITRE_PROXY_GONE:
+      g_debug ("%s left before its PROXY header", proxy);
+      release_client (self, client);
+      return;
+    case PUPITRE_PROXY_DONE:
+    default:
+      break;
+    }
+
+  client->awaiting_proxy = FALSE;
+  end_handshake (self, client);
+  g_debug ("%s speaks for %s", proxy, pupitre_connection_get_peer (client->conn));
+  log_connection (self, client);
+  start_client (self, client);
+}
+
+static gboolean
+is_proxy (PupitreServer     *self,
+          PupitreConnection *conn)
+{
+  return self->config->proxy_from != NULL &&
+         g_strv_contains ((const char * const *) self->config->proxy_from,
+                          pupitre_connection_get_address (conn));
 }
 
 static gboolean
@@ -891,15 +972,22 @@ incoming_cb (GSocketService    *service,
   g_queue_push_tail_link (&self->unjoined, &client->pending_link);
   client->in_pending = TRUE;
   arm_queue_timer (&self->unjoined, &self->join_timer, join_timer_cb, self);
-  pupitre_log_player (pupitre_log_player_level (self->clients.length),
-                      pupitre_game_get_code (self->game), NULL,
-                      pupitre_game_get_round (self->game),
-                      _("Connection from %s"), pupitre_connection_get_peer (client->conn));
 
-  if (G_IS_TLS_CONNECTION (stream))
-    await_hello (self, client);
+  /* Only a listed proxy's header is read: anyone else could claim any
+   * address, and theirs is never looked for. */
+  if (is_proxy (self, client->conn))
+    {
+      if (poll_client (self, client))
+        {
+          client->awaiting_proxy = TRUE;
+          start_handshake_deadline (self, client);
+        }
+    }
   else
-    activate_client (self, client);
+    {
+      log_connection (self, client);
+      start_client (self, client);
+    }
 
   /* Running out of descriptors makes the accept source spin: stop
    * accepting before that, and start again when players leave. */

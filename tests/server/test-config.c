@@ -173,6 +173,47 @@ test_node (Fixture       *fixture,
   g_assert_null (bad);
 }
 
+/* Proxies' addresses, from either source, written as peers are. */
+static void
+test_proxy_from (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PupitreConfig) alone = NULL;
+  g_autoptr(PupitreConfig) from_file = NULL;
+  g_autoptr(PupitreConfig) overridden = NULL;
+  g_autoptr(PupitreConfig) bad = NULL;
+
+  alone = parse_args (&error, NULL);
+  g_assert_no_error (error);
+  g_assert_null (alone->proxy_from);
+
+  write_conf (fixture, "[server]\nproxy-from = 127.0.0.1, 0:0::1 ,192.0.2.10\n");
+  from_file = parse_args (&error, "--config", fixture->conf, NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (from_file->proxy_from);
+  g_assert_cmpuint (g_strv_length (from_file->proxy_from), ==, 3);
+  g_assert_cmpstr (from_file->proxy_from[0], ==, "127.0.0.1");
+  g_assert_cmpstr (from_file->proxy_from[1], ==, "::1");
+  g_assert_cmpstr (from_file->proxy_from[2], ==, "192.0.2.10");
+
+  overridden = parse_args (&error, "--config", fixture->conf, "--proxy-from", "10.0.0.1", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (overridden->proxy_from), ==, 1);
+  g_assert_cmpstr (overridden->proxy_from[0], ==, "10.0.0.1");
+
+  bad = parse_args (&error, "--proxy-from", "127.0.0.1,haproxy.example", NULL);
+  g_assert_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID);
+  g_assert_null (bad);
+  g_clear_error (&error);
+
+  write_conf (fixture, "[server]\nproxy-from = 300.1.1.1\n");
+  bad = parse_args (&error, "--config", fixture->conf, NULL);
+  g_assert_error (error, PUPITRE_CONFIG_ERROR, PUPITRE_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "proxy-from"));
+  g_assert_null (bad);
+}
+
 /* Each bad value is named with the file, its line and its key. */
 static void
 test_file_errors (Fixture       *fixture,
@@ -318,6 +359,7 @@ main (int   argc,
   g_test_add ("/config/hosted/file-and-command-line", Fixture, NULL, setup,
               test_file_and_command_line, teardown);
   g_test_add ("/config/node", Fixture, NULL, setup, test_node, teardown);
+  g_test_add ("/config/proxy-from", Fixture, NULL, setup, test_proxy_from, teardown);
   g_test_add ("/config/hosted/file-errors", Fixture, NULL, setup, test_file_errors, teardown);
   g_test_add ("/config/hosted/command-line-errors", Fixture, NULL, setup,
               test_command_line_errors, teardown);
