@@ -179,7 +179,7 @@ link_message_cb (PupitreLink                *link,
   switch (message->type)
     {
     case PUPITRE_SERVER_WELCOME:
-      send_pending (self);
+      /* The requests went at once (open_link). */
       break;
     case PUPITRE_SERVER_GAME_CREATED:
       g_free (self->code);
@@ -264,6 +264,9 @@ open_link (PupitreHost *self)
   g_signal_connect (self->link, "message-received", G_CALLBACK (link_message_cb), self);
   g_signal_connect (self->link, "closed", G_CALLBACK (link_closed_cb), self);
   pupitre_link_open (self->link);
+  /* Join first (docs/protocol.md section 15.1): the lines wait in the
+   * link until it connects, and a proxy routes on the first of them. */
+  send_pending (self);
 }
 
 /* @text in pieces of at most @max bytes, never inside a character. */

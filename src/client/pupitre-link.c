@@ -543,7 +543,9 @@ pupitre_link_send (PupitreLink *self,
   g_return_if_fail (PUPITRE_IS_LINK (self));
   g_return_if_fail (message != NULL);
 
-  if (self->connection == NULL)
+  /* Queued while connecting: a client sends its first line without
+   * waiting for the welcome, so that a proxy routes on it at once. */
+  if (self->closed)
     {
       g_bytes_unref (message);
       return;

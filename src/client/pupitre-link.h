@@ -38,7 +38,8 @@ PupitreLink *pupitre_link_new          (const char   *host,
                                         PupitreTrust *trust);
 
 void         pupitre_link_open         (PupitreLink  *self);
-/* Takes ownership of @message; dropped when the link is not connected. */
+/* Takes ownership of @message; queued until the link is connected (and
+ * its TLS handshake done), dropped once it is closed. */
 void         pupitre_link_send         (PupitreLink  *self,
                                         GBytes       *message);
 void         pupitre_link_close        (PupitreLink  *self);

@@ -335,6 +335,16 @@ link_lost (PupitreSession *self,
   schedule_reconnect (self, error);
 }
 
+static GError *
+new_silent_server_error (PupitreSession *self)
+{
+  return g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER,
+                      _("The server at %s accepted the connection but said nothing. "
+                        "It may expect a secure connection: try again with the secure "
+                        "connection turned on."),
+                      self->host_key);
+}
+
 static gboolean
 join_timeout_cb (gpointer user_data)
 {
@@ -347,11 +357,7 @@ join_timeout_cb (gpointer user_data)
    * nothing at all is most likely waiting for a TLS handshake. */
   if (self->link != NULL && pupitre_link_is_connected (self->link) &&
       !pupitre_link_has_received (self->link) && !self->target->secure)
-    error = g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER,
-                         _("The server at %s accepted the connection but said nothing. "
-                           "It may expect a secure connection: try again with the secure "
-                           "connection turned on."),
-                         self->host_key);
+    error = new_silent_server_error (self);
   else
     error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                          _("The server at %s did not answer in time."), self->target->host);
@@ -374,16 +380,24 @@ quit_timeout_cb (gpointer user_data)
 
 /* Messages from the server, decoded and checked whole by the link. */
 
+/* Sent as soon as the link opens, before the welcome (docs/protocol.md
+ * section 15.1): a proxy in front of several servers routes the
+ * connection on this first line. A server of a newer protocol still
+ * answers a join of version 1, or refuses it with protocol-version. */
 static void
-handle_welcome (PupitreSession             *self,
-                const PupitreServerWelcome *welcome)
+send_join (PupitreSession *self)
 {
-  /* A server of a newer protocol still answers a join of version 1, or
-   * refuses it with protocol-version: either way, join. */
   if (self->token != NULL)
     send_message (self, pupitre_message_join (self->name, self->game, self->token, NULL));
   else
     send_message (self, pupitre_message_join (self->target->name, self->target->game, NULL, NULL));
+}
+
+static void
+handle_welcome (PupitreSession             *self,
+                const PupitreServerWelcome *welcome)
+{
+  /* The join already went: nothing waits for the welcome. */
 }
 
 static PupitreSessionState
@@ -708,6 +722,19 @@ link_closed_cb (PupitreLink  *link,
 {
   g_autoptr(PupitreSession) self = g_object_ref (PUPITRE_SESSION (user_data));
 
+  /* The join goes before the welcome: a TLS server takes it for a bad
+   * handshake and closes without a word, where it would otherwise have
+   * waited in silence until the join deadline. */
+  if (!self->target->secure && !pupitre_link_has_received (link) &&
+      (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)))
+    {
+      g_autoptr(GError) silent = new_silent_server_error (self);
+
+      link_lost (self, silent);
+      return;
+    }
+
   /* What would fail again the same way ends the session at once. */
   if (fatal)
     fail (self, error);
@@ -730,6 +757,7 @@ open_link (PupitreSession *self)
 
   self->join_timeout_id = g_timeout_add (self->join_timeout_ms, join_timeout_cb, self);
   pupitre_link_open (self->link);
+  send_join (self);
 }
 
 /* GObject */
