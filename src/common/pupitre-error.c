@@ -39,6 +39,7 @@ static const char * const code_strings[] = {
   [PUPITRE_ERROR_TOO_MANY_GAMES] = "too-many-games",
   [PUPITRE_ERROR_QUIZ_TOO_LARGE] = "quiz-too-large",
   [PUPITRE_ERROR_BAD_QUIZ] = "bad-quiz",
+  [PUPITRE_ERROR_DRAINING] = "draining",
   [PUPITRE_ERROR_UNKNOWN] = "unknown",
 };
 
@@ -102,6 +103,7 @@ pupitre_error_code_is_fatal (PupitreErrorCode code)
     case PUPITRE_ERROR_TOO_MANY_GAMES:
     case PUPITRE_ERROR_QUIZ_TOO_LARGE:
     case PUPITRE_ERROR_BAD_QUIZ:
+    case PUPITRE_ERROR_DRAINING:
     case PUPITRE_ERROR_UNKNOWN:
     default:
       return FALSE;
@@ -167,6 +169,8 @@ pupitre_error_code_describe (PupitreErrorCode code)
       return _("This quiz is too large for the server.");
     case PUPITRE_ERROR_BAD_QUIZ:
       return _("The server could not read this quiz.");
+    case PUPITRE_ERROR_DRAINING:
+      return _("This server is being taken out of service and starts no new game. Try again: another server will take it.");
     case PUPITRE_ERROR_UNKNOWN:
     default:
       return _("The server reported an error.");

@@ -39,6 +39,8 @@ typedef enum
   PUPITRE_ERROR_TOO_MANY_GAMES,
   PUPITRE_ERROR_QUIZ_TOO_LARGE,
   PUPITRE_ERROR_BAD_QUIZ,
+  /* A server behind a proxy that is being taken out (section 15). */
+  PUPITRE_ERROR_DRAINING,
   /* A code this version does not know, received from a newer peer. */
   PUPITRE_ERROR_UNKNOWN,
 } PupitreErrorCode;

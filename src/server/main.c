@@ -29,6 +29,15 @@ stop_cb (gpointer user_data)
 }
 
 static gboolean
+drain_cb (gpointer user_data)
+{
+  App *app = user_data;
+
+  pupitre_server_drain (app->server);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 reload_cb (gpointer user_data)
 {
   App *app = user_data;
@@ -132,6 +141,7 @@ main (int   argc,
   g_unix_signal_add (SIGINT, stop_cb, &app);
   g_unix_signal_add (SIGTERM, stop_cb, &app);
   g_unix_signal_add (SIGHUP, reload_cb, &app);
+  g_unix_signal_add (SIGUSR1, drain_cb, &app);
 
   if (!pupitre_server_start (server, &error))
     {

@@ -80,6 +80,7 @@ struct _PupitreDispatcher
   PupitreRateLimit       *joins;     /* by address */
   PupitreRateLimit       *host_keys; /* by address */
   PupitreRateLimit       *codes;     /* unknown game codes, by address */
+  gboolean                draining;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreDispatcher, pupitre_dispatcher, G_TYPE_OBJECT)
@@ -571,6 +572,18 @@ handle_create_game (PupitreDispatcher    *self,
   if (refuse_if_joined (self, link, "create_game", now))
     return;
 
+  /* Before the key is looked at: a proxy sends the teacher elsewhere on
+   * the next try, and nothing here depends on who asks. */
+  if (self->draining)
+    {
+      if (link->upload != NULL)
+        g_string_free (g_steal_pointer (&link->upload), TRUE);
+      error = g_error_new_literal (PUPITRE_ERROR, PUPITRE_ERROR_DRAINING,
+                                   _("This server is being taken out of service: it starts no new game"));
+      send_error (self, link, error, "create_game", now);
+      return;
+    }
+
   upload = g_steal_pointer (&link->upload);
   if (upload == NULL)
     upload = g_string_new (NULL);
@@ -919,6 +932,24 @@ handle_message (PupitreDispatcher    *self,
     }
 }
 
+/* {"type":"health",...}, then the link closes: what HAProxy's tcp-check
+ * reads (docs/protocol.md section 15.2). */
+static void
+answer_health (PupitreDispatcher *self,
+               PupitreLink       *link,
+               gint64             now)
+{
+  g_autofree char *text = g_strdup_printf ("{\"type\":\"health\",\"status\":\"%s\","
+                                           "\"games\":%u,\"players\":%u}\n",
+                                           self->draining ? "draining" : "ok",
+                                           pupitre_dispatcher_get_n_hosted_games (self),
+                                           pupitre_dispatcher_get_n_players (self));
+  g_autoptr(GBytes) line = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+
+  send_line (self, link, line, now);
+  request_close (self, link, PUPITRE_CLOSE_LINGER, NULL, FALSE, now);
+}
+
 void
 pupitre_dispatcher_handle_line (PupitreDispatcher *self,
                                 PupitreLink       *link,
@@ -936,6 +967,16 @@ pupitre_dispatcher_handle_line (PupitreDispatcher *self,
     return;
 
   message = pupitre_client_message_decode (line, len, &ref, &error);
+  /* The health check is no message of the game: the decoder does not know
+   * it, and only an unjoined link may ask. */
+  if (message == NULL && link->state == LINK_UNJOINED &&
+      g_error_matches (error, PUPITRE_ERROR, PUPITRE_ERROR_UNKNOWN_TYPE) &&
+      g_strcmp0 (ref, "health") == 0)
+    {
+      answer_health (self, link, now);
+      settle (self, now);
+      return;
+    }
   if (message == NULL)
     {
       if (g_error_matches (error, PUPITRE_ERROR, PUPITRE_ERROR_PROTOCOL_VERSION))
@@ -1044,6 +1085,43 @@ guint
 pupitre_dispatcher_get_n_links (PupitreDispatcher *self)
 {
   return self->links.length;
+}
+
+void
+pupitre_dispatcher_set_draining (PupitreDispatcher *self,
+                                 gboolean           draining)
+{
+  g_return_if_fail (PUPITRE_IS_DISPATCHER (self));
+  self->draining = draining;
+}
+
+guint
+pupitre_dispatcher_get_n_hosted_games (PupitreDispatcher *self)
+{
+  GPtrArray *games;
+  guint n = 0;
+
+  g_return_val_if_fail (PUPITRE_IS_DISPATCHER (self), 0);
+
+  games = pupitre_registry_get_games (self->registry);
+  for (guint i = 0; i < games->len; i++)
+    if (pupitre_game_is_hosted (g_ptr_array_index (games, i)))
+      n++;
+  return n;
+}
+
+guint
+pupitre_dispatcher_get_n_players (PupitreDispatcher *self)
+{
+  GPtrArray *games;
+  guint n = 0;
+
+  g_return_val_if_fail (PUPITRE_IS_DISPATCHER (self), 0);
+
+  games = pupitre_registry_get_games (self->registry);
+  for (guint i = 0; i < games->len; i++)
+    n += pupitre_game_get_n_connected (g_ptr_array_index (games, i));
+  return n;
 }
 
 static void

@@ -88,5 +88,12 @@ void               pupitre_dispatcher_shutdown    (PupitreDispatcher  *self,
 /* Joined a game, or hosting one. */
 gboolean           pupitre_dispatcher_link_is_joined (PupitreLink     *link);
 guint              pupitre_dispatcher_get_n_links (PupitreDispatcher  *self);
+/* Draining: create_game is refused with `draining`, joins and resumes go
+ * on (docs/protocol.md section 15). */
+void               pupitre_dispatcher_set_draining (PupitreDispatcher *self,
+                                                    gboolean           draining);
+/* The hosted games, and the seats connected in every game. */
+guint              pupitre_dispatcher_get_n_hosted_games (PupitreDispatcher *self);
+guint              pupitre_dispatcher_get_n_players (PupitreDispatcher *self);
 
 G_END_DECLS

@@ -119,6 +119,8 @@ struct _PupitreServer
   guint              closing_timer;
   guint              once_idle;
 
+  gboolean           draining;      /* SIGUSR1: no new game, stop once all are over */
+  guint              drained_idle;
   gboolean           stopping;
   gboolean           finished;
   gint64             status_at;
@@ -143,7 +145,8 @@ notify_status (PupitreServer *self,
   if (!force && now - self->status_at < G_USEC_PER_SEC)
     return;
   self->status_at = now;
-  sd_notifyf (0, "STATUS=%s, round %u, %u of %u players connected",
+  sd_notifyf (0, "STATUS=%s%s, round %u, %u of %u players connected",
+              self->draining ? "draining, " : "",
               pupitre_game_phase_to_string (pupitre_game_get_phase (self->game)),
               pupitre_game_get_round (self->game),
               pupitre_game_get_n_connected (self->game),
@@ -302,6 +305,48 @@ pop_expired (GQueue *queue,
 
 static void game_timer_arm (PupitreServer *self);
 
+/* Every hosted game has played to its end (or closed), and the standing
+ * game is not in the middle of one. A hosted game still in its lobby is
+ * waited for: its class may be about to start. */
+static gboolean
+games_are_over (PupitreServer *self)
+{
+  GPtrArray *games = pupitre_registry_get_games (self->registry);
+
+  for (guint i = 0; i < games->len; i++)
+    {
+      PupitreGame *game = g_ptr_array_index (games, i);
+      PupitreGamePhase phase = pupitre_game_get_phase (game);
+
+      if (pupitre_game_is_hosted (game) ? phase != PUPITRE_GAME_PHASE_OVER
+                                        : phase != PUPITRE_GAME_PHASE_OVER &&
+                                          phase != PUPITRE_GAME_PHASE_LOBBY)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+drained_cb (gpointer user_data)
+{
+  PupitreServer *self = user_data;
+
+  self->drained_idle = 0;
+  g_message (_("Drained: every game is over"));
+  pupitre_server_shutdown (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the last game is over, the server stops: from an idle, since this
+ * runs inside the dispatcher's sending. */
+static void
+check_drained (PupitreServer *self)
+{
+  if (!self->draining || self->stopping || self->drained_idle != 0 || !games_are_over (self))
+    return;
+  self->drained_idle = g_idle_add (drained_cb, self);
+}
+
 /* After each input the dispatcher settled: the game's next deadline may
  * have moved, and systemd hears how many players there are. */
 static void
@@ -309,6 +354,7 @@ after_input (PupitreServer *self)
 {
   game_timer_arm (self);
   notify_status (self, FALSE);
+  check_drained (self);
 }
 
 /* The socket ended or failed: the dispatcher, if it still holds the
@@ -1157,6 +1203,21 @@ pupitre_server_set_max_connections (PupitreServer *self,
 }
 
 void
+pupitre_server_drain (PupitreServer *self)
+{
+  g_return_if_fail (PUPITRE_IS_SERVER (self));
+
+  if (self->draining || self->stopping)
+    return;
+  self->draining = TRUE;
+  pupitre_dispatcher_set_draining (self->dispatcher, TRUE);
+  g_message (_("Draining: no new game is created here; the server stops once its %u hosted games are over"),
+             pupitre_dispatcher_get_n_hosted_games (self->dispatcher));
+  notify_status (self, TRUE);
+  check_drained (self);
+}
+
+void
 pupitre_server_shutdown (PupitreServer *self)
 {
   GList *next;
@@ -1176,6 +1237,7 @@ pupitre_server_shutdown (PupitreServer *self)
   self->accepting = FALSE;
   g_clear_handle_id (&self->game_timer, g_source_remove);
   g_clear_handle_id (&self->once_idle, g_source_remove);
+  g_clear_handle_id (&self->drained_idle, g_source_remove);
 
   {
     GPtrArray *games = pupitre_registry_get_games (self->registry);
@@ -1277,6 +1339,7 @@ pupitre_server_dispose (GObject *object)
   g_clear_handle_id (&self->reread_idle, g_source_remove);
   g_clear_handle_id (&self->handshake_timer, g_source_remove);
   g_clear_handle_id (&self->once_idle, g_source_remove);
+  g_clear_handle_id (&self->drained_idle, g_source_remove);
 
   /* The dispatcher's links go with it; their clients are closed here. */
   g_clear_object (&self->dispatcher);

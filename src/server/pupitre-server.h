@@ -34,6 +34,10 @@ void           pupitre_server_set_max_connections (PupitreServer *self,
                                                    guint          max_connections);
 /* Tells every connection the server stops, then closes them. */
 void           pupitre_server_shutdown (PupitreServer  *self);
+/* Takes the server out of service behind a proxy: no new hosted game,
+ * the health check says "draining", and the server shuts down once every
+ * game is over. */
+void           pupitre_server_drain    (PupitreServer  *self);
 /* Reads the configuration and the quiz again; the quiz applies from the
  * next game. On failure nothing changes. */
 gboolean       pupitre_server_reload   (PupitreServer  *self,
