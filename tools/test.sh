@@ -68,6 +68,11 @@ PUPITRE_TEST_TIMEOUT_FACTOR=$factor xvfb-run -a -s "-screen 0 1280x1024x24" \
   meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2 \
     --timeout-multiplier "$factor"
 count_meson "$build/meson-logs/testlog.json" "meson test"
+# tests/proxy (HAProxy in front of three nodes) ran in that suite; it
+# skips only without haproxy, which tools/deps.sh installs: say it here.
+if ! command -v haproxy >/dev/null; then
+  echo "== tests/proxy was skipped: haproxy is not installed"
+fi
 
 # The same code under the sanitizers: memory errors, leaks and undefined
 # behaviour fail the run.
