@@ -95,6 +95,12 @@ typedef struct
   char      *quiz;         /* the quiz's text, sent by every host */
   GPid       server_pid;
   guint16    port;
+  /* --connect: a server or a proxy already running on this loopback
+   * port; each connection sends its first line at once, as the clients
+   * do, so that a proxy routes on it. --pid: the processes whose memory
+   * and CPU are summed (the nodes and HAProxy). */
+  gboolean   running;
+  GArray    *pids;
   int        epoll_fd;
   GRand     *rand;
 
@@ -266,6 +272,28 @@ connect_next (Bench *bench)
     }
 }
 
+/* The server's figures, or the sum over --pid's processes. */
+static void
+sample (Bench                 *bench,
+        PupitreLoadProcSample *out)
+{
+  if (!bench->running)
+    {
+      pupitre_load_proc_sample (bench->server_pid, out);
+      return;
+    }
+  *out = (PupitreLoadProcSample) { .vm_hwm_kb = -1, .vm_rss_kb = -1, .ctxt_switches = -1, .cpu_s = -1 };
+  for (guint i = 0; i < bench->pids->len; i++)
+    {
+      PupitreLoadProcSample one;
+
+      if (!pupitre_load_proc_sample (g_array_index (bench->pids, GPid, i), &one))
+        continue;
+      out->vm_rss_kb = MAX (out->vm_rss_kb, 0) + MAX (one.vm_rss_kb, 0);
+      out->cpu_s = MAX (out->cpu_s, 0) + MAX (one.cpu_s, 0);
+    }
+}
+
 static void
 sample_ms (GArray *samples,
            gint64  us)
@@ -355,7 +383,7 @@ on_joined (Bench *bench,
   if (++bench->joined == bench->n_games * bench->n_players)
     {
       bench->t_joined = g_get_monotonic_time ();
-      pupitre_load_proc_sample (bench->server_pid, &bench->loaded);
+      sample (bench, &bench->loaded);
     }
   /* Each teacher starts when the class is in, within two seconds of the
    * others: rounds are not in step from the first one. */
@@ -414,7 +442,7 @@ on_game_over (Bench *bench,
   if (++bench->games_over == bench->n_games)
     {
       bench->t_over = g_get_monotonic_time ();
-      pupitre_load_proc_sample (bench->server_pid, &bench->end);
+      sample (bench, &bench->end);
     }
 }
 
@@ -429,7 +457,10 @@ handle_line (Bench      *bench,
   if (!g_str_has_prefix (line, prefix))
     fail (bench, line);
   else if (g_str_has_prefix (type, "welcome\""))
-    on_welcome (bench, conn);
+    {
+      if (!conn->welcomed)
+        on_welcome (bench, conn);
+    }
   else if (g_str_has_prefix (type, "game_created\""))
     on_created (bench, conn, line);
   else if (g_str_has_prefix (type, "joined\""))
@@ -560,6 +591,10 @@ run (Bench *bench)
                   continue;
                 }
               watch (bench, conn);
+              /* Through a proxy the first line must not wait for the
+               * welcome: it is what picks the node. */
+              if (bench->running)
+                on_welcome (bench, conn);
               connect_next (bench);
             }
           if (events[i].events & EPOLLIN)
@@ -717,13 +752,20 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   Bench bench = { .n_games = 300, .n_players = 30, .n_questions = 3 };
-  int games = 300, players = 30, questions = 3;
+  int games = 300, players = 30, questions = 3, connect_port = 0;
+  g_auto(GStrv) pids = NULL;
   GOptionEntry entries[] = {
     { "games", 'g', 0, G_OPTION_ARG_INT, &games, "Hosted games at once (300)", "N" },
     { "players", 'p', 0, G_OPTION_ARG_INT, &players, "Players per game (30)", "N" },
     { "questions", 'q', 0, G_OPTION_ARG_INT, &questions, "Questions per game (3)", "N" },
     { "server", 0, 0, G_OPTION_ARG_FILENAME, &bench.server_path, "The server program", "PATH" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &bench.json, "One line of JSON", NULL },
+    { "connect", 0, 0, G_OPTION_ARG_INT, &connect_port,
+      "A server or proxy already running on this port of 127.0.0.1 (every first line sent at once)",
+      "PORT" },
+    { "pid", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pids,
+      "With --connect: a process whose memory and CPU count (repeat for each node and the proxy)",
+      "PID" },
     { NULL }
   };
   struct rlimit limit;
@@ -744,6 +786,25 @@ main (int   argc,
     {
       g_printerr ("1 to 1,000 games, 1 to 500 players, 1 to 50 questions\n");
       return 2;
+    }
+  if (connect_port < 0 || connect_port > 65535)
+    {
+      g_printerr ("--connect takes a port\n");
+      return 2;
+    }
+  bench.running = connect_port > 0;
+  bench.port = (guint16) connect_port;
+  bench.pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  for (guint i = 0; pids != NULL && pids[i] != NULL; i++)
+    {
+      GPid pid = (GPid) g_ascii_strtoll (pids[i], NULL, 10);
+
+      if (pid <= 0)
+        {
+          g_printerr ("--pid takes a process id\n");
+          return 2;
+        }
+      g_array_append_val (bench.pids, pid);
     }
   bench.n_games = (guint) games;
   bench.n_players = (guint) players;
@@ -767,7 +828,7 @@ main (int   argc,
 
   bench.quiz = write_quiz (bench.n_questions);
   bench.tmp_dir = g_dir_make_tmp ("pupitre-games-XXXXXX", &error);
-  if (bench.tmp_dir == NULL || !start_server (&bench, &error))
+  if (bench.tmp_dir == NULL || (!bench.running && !start_server (&bench, &error)))
     {
       g_printerr ("%s\n", error->message);
       return 1;
@@ -794,15 +855,19 @@ main (int   argc,
       g_ptr_array_add (bench.conns, host);
     }
 
-  pupitre_load_proc_sample (bench.server_pid, &bench.base);
+  sample (&bench, &bench.base);
   bench.t_start = g_get_monotonic_time ();
   run (&bench);
   report (&bench);
   if (bench.errors > 0)
     status = 1;
 
-  kill (bench.server_pid, SIGTERM);
-  waitpid (bench.server_pid, NULL, 0);
+  if (!bench.running)
+    {
+      kill (bench.server_pid, SIGTERM);
+      waitpid (bench.server_pid, NULL, 0);
+    }
+  g_array_unref (bench.pids);
   g_ptr_array_unref (bench.conns);
   for (guint i = 0; i < bench.n_games; i++)
     g_free (bench.games[i].code);

@@ -123,7 +123,7 @@ class Node:
     """A pupitre-server on a loopback socket handed to it, as systemd does;
     its log in a file."""
 
-    def __init__(self, folder, name, quiz):
+    def __init__(self, folder, name, quiz, extra=()):
         self.name = name
         self.listener = listening_socket()
         self.port = self.listener.getsockname()[1]
@@ -144,7 +144,7 @@ class Node:
             self.process = subprocess.Popen(
                 ["/bin/sh", "-c", 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"',
                  os.environ["PUPITRE_SERVER"], "--node", name, "--hosting", "open",
-                 "--proxy-from", "127.0.0.1", "--quiz", quiz, "--players", "3"],
+                 "--proxy-from", "127.0.0.1", "--quiz", quiz, "--players", "3", *extra],
                 env=env, close_fds=False, preexec_fn=listener_as_fd_3,
                 stdout=log, stderr=log)
         self.listener.close()
@@ -174,7 +174,7 @@ class Proxy:
     """HAProxy with the example configuration, its frontend on a socket
     bound here (bind fd@N), its state read on its stats socket."""
 
-    def __init__(self, folder, nodes):
+    def __init__(self, folder, nodes, maxconn=2000, inter="100ms"):
         self.listener = listening_socket()
         self.port = self.listener.getsockname()[1]
         self.stats = os.path.join(folder, "haproxy.sock")
@@ -190,10 +190,10 @@ class Proxy:
         config = config.replace("bind :50026\n", f"bind fd@{fd}\n")
         config = config.replace("/etc/haproxy/pupitre-nodes.map", map_path)
         # Checks every 100 ms: the test sees a node's state change at once.
-        config = config.replace("inter 2s", "inter 100ms")
+        config = config.replace("inter 2s", f"inter {inter}")
         # Within the descriptors a test may have.
-        config = config.replace("maxconn 60000", "maxconn 2000")
-        config = config.replace("maxconn 50000", "maxconn 1500")
+        config = config.replace("maxconn 60000", f"maxconn {maxconn}")
+        config = config.replace("maxconn 50000", f"maxconn {maxconn * 3 // 4}")
         for i, node in enumerate(nodes):
             config = config.replace(f"10.0.0.1{i + 1}:50026", f"127.0.0.1:{node.port}")
         check(all(f"127.0.0.1:{n.port}" in config for n in nodes), "the example's servers")
