@@ -722,27 +722,6 @@ link_closed_cb (PupitreLink  *link,
 {
   g_autoptr(PupitreSession) self = g_object_ref (PUPITRE_SESSION (user_data));
 
-  /* The join goes before the welcome: a TLS server takes it for a bad
-   * handshake and closes without a word, where it would otherwise have
-   * waited in silence until the join deadline. A proxy whose server for
-   * this game is down closes the same way. Once joined, a reconnection
-   * meets only the second case, and the usual loss is said. */
-  if (!self->target->secure && self->token == NULL && !pupitre_link_has_received (link) &&
-      (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)))
-    {
-      g_autoptr(GError) silent =
-        g_error_new (PUPITRE_SESSION_ERROR, PUPITRE_SESSION_ERROR_SILENT_SERVER,
-                     _("The server at %s closed the connection without a word. It may "
-                       "expect a secure connection: try again with the secure connection "
-                       "turned on. Behind a proxy, the server holding this game may also "
-                       "be down."),
-                     self->host_key);
-
-      link_lost (self, silent);
-      return;
-    }
-
   /* What would fail again the same way ends the session at once. */
   if (fatal)
     fail (self, error);

@@ -314,6 +314,9 @@ pupitre_connection_check_hello (PupitreConnection *self)
     return PUPITRE_HELLO_WAIT;
   if (n <= 0)
     return PUPITRE_HELLO_GONE;
+  /* A client that joins first, without TLS: its join line. */
+  if (header[0] == '{')
+    return PUPITRE_HELLO_PLAIN;
 
   /* Not a handshake record, or longer than TLS allows: the TLS layer says
    * what is wrong at once. */

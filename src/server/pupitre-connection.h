@@ -46,6 +46,7 @@ typedef enum
   PUPITRE_HELLO_PARTIAL, /* the client's first TLS record has begun, not all here */
   PUPITRE_HELLO_READY,  /* it is: the handshake can run without waiting */
   PUPITRE_HELLO_GONE,   /* the peer closed or failed before sending it */
+  PUPITRE_HELLO_PLAIN,  /* a plain client's line ("{") came instead */
 } PupitreHelloStatus;
 
 /* For a TLS connection not yet handshaken: whether the client's first

@@ -746,6 +746,18 @@ check_hello (PupitreServer *self,
       g_debug ("%s left before its TLS hello", pupitre_connection_get_peer (client->conn));
       release_client (self, client);
       return;
+    case PUPITRE_HELLO_PLAIN:
+      /* A plain client sending its join at once: it is answered as one
+       * that waited for a welcome was, by silence until the join
+       * deadline, from which its client guesses that TLS is wanted (a
+       * close now would look like a server gone). Out of the poller, its
+       * unread line costs no wakeups. */
+      g_message (_("%s sent plain text to the TLS port: left to the join deadline"),
+                 pupitre_connection_get_peer (client->conn));
+      pupitre_poller_remove (self->poller, pupitre_connection_get_fd (client->conn));
+      client->polled = 0;
+      client->awaiting_hello = FALSE;
+      return;
     case PUPITRE_HELLO_READY:
     default:
       start_handshake_deadline (self, client);
