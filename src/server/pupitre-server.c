@@ -53,8 +53,10 @@
  * GIO's pool until its peer answers. */
 #define MAX_HANDSHAKES_PER_ADDRESS 16
 /* From a proxy's connection to the end of its PROXY header: HAProxy sends
- * it with its first packet. */
+ * it with its first packet. Such connections wait in the handshakes'
+ * queue, ordered by deadline only if both delays are the same. */
 #define PROXY_HEADER_US    (5 * G_USEC_PER_SEC)
+G_STATIC_ASSERT (PROXY_HEADER_US == HANDSHAKE_US);
 
 /* One accepted client as the network layer sees it. */
 typedef struct
