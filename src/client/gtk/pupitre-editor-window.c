@@ -31,6 +31,7 @@ struct _PupitreEditorWindow
 {
   GtkApplicationWindow  parent_instance;
 
+  GtkButton            *host_button;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkEntry             *title_entry;
@@ -751,6 +752,24 @@ host (PupitreEditorWindow *self)
                                   g_variant_new_string (path));
 }
 
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  PupitreEditorWindow *self = user_data;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from the dialog's response: the dialog still points at the window
+ * until its own handlers return. */
+static void
+close_later (PupitreEditorWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 after_save (PupitreEditorWindow *self)
 {
@@ -758,10 +777,7 @@ after_save (PupitreEditorWindow *self)
 
   self->after_save = AFTER_SAVE_NOTHING;
   if (next == AFTER_SAVE_CLOSE)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
+    close_later (self);
   else if (next == AFTER_SAVE_HOST)
     host (self);
 }
@@ -1095,8 +1111,7 @@ close_response_cb (GtkDialog           *dialog,
       break;
     case GTK_RESPONSE_REJECT:
       remove_autosave (self);
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      close_later (self);
       break;
     default:
       break;
@@ -1258,6 +1273,7 @@ pupitre_editor_window_class_init (PupitreEditorWindowClass *klass)
   g_type_ensure (PUPITRE_TYPE_EDITOR_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-editor-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PupitreEditorWindow, host_button);
   gtk_widget_class_bind_template_child (widget_class, PupitreEditorWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, PupitreEditorWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, PupitreEditorWindow, title_entry);
@@ -1301,12 +1317,7 @@ pupitre_editor_window_class_init (PupitreEditorWindowClass *klass)
                                    all_time_limits_activated);
 
   /* The window's own keys, not the application's: the game windows have
-   * other uses for them. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.redo", NULL);
+   * other uses for them. Undo and redo are in add_capture_shortcuts(). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -1321,10 +1332,36 @@ pupitre_editor_window_class_init (PupitreEditorWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.move-down", NULL);
 }
 
+/* Before the entries see the keys: their own undo would take Ctrl+Z, and
+ * the draft's undo is the one that knows every edit. */
+static void
+add_capture_shortcuts (PupitreEditorWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  static const struct {
+    guint            key;
+    GdkModifierType  modifiers;
+    const char      *action;
+  } keys[] = {
+    { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo" },
+    { GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
+    { GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
+  };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key,
+                                                                                    keys[i].modifiers),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 pupitre_editor_window_init (PupitreEditorWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_capture_shortcuts (self);
 
   self->choice_radios = g_ptr_array_new ();
   self->choice_entries = g_ptr_array_new ();
