@@ -1371,6 +1371,7 @@ pupitre_editor_window_init (PupitreEditorWindow *self)
   /* A new quiz starts on its first question, ready to type. */
   self->draft = pupitre_quiz_draft_new ();
   pupitre_quiz_draft_insert_question (self->draft, 0);
+  pupitre_quiz_draft_clear_history (self->draft);
   pupitre_quiz_draft_mark_saved (self->draft);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
