@@ -16,6 +16,7 @@
 #endif
 
 #include "pupitre-application.h"
+#include "pupitre-editor-preview.h"
 #include "pupitre-editor-row.h"
 #include "pupitre-editor-window.h"
 #include "pupitre-quiz.h"
@@ -575,6 +576,41 @@ test_validation (Fixture       *f,
   pupitre_quiz_draft_set_all_time_limits (pupitre_editor_window_get_draft (f->editor), 30000);
   g_assert_cmpint (question (f, 0)->time_limit_ms, ==, 0);
   g_assert_cmpint (question (f, 1)->time_limit_ms, ==, 0);
+
+  /* The preview lays the question out as a student's page does: its
+   * choices numbered, "I don’t know" last, the quiz’s time limit. */
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "win.preview", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    PupitreEditorPreview *preview = NULL;
+    GtkWidget *choices;
+    GtkWidget *button;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preview == NULL; i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (PUPITRE_IS_EDITOR_PREVIEW (window))
+          preview = PUPITRE_EDITOR_PREVIEW (window);
+      }
+    g_assert_nonnull (preview);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (preview),
+                                                                        PUPITRE_TYPE_EDITOR_PREVIEW,
+                                                                        "question_label"))),
+                     ==, "Capital of France?");
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (preview),
+                                                                        PUPITRE_TYPE_EDITOR_PREVIEW,
+                                                                        "time_label"))),
+                     ==, "30 s");
+    choices = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preview),
+                                                         PUPITRE_TYPE_EDITOR_PREVIEW, "choices_box"));
+    button = gtk_widget_get_first_child (choices);
+    g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (button)), ==, "1) Paris");
+    button = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (button));
+    g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (button)), ==, "0) I don’t know");
+    g_assert_null (gtk_widget_get_next_sibling (button));
+    gtk_window_destroy (GTK_WINDOW (preview));
+  }
 
   /* Deleting is undone like any edit. */
   gtk_widget_activate_action (GTK_WIDGET (f->editor), "win.delete-question", NULL);

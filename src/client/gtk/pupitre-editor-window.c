@@ -11,11 +11,16 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pupitre-editor-preview.h"
 #include "pupitre-editor-row.h"
 #include "pupitre-editor-window.h"
 #include "pupitre-name.h"
 #include "pupitre-protocol.h"
 #include "pupitre-quiz.h"
+
+/* What pupitre-server plays a question with when the quiz sets no limit
+ * (its --time-limit default). */
+#define SERVER_TIME_LIMIT_MS 20000
 
 /* Typing goes on: the draft is written once the keys pause. */
 #define AUTOSAVE_DELAY_MS 300
@@ -162,6 +167,7 @@ update_actions (PupitreEditorWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-question",
                                  question != NULL && n < PUPITRE_QUIZ_MAX_QUESTIONS);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-question", question != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preview", question != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-up",
                                  question != NULL && self->current > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-down",
@@ -1096,6 +1102,25 @@ all_time_limits_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+preview_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PupitreEditorWindow *self = PUPITRE_EDITOR_WINDOW (widget);
+  const PupitreQuestion *question = current_question (self);
+  gint64 limit;
+
+  if (question == NULL)
+    return;
+  /* Played with its own limit, else the quiz's, else the server's. */
+  limit = question->time_limit_ms != 0 ? question->time_limit_ms :
+          pupitre_quiz_draft_get_time_limit (self->draft) != 0 ?
+          pupitre_quiz_draft_get_time_limit (self->draft) : SERVER_TIME_LIMIT_MS;
+  gtk_window_present (GTK_WINDOW (pupitre_editor_preview_new (GTK_WINDOW (self), self->current + 1,
+                                                              n_questions (self), question, limit)));
+}
+
 /* Closing and restoring */
 
 static void
@@ -1313,6 +1338,7 @@ pupitre_editor_window_class_init (PupitreEditorWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.move-up", NULL, move_up_activated);
   gtk_widget_class_install_action (widget_class, "win.move-down", NULL, move_down_activated);
   gtk_widget_class_install_action (widget_class, "win.add-choice", NULL, add_choice_activated);
+  gtk_widget_class_install_action (widget_class, "win.preview", NULL, preview_activated);
   gtk_widget_class_install_action (widget_class, "win.all-time-limits", NULL,
                                    all_time_limits_activated);
 
@@ -1328,6 +1354,8 @@ pupitre_editor_window_class_init (PupitreEditorWindowClass *klass)
                                        "win.add-question", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
                                        "win.duplicate-question", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.preview", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.move-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.move-down", NULL);
 }
