@@ -618,6 +618,33 @@ test_validation (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->editor), "win.undo", NULL);
   g_assert_cmpuint (n_questions (f), ==, 2);
   g_assert_nonnull (gtk_list_box_get_row_at_index (child (f->editor, "question_list"), 1));
+
+  /* A row dropped on another moves its question there. */
+  {
+    GtkListBox *list = child (f->editor, "question_list");
+    g_autoptr(GListModel) controllers = NULL;
+    GValue value = G_VALUE_INIT;
+    gboolean dropped = FALSE;
+
+    gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 1));
+    set_text (child (f->editor, "text_entry"), "Second");
+    g_assert_cmpstr (question (f, 1)->text, ==, "Second");
+
+    controllers = gtk_widget_observe_controllers (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0)));
+    g_value_init (&value, G_TYPE_UINT);
+    g_value_set_uint (&value, 1);
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && !dropped; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          g_signal_emit_by_name (controller, "drop", &value, 0.0, 0.0, &dropped);
+      }
+    g_assert_true (dropped);
+    g_assert_cmpstr (question (f, 0)->text, ==, "Second");
+    g_assert_cmpstr (question (f, 1)->text, ==, "Capital of France?");
+    g_assert_cmpstr (gtk_editable_get_text (child (f->editor, "text_entry")), ==, "Second");
+  }
 }
 
 static void

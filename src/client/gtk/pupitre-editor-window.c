@@ -77,6 +77,8 @@ struct _PupitreEditorWindow
 G_DEFINE_FINAL_TYPE (PupitreEditorWindow, pupitre_editor_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void refresh_all (PupitreEditorWindow *self);
+static void select_question (PupitreEditorWindow *self,
+                             guint                index);
 
 static guint
 n_questions (PupitreEditorWindow *self)
@@ -472,6 +474,49 @@ refresh_question (PupitreEditorWindow *self)
   set_entry_text (self->explanation_entry, question->explanation);
 }
 
+/* Drag a row onto another to move its question there. */
+static GdkContentProvider *
+row_drag_prepare_cb (GtkDragSource *source,
+                     double         x,
+                     double         y,
+                     GtkListBoxRow *row)
+{
+  return gdk_content_provider_new_typed (G_TYPE_UINT, (guint) gtk_list_box_row_get_index (row));
+}
+
+static gboolean
+row_drop_cb (GtkDropTarget       *target,
+             const GValue        *value,
+             double               x,
+             double               y,
+             PupitreEditorWindow *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  guint from = g_value_get_uint (value);
+  guint to = (guint) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+
+  if (from >= n_questions (self) || from == to)
+    return FALSE;
+  pupitre_quiz_draft_move_question (self->draft, from, to);
+  select_question (self, to);
+  return TRUE;
+}
+
+static GtkWidget *
+new_row (PupitreEditorWindow *self)
+{
+  GtkWidget *row = pupitre_editor_row_new ();
+  GtkDragSource *source = gtk_drag_source_new ();
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_UINT, GDK_ACTION_MOVE);
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (row_drag_prepare_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
+  g_signal_connect (target, "drop", G_CALLBACK (row_drop_cb), self);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
+  return row;
+}
+
 /* Everything from the draft: after an undo, a move, an open. */
 static void
 refresh_all (PupitreEditorWindow *self)
@@ -487,7 +532,7 @@ refresh_all (PupitreEditorWindow *self)
   while (gtk_list_box_get_row_at_index (self->question_list, (int) rows) != NULL)
     rows++;
   for (; rows < n; rows++)
-    gtk_list_box_append (self->question_list, pupitre_editor_row_new ());
+    gtk_list_box_append (self->question_list, new_row (self));
   for (; rows > n; rows--)
     gtk_list_box_remove (self->question_list, GTK_WIDGET (row_at (self, rows - 1)));
   for (guint i = 0; i < n; i++)
