@@ -784,6 +784,99 @@ test_restore_after_crash (Fixture       *f,
   g_assert_true (pupitre_quiz_draft_is_modified (pupitre_editor_window_get_draft (f->editor)));
 }
 
+/* Screenshots for docs/screenshots: with PUPITRE_SCREENSHOT_DIR set,
+ *   xvfb-run -a -s "-screen 0 1280x1024x24" _build/tests/ui/test-editor -p /ui/editor/screenshots
+ * (in the test environment of tests/ui/take-screenshots.sh). */
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  guint frames = 0;
+  guint tick_id;
+  int width;
+  int height;
+
+  WAIT_FOR (gtk_widget_get_mapped (widget));
+  /* A few frames settle the revealers. */
+  tick_id = gtk_widget_add_tick_callback (widget, tick_cb, &frames, NULL);
+  WAIT_FOR (frames >= 20);
+  gtk_widget_remove_tick_callback (widget, tick_id);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (g_getenv ("PUPITRE_SCREENSHOT_DIR"), name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d×%d)", path, width, height);
+}
+
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PUPITRE_SOURCE_DIR"), "tests", "ui",
+                                            "two-questions.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GListModel *toplevels;
+  GtkWidget *preview = NULL;
+
+  if (skip_without_display ())
+    return;
+  if (g_getenv ("PUPITRE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("PUPITRE_SCREENSHOT_DIR is not set");
+      return;
+    }
+
+  open_editor (f);
+  g_assert_true (pupitre_editor_window_open_file (f->editor, file, &error));
+  g_assert_no_error (error);
+  /* A third question being written: its marker and the server's words. */
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "win.add-question", NULL);
+  set_text (child (f->editor, "text_entry"), "Which of these is a text editor?");
+  set_text (choice_part (f->editor, 0, GTK_TYPE_ENTRY), "GNOME Text Editor");
+  set_text (choice_part (f->editor, 1, GTK_TYPE_ENTRY), "gnome text editor");
+  save_screenshot (GTK_WIDGET (f->editor), "editor.png");
+
+  gtk_list_box_select_row (child (f->editor, "question_list"),
+                           gtk_list_box_get_row_at_index (child (f->editor, "question_list"), 0));
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "win.preview", NULL);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preview == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (PUPITRE_IS_EDITOR_PREVIEW (window))
+        preview = GTK_WIDGET (window);
+    }
+  g_assert_nonnull (preview);
+  save_screenshot (preview, "editor-preview.png");
+  gtk_window_destroy (GTK_WINDOW (preview));
+}
+
 /* The crash test's child: an editor with a draft, until it is killed. */
 static int
 run_child (void)
@@ -838,6 +931,8 @@ main (int   argc,
               fixture_set_up, test_close_asks, fixture_tear_down);
   g_test_add ("/ui/editor/draft-restored-after-a-crash", Fixture, NULL,
               fixture_set_up, test_restore_after_crash, fixture_tear_down);
+  g_test_add ("/ui/editor/screenshots", Fixture, NULL,
+              fixture_set_up, test_screenshots, fixture_tear_down);
 
   status = g_test_run ();
   g_assert_true (pupitre_test_remove_tree (state));
