@@ -637,6 +637,14 @@ pupitre_quiz_draft_redo (PupitreQuizDraft *self)
   return TRUE;
 }
 
+void
+pupitre_quiz_draft_clear_history (PupitreQuizDraft *self)
+{
+  g_queue_clear_full (&self->undo, (GDestroyNotify) state_free);
+  g_queue_clear_full (&self->redo, (GDestroyNotify) state_free);
+  g_clear_pointer (&self->last_edit, g_free);
+}
+
 gboolean
 pupitre_quiz_draft_is_modified (PupitreQuizDraft *self)
 {

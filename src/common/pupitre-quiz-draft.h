@@ -97,6 +97,10 @@ gboolean               pupitre_quiz_draft_can_redo       (PupitreQuizDraft *self
 gboolean               pupitre_quiz_draft_undo           (PupitreQuizDraft *self);
 gboolean               pupitre_quiz_draft_redo           (PupitreQuizDraft *self);
 
+/* Forgets every edit to undo or redo: the draft as it is now is where
+ * the editor starts. */
+void                   pupitre_quiz_draft_clear_history  (PupitreQuizDraft *self);
+
 /* Whether there are edits since the last pupitre_quiz_draft_mark_saved(). */
 gboolean               pupitre_quiz_draft_is_modified    (PupitreQuizDraft *self);
 void                   pupitre_quiz_draft_mark_saved     (PupitreQuizDraft *self);

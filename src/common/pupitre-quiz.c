@@ -213,12 +213,51 @@ longer_than (const char *text,
   return text != NULL && g_utf8_strlen (text, -1) > max_chars;
 }
 
+/* The loaders strip what they read; the editor's fields are checked as
+ * they will be read back. */
+static gboolean
+is_blank (const char *text)
+{
+  g_autofree char *stripped = text != NULL ? pupitre_utf8_strip (text) : NULL;
+
+  return stripped == NULL || stripped[0] == '\0';
+}
+
+/* Two choices a student cannot tell apart: the same words, whatever the
+ * case or the spaces around them. Returns the 1-based pair in *@first and
+ * *@second. */
+static gboolean
+find_duplicate_choices (const PupitreQuestion *question,
+                        guint                 *first,
+                        guint                 *second)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < question->n_choices; i++)
+    {
+      g_autofree char *stripped = pupitre_utf8_strip (question->choices[i]);
+      g_autofree char *normal = g_utf8_normalize (stripped, -1, G_NORMALIZE_ALL_COMPOSE);
+
+      g_ptr_array_add (keys, g_utf8_casefold (normal != NULL ? normal : stripped, -1));
+      for (guint j = 0; j < i; j++)
+        if (g_strcmp0 (g_ptr_array_index (keys, j), g_ptr_array_index (keys, i)) == 0)
+          {
+            *first = j + 1;
+            *second = i + 1;
+            return TRUE;
+          }
+    }
+  return FALSE;
+}
+
 /* The limits of the native format, for a question read from any format:
  * every text fits the protocol's lines, every answer is one of the choices. */
 char *
 pupitre_question_check (const PupitreQuestion *question)
 {
-  if (question->text == NULL || question->text[0] == '\0')
+  guint first, second;
+
+  if (is_blank (question->text))
     return g_strdup (_("“text” is empty"));
   if (longer_than (question->text, PUPITRE_QUIZ_MAX_TEXT_CHARS))
     return g_strdup_printf (_("“text” is longer than %d characters"),
@@ -230,12 +269,16 @@ pupitre_question_check (const PupitreQuestion *question)
 
   for (guint i = 0; i < question->n_choices; i++)
     {
-      if (question->choices[i][0] == '\0')
+      if (is_blank (question->choices[i]))
         return g_strdup_printf (_("choice %u is empty"), i + 1);
       if (longer_than (question->choices[i], PUPITRE_QUIZ_MAX_CHOICE_CHARS))
         return g_strdup_printf (_("choice %u is longer than %d characters"),
                                 i + 1, PUPITRE_QUIZ_MAX_CHOICE_CHARS);
     }
+
+  if (find_duplicate_choices (question, &first, &second))
+    /* TRANSLATORS: two choice numbers, the first smaller. */
+    return g_strdup_printf (_("choices %u and %u are the same"), first, second);
 
   if (question->answer < 1 || question->answer > question->n_choices)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

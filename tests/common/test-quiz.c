@@ -247,6 +247,9 @@ test_question_choices (void)
                            "choice 1 must be a string");
   assert_question_refused ("\"text\": \"Q\", \"choices\": [\"a\", \"b\", \"  \"], \"answer\": 1",
                            "choice 3 is empty");
+  /* A student could not tell which one is right. */
+  assert_question_refused ("\"text\": \"Q\", \"choices\": [\"a\", \"Paris\", \"c\", \" paris \"], \"answer\": 2",
+                           "choices 2 and 4 are the same");
 
   members = g_strdup_printf ("\"text\": \"Q\", \"choices\": [\"a\", \"%s\"], \"answer\": 1", long_choice);
   assert_question_refused (members, "choice 2 is longer than 200 characters");

@@ -60,6 +60,35 @@ test_check_wording (void)
   g_assert_error (error, PUPITRE_QUIZ_ERROR, PUPITRE_QUIZ_ERROR_INVALID);
 }
 
+/* Two choices alike are refused as the server refuses them, in its words. */
+static void
+test_duplicate_choices (void)
+{
+  g_autoptr(PupitreQuizDraft) draft = three_questions ();
+  g_autoptr(PupitreQuiz) quiz = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *shouted = g_utf8_strup (pupitre_quiz_draft_get_question (draft, 0)->choices[0], -1);
+
+  pupitre_quiz_draft_set_choice (draft, 0, 1, shouted);
+  problem = pupitre_quiz_draft_check_question (draft, 0);
+  g_assert_cmpstr (problem, ==, "choices 1 and 2 are the same");
+
+  json = pupitre_quiz_draft_to_json (draft);
+  quiz = pupitre_quiz_load_from_data (json, -1, "draft.json", &error);
+  g_assert_null (quiz);
+  g_assert_nonnull (strstr (error->message, problem));
+
+  /* A fresh start has nothing to undo. */
+  pupitre_quiz_draft_clear_history (draft);
+  g_assert_false (pupitre_quiz_draft_can_undo (draft));
+  g_assert_false (pupitre_quiz_draft_undo (draft));
+  again = pupitre_quiz_draft_check_question (draft, 0);
+  g_assert_cmpstr (again, ==, problem);
+}
+
 static void
 test_save_load (void)
 {
@@ -202,6 +231,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/quiz-draft/check-wording", test_check_wording);
   g_test_add_func ("/quiz-draft/save-load", test_save_load);
+  g_test_add_func ("/quiz-draft/duplicate-choices-in-the-servers-words", test_duplicate_choices);
   g_test_add_func ("/quiz-draft/undo-redo", test_undo_redo);
   g_test_add_func ("/quiz-draft/autosave", test_autosave);
   return g_test_run ();

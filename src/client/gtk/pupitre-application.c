@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pupitre-application.h"
+#include "pupitre-editor-window.h"
 #include "pupitre-game-uri.h"
 #include "pupitre-protocol.h"
 #include "pupitre-window.h"
@@ -268,9 +269,31 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+/* One editor at a time: it keeps one draft between crashes. */
+static void
+edit_quiz_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  PupitreEditorWindow *editor;
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (PUPITRE_IS_EDITOR_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  editor = pupitre_editor_window_new (app);
+  gtk_window_present (GTK_WINDOW (editor));
+  pupitre_editor_window_offer_restore (editor);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
+  { "edit-quiz", edit_quiz_activated },
 };
 
 static void
