@@ -9,6 +9,7 @@
 
 #include "pupitre-error.h"
 #include "pupitre-known-servers.h"
+#include "pupitre-token-store.h"
 #include "test-certificate.h"
 #include "test-server.h"
 
@@ -510,6 +511,38 @@ test_quit_asks_then_restart_resumes (void)
   g_rmdir (bob_state);
 }
 
+/* A seat kept from a game that is gone (the server restarted): the
+ * refused token is forgotten and the player joins as a newcomer. */
+static void
+test_stale_kept_seat (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "3", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autoptr(PupitreTokenStore) store = pupitre_token_store_new (NULL);
+  g_autofree char *key = g_strdup_printf ("127.0.0.1:%s", port);
+  g_autofree char *token = NULL;
+  g_autoptr(Console) ada = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pupitre_token_store_save (store, PUPITRE_TOKEN_PLAYER, key, "main", "Ada",
+                                           "0123456789abcdef0123456789abcdef", &error));
+  g_assert_no_error (error);
+
+  ada = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Ada", NULL);
+  console_expect (ada, "Connected to the server.\n");
+  console_expect (ada, "You play as Ada.\n");
+  token = pupitre_token_store_lookup (store, PUPITRE_TOKEN_PLAYER, key, "main", NULL);
+  g_assert_nonnull (token);
+  g_assert_cmpstr (token, !=, "0123456789abcdef0123456789abcdef");
+
+  /* Quitting in the lobby gives the seat up, and forgets it. */
+  console_close_input (ada);
+  g_assert_cmpint (console_wait_exit (ada), ==, 0);
+  g_clear_pointer (&token, g_free);
+  token = pupitre_token_store_lookup (store, PUPITRE_TOKEN_PLAYER, key, "main", NULL);
+  g_assert_null (token);
+}
+
 static void
 test_asks_missing_options (void)
 {
@@ -824,6 +857,7 @@ main (int   argc,
   g_test_add_func ("/console/host/create-drive-and-save", test_host_game);
   g_test_add_func ("/console/start/asks-missing-options", test_asks_missing_options);
   g_test_add_func ("/console/join/name-taken-exits", test_name_taken_exits);
+  g_test_add_func ("/console/join/stale-kept-seat-is-forgotten", test_stale_kept_seat);
   g_test_add_func ("/console/tls/trust-typed-then-plays", test_tls_trust_piped);
   g_test_add_func ("/console/tls/changed-certificate-refused", test_tls_changed_refused);
   g_test_add_func ("/console/tls/no-tls-backend-said", test_tls_without_backend);
