@@ -754,6 +754,113 @@ test_leave_asks_and_restart_resumes (Fixture       *f,
   }
 }
 
+/* Screenshots (with PUPITRE_SCREENSHOT_DIR set) */
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name,
+                 int         size)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strdup_printf ("flow-%s-%d.png", name, size);
+  g_autofree char *path = g_build_filename (g_getenv ("PUPITRE_SCREENSHOT_DIR"), file, NULL);
+  guint frames = 0;
+  guint tick_id;
+  int width, height;
+
+  /* Let transitions end and a few frames settle. */
+  tick_id = gtk_widget_add_tick_callback (widget, tick_cb, &frames, NULL);
+  WAIT_FOR (frames >= 20);
+  gtk_widget_remove_tick_callback (widget, tick_id);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d×%d)", path, width, height);
+}
+
+/* The wait page, the last results, the ranking with the next game and the
+ * question before leaving, at 800×600 (0) and 1920×1080 (1). */
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const int widths[] = { 800, 1920 };
+  static const int heights[] = { 600, 1080 };
+  GtkWindow *dialog = NULL;
+  Bot *bob;
+
+  if (skip_without_display ())
+    return;
+  if (g_getenv ("PUPITRE_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("Set PUPITRE_SCREENSHOT_DIR to take the screenshots");
+      return;
+    }
+
+  for (guint size = 0; size < G_N_ELEMENTS (widths); size++)
+    {
+      start_server (f, 1, scaled (8), scaled (6), scaled (60), FALSE);
+      bob = bot_join (f, "Bob");
+      bob->answers[2] = 3;
+
+      open_window (f, "Alice");
+      gtk_window_set_default_size (GTK_WINDOW (f->window), widths[size], heights[size]);
+      WAIT_FOR (page_is (f, "wait"));
+      save_screenshot (GTK_WIDGET (f->window), "wait", size);
+
+      WAIT_FOR (page_is (f, "results"));
+      bot_send (bob, "{\"type\":\"chat\",\"text\":\"Welcome Alice!\"}");
+      WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (window_child (f, "chat_selection"))) == 1);
+      save_screenshot (GTK_WIDGET (f->window), "results-chat", size);
+
+      WAIT_FOR (question_shown (f, "How many bits are there in a byte?"));
+      g_action_group_activate_action (G_ACTION_GROUP (f->window), "leave", NULL);
+      WAIT_FOR ((dialog = leave_dialog (f)) != NULL);
+      save_screenshot (GTK_WIDGET (dialog), "leave", size);
+      gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+      WAIT_FOR (leave_dialog (f) == NULL);
+
+      WAIT_FOR (bob->acked_round == 2);
+      answer (f, 3);
+      WAIT_FOR (window_state (f) == PUPITRE_SESSION_STATE_OVER);
+      WAIT_FOR (gtk_widget_get_mapped (window_child (f, "banner_button")));
+      save_screenshot (GTK_WIDGET (f->window), "last-results", size);
+
+      gtk_widget_activate (window_child (f, "banner_button"));
+      WAIT_FOR (page_is (f, "over") && banner_says (f, "A new game starts in "));
+      save_screenshot (GTK_WIDGET (f->window), "over-next-game", size);
+
+      kill_window (f);
+      g_clear_pointer (&f->bots, g_ptr_array_unref);
+      f->bots = g_ptr_array_new_with_free_func ((GDestroyNotify) bot_free);
+      g_subprocess_force_exit (pupitre_test_server_get_process (f->server));
+      WAIT_FOR (f->server_exited);
+      g_clear_pointer (&f->server, pupitre_test_server_free);
+      f->server_exited = FALSE;
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -774,6 +881,9 @@ main (int   argc,
               fixture_set_up, test_last_results_then_ranking, fixture_tear_down);
   g_test_add ("/ui/flow/leave-asks-and-restart-resumes", Fixture, NULL,
               fixture_set_up, test_leave_asks_and_restart_resumes, fixture_tear_down);
+
+  g_test_add ("/ui/flow/screenshots", Fixture, NULL,
+              fixture_set_up, test_screenshots, fixture_tear_down);
 
   status = g_test_run ();
   test_private_config_remove (config);
