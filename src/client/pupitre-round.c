@@ -203,6 +203,38 @@ pupitre_round_open (PupitreRound                *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* A round this client never saw opened (it joined or came back during
+ * it): what it kept of an earlier round would be shown as this one's. */
+static void
+forget_question (PupitreRound *self)
+{
+  pupitre_set_string (self, &self->text, NULL, properties[PROP_TEXT]);
+  pupitre_set_strv (self, &self->choices, NULL, properties[PROP_CHOICES]);
+  pupitre_set_int64 (self, &self->time_limit_ms, 0, properties[PROP_TIME_LIMIT_MS]);
+  pupitre_set_int64 (self, &self->deadline, 0, properties[PROP_DEADLINE]);
+  clear_answer (self);
+}
+
+void
+pupitre_round_enter (PupitreRound *self,
+                     guint         number,
+                     guint         rounds)
+{
+  g_return_if_fail (PUPITRE_IS_ROUND (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (number != self->number)
+    {
+      forget_question (self);
+      pupitre_set_uint (self, &self->correct, 0, properties[PROP_CORRECT]);
+      pupitre_set_string (self, &self->explanation, NULL, properties[PROP_EXPLANATION]);
+    }
+  pupitre_set_uint (self, &self->number, number, properties[PROP_NUMBER]);
+  if (rounds > 0)
+    pupitre_set_uint (self, &self->rounds, rounds, properties[PROP_ROUNDS]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 void
 pupitre_round_choose (PupitreRound *self,
                       guint         choice)
@@ -252,6 +284,8 @@ pupitre_round_close (PupitreRound                   *self,
   g_return_if_fail (PUPITRE_IS_ROUND (self));
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (result->round != self->number)
+    forget_question (self);
   pupitre_set_uint (self, &self->number, result->round, properties[PROP_NUMBER]);
   pupitre_set_uint (self, &self->correct, result->correct, properties[PROP_CORRECT]);
   pupitre_set_string (self, &self->explanation, result->explanation, properties[PROP_EXPLANATION]);

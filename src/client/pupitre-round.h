@@ -34,6 +34,11 @@ void                pupitre_round_announce              (PupitreRound           
                                                          const PupitreServerCountdown   *countdown);
 void                pupitre_round_open                  (PupitreRound                   *self,
                                                          const PupitreServerQuestion    *question);
+/* The seat joined or came back while round @number of @rounds (0: not
+ * said) was under way: what is kept of another round is dropped. */
+void                pupitre_round_enter                 (PupitreRound                   *self,
+                                                         guint                           number,
+                                                         guint                           rounds);
 /* The answer as sent, before the server acknowledged it. */
 void                pupitre_round_choose                (PupitreRound                   *self,
                                                          guint                           choice);

@@ -13,6 +13,7 @@
 #include "pupitre-protocol.h"
 #include "pupitre-round.h"
 #include "pupitre-session-private.h"
+#include "pupitre-token-store.h"
 #include "pupitre-trust.h"
 
 /* The chat model keeps the latest lines only: a long lobby must not grow it
@@ -46,6 +47,17 @@ struct _PupitreSession
   guint join_timeout_ms;
   guint reconnect_timeout_ms;
   gboolean secure;
+  /* Joined during a question it does not play: it waits for the next. */
+  gboolean sitting_out;
+  gboolean hosted;
+  /* g_get_monotonic_time () at which the standing game's lobby opens
+   * again after game_over; 0: no new game comes by itself. */
+  gint64 next_game_deadline;
+
+  /* Where the seat's token is kept between runs of the app (NULL: only
+   * in memory), and whether this link's join carried the kept one. */
+  PupitreTokenStore *tokens;
+  gboolean kept_token_sent;
 
   GListStore *players;
   GListStore *round_results;
@@ -102,6 +114,9 @@ enum {
   PROP_ROUND_RESULTS,
   PROP_TOTALS,
   PROP_CHAT,
+  PROP_SITTING_OUT,
+  PROP_HOSTED,
+  PROP_NEXT_GAME_DEADLINE,
   N_PROPS,
 };
 
@@ -183,6 +198,9 @@ reset_game (PupitreSession *self)
   pupitre_set_uint (self, &self->needed, 0, properties[PROP_NEEDED]);
   pupitre_set_uint (self, &self->connected_count, 0, properties[PROP_CONNECTED_COUNT]);
   pupitre_set_uint (self, &self->player_count, 0, properties[PROP_PLAYER_COUNT]);
+  pupitre_set_boolean (self, &self->sitting_out, FALSE, properties[PROP_SITTING_OUT]);
+  pupitre_set_boolean (self, &self->hosted, FALSE, properties[PROP_HOSTED]);
+  pupitre_set_int64 (self, &self->next_game_deadline, 0, properties[PROP_NEXT_GAME_DEADLINE]);
   pupitre_round_reset (self->current_round);
   pupitre_standing_reset (self->standing);
 
@@ -378,6 +396,60 @@ quit_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The tokens kept on disk */
+
+static const char *
+kept_game (PupitreSession *self)
+{
+  /* The standing game's code, when the player named none. */
+  if (self->game != NULL)
+    return self->game;
+  return self->target->game != NULL && *self->target->game != '\0' ? self->target->game : "main";
+}
+
+static char *
+lookup_kept_token (PupitreSession *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *token = NULL;
+
+  if (self->tokens == NULL)
+    return NULL;
+
+  token = pupitre_token_store_lookup (self->tokens, PUPITRE_TOKEN_PLAYER, self->host_key,
+                                      kept_game (self), &name);
+  /* Another name is another player on the same computer. */
+  if (token == NULL || g_strcmp0 (name, self->target->name) != 0)
+    return NULL;
+  return g_steal_pointer (&token);
+}
+
+static void
+keep_token (PupitreSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->tokens == NULL || self->token == NULL)
+    return;
+
+  if (!pupitre_token_store_save (self->tokens, PUPITRE_TOKEN_PLAYER, self->host_key,
+                                 kept_game (self), self->target->name, self->token, &error))
+    g_warning ("The seat cannot be kept for a restart: %s", error->message);
+}
+
+static void
+forget_token (PupitreSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->tokens == NULL)
+    return;
+
+  if (!pupitre_token_store_forget (self->tokens, PUPITRE_TOKEN_PLAYER, self->host_key,
+                                   kept_game (self), &error))
+    g_warning ("A finished game's seat cannot be forgotten: %s", error->message);
+}
+
 /* Messages from the server, decoded and checked whole by the link. */
 
 /* Sent as soon as the link opens, before the welcome (docs/protocol.md
@@ -387,10 +459,27 @@ quit_timeout_cb (gpointer user_data)
 static void
 send_join (PupitreSession *self)
 {
+  g_autofree char *kept = NULL;
+
+  self->kept_token_sent = FALSE;
   if (self->token != NULL)
-    send_message (self, pupitre_message_join (self->name, self->game, self->token, NULL));
-  else
-    send_message (self, pupitre_message_join (self->target->name, self->target->game, NULL, NULL));
+    {
+      send_message (self, pupitre_message_join (self->name, self->game, self->token, NULL));
+      return;
+    }
+
+  /* The app was closed or killed during a game: the seat kept for this
+   * server, game and name is taken back. */
+  kept = lookup_kept_token (self);
+  if (kept != NULL)
+    {
+      self->kept_token_sent = TRUE;
+      send_message (self, pupitre_message_join (self->target->name, self->target->game,
+                                                kept, NULL));
+      return;
+    }
+
+  send_message (self, pupitre_message_join (self->target->name, self->target->game, NULL, NULL));
 }
 
 static void
@@ -424,13 +513,27 @@ handle_joined (PupitreSession            *self,
   self->backoff_ms = BACKOFF_FIRST_MS;
   g_free (self->token);
   self->token = g_strdup (joined->token);
+  self->kept_token_sent = FALSE;
 
-  g_object_freeze_notify (G_OBJECT (self));
+  freeze_notify (self);
   pupitre_set_string (self, &self->name, joined->name, properties[PROP_NAME]);
   pupitre_set_string (self, &self->game, joined->game, properties[PROP_GAME]);
   pupitre_set_uint (self, &self->needed, joined->needed, properties[PROP_NEEDED]);
+  pupitre_set_boolean (self, &self->hosted, joined->hosted, properties[PROP_HOSTED]);
+  /* A question open now goes to this seat only if it plays it (a resume);
+   * a late joiner waits for the next one. Either way the round shown is
+   * the server's, never one kept from before. */
+  if (joined->round > 0)
+    pupitre_round_enter (self->current_round, joined->round, joined->rounds);
+  pupitre_set_boolean (self, &self->sitting_out,
+                       joined->state == PUPITRE_GAME_STATE_QUESTION,
+                       properties[PROP_SITTING_OUT]);
+  if (joined->state != PUPITRE_GAME_STATE_OVER)
+    pupitre_set_int64 (self, &self->next_game_deadline, 0, properties[PROP_NEXT_GAME_DEADLINE]);
   set_state (self, state_from_game (joined->state));
-  g_object_thaw_notify (G_OBJECT (self));
+  thaw_notify (self);
+
+  keep_token (self);
 
   g_signal_emit (self, signals[SIGNAL_JOINED], 0, joined->resumed);
 }
@@ -491,6 +594,8 @@ handle_countdown (PupitreSession               *self,
 {
   freeze_notify (self);
   pupitre_round_announce (self->current_round, countdown);
+  pupitre_set_boolean (self, &self->sitting_out, FALSE, properties[PROP_SITTING_OUT]);
+  pupitre_set_int64 (self, &self->next_game_deadline, 0, properties[PROP_NEXT_GAME_DEADLINE]);
   set_state (self, PUPITRE_SESSION_STATE_COUNTDOWN);
   thaw_notify (self);
 
@@ -503,6 +608,7 @@ handle_question (PupitreSession              *self,
 {
   freeze_notify (self);
   pupitre_round_open (self->current_round, question);
+  pupitre_set_boolean (self, &self->sitting_out, FALSE, properties[PROP_SITTING_OUT]);
   set_state (self, PUPITRE_SESSION_STATE_QUESTION);
   thaw_notify (self);
 
@@ -558,6 +664,7 @@ handle_round_result (PupitreSession                 *self,
 
   freeze_notify (self);
   pupitre_round_close (self->current_round, result);
+  pupitre_set_boolean (self, &self->sitting_out, FALSE, properties[PROP_SITTING_OUT]);
   set_state (self, PUPITRE_SESSION_STATE_RESULTS);
   replace_items (self->round_results, results);
   replace_items (self->totals, totals);
@@ -582,6 +689,12 @@ handle_game_over (PupitreSession              *self,
   g_autoptr(GPtrArray) totals = total_rows (self, game_over->totals, game_over->n_totals);
 
   g_object_freeze_notify (G_OBJECT (self));
+  pupitre_set_boolean (self, &self->sitting_out, FALSE, properties[PROP_SITTING_OUT]);
+  pupitre_set_int64 (self, &self->next_game_deadline,
+                     game_over->next_game_ms >= 0
+                     ? g_get_monotonic_time () + game_over->next_game_ms * G_TIME_SPAN_MILLISECOND
+                     : 0,
+                     properties[PROP_NEXT_GAME_DEADLINE]);
   set_state (self, PUPITRE_SESSION_STATE_OVER);
   replace_items (self->totals, totals);
   g_object_thaw_notify (G_OBJECT (self));
@@ -598,8 +711,21 @@ handle_error (PupitreSession           *self,
 
   if (message == NULL)
     message = pupitre_error_code_describe (server_error->code);
-  error = g_error_new_literal (PUPITRE_ERROR, server_error->code, message);
   g_debug ("Server error %s: %s", server_error->code_name, message);
+
+  /* The kept seat is gone (its game ended, the server restarted): forget
+   * it and join as a newcomer on the same connection. */
+  if (!self->link_joined && self->kept_token_sent &&
+      server_error->code == PUPITRE_ERROR_BAD_TOKEN)
+    {
+      forget_token (self);
+      self->kept_token_sent = FALSE;
+      send_message (self, pupitre_message_join (self->target->name, self->target->game,
+                                                NULL, NULL));
+      return;
+    }
+
+  error = g_error_new_literal (PUPITRE_ERROR, server_error->code, message);
 
   /* Before "joined" the only thing sent was the join: the server refused the
    * seat (or its resume), so there is no game to stay in. A fatal code means
@@ -615,7 +741,9 @@ handle_shutdown (PupitreSession *self)
 {
   guint generation = self->generation;
 
-  /* The server is going away: do not try to come back. */
+  /* The server is going away: do not try to come back. Its tokens do
+   * not survive it either. */
+  forget_token (self);
   close_link (self);
   g_clear_pointer (&self->token, g_free);
   self->quitting = FALSE;
@@ -757,6 +885,7 @@ pupitre_session_dispose (GObject *object)
   close_link (self);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   g_clear_object (&self->trust);
+  g_clear_object (&self->tokens);
 
   G_OBJECT_CLASS (pupitre_session_parent_class)->dispose (object);
 }
@@ -851,6 +980,18 @@ pupitre_session_get_property (GObject    *object,
       g_value_set_object (value, self->chat);
       break;
 
+    case PROP_SITTING_OUT:
+      g_value_set_boolean (value, self->sitting_out);
+      break;
+
+    case PROP_HOSTED:
+      g_value_set_boolean (value, self->hosted);
+      break;
+
+    case PROP_NEXT_GAME_DEADLINE:
+      g_value_set_int64 (value, self->next_game_deadline);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -931,6 +1072,13 @@ pupitre_session_class_init (PupitreSessionClass *klass)
     g_param_spec_object ("totals", NULL, NULL, G_TYPE_LIST_MODEL, flags);
   properties[PROP_CHAT] =
     g_param_spec_object ("chat", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+
+  properties[PROP_SITTING_OUT] =
+    g_param_spec_boolean ("sitting-out", NULL, NULL, FALSE, flags);
+  properties[PROP_HOSTED] =
+    g_param_spec_boolean ("hosted", NULL, NULL, FALSE, flags);
+  properties[PROP_NEXT_GAME_DEADLINE] =
+    g_param_spec_int64 ("next-game-deadline", NULL, NULL, 0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1110,6 +1258,14 @@ pupitre_session_quit (PupitreSession *self)
     return;
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
+
+  /* Quitting in the lobby gives the seat up, and after the game there is
+   * nothing left to come back to; during a game the server keeps the
+   * seat until the game ends, and the kept token with it. */
+  if (self->state == PUPITRE_SESSION_STATE_LOBBY ||
+      self->state == PUPITRE_SESSION_STATE_CONNECTING ||
+      self->state == PUPITRE_SESSION_STATE_OVER)
+    forget_token (self);
 
   if (self->link != NULL && pupitre_link_is_connected (self->link))
     {
@@ -1324,4 +1480,38 @@ pupitre_session_get_known_servers (PupitreSession *self)
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
   return pupitre_trust_get_known_servers (self->trust);
+}
+
+gboolean
+pupitre_session_get_sitting_out (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
+
+  return self->sitting_out;
+}
+
+gboolean
+pupitre_session_get_hosted (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
+
+  return self->hosted;
+}
+
+gint64
+pupitre_session_get_next_game_deadline (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), 0);
+
+  return self->next_game_deadline;
+}
+
+void
+pupitre_session_set_token_store (PupitreSession    *self,
+                                 PupitreTokenStore *store)
+{
+  g_return_if_fail (PUPITRE_IS_SESSION (self));
+  g_return_if_fail (store == NULL || PUPITRE_IS_TOKEN_STORE (store));
+
+  g_set_object (&self->tokens, store);
 }

@@ -13,6 +13,7 @@
 #include "pupitre-round.h"
 #include "pupitre-standing.h"
 #include "pupitre-target.h"
+#include "pupitre-token-store.h"
 
 G_BEGIN_DECLS
 
@@ -159,6 +160,26 @@ void            pupitre_session_set_secure          (PupitreSession *self,
 gboolean        pupitre_session_trust_certificate   (PupitreSession  *self,
                                                      const char      *fingerprint,
                                                      GError         **error);
+/* Joined during a question it does not play (a late joiner): it plays
+ * from the next one. Property "sitting-out", notified. */
+gboolean        pupitre_session_get_sitting_out     (PupitreSession *self);
+/* The game is a hosted one (section 14): new games come from its host.
+ * Property "hosted". */
+gboolean        pupitre_session_get_hosted          (PupitreSession *self);
+/* After game_over in the standing game: g_get_monotonic_time () at which
+ * its lobby opens again and a new game may start; 0 when none comes by
+ * itself (a hosted game). Property "next-game-deadline". */
+gint64          pupitre_session_get_next_game_deadline (PupitreSession *self);
+/* Keeps the seat's token in @store (per server, game and name) from each
+ * join until the player quits after the game or in the lobby (the seat is
+ * gone) or the server shuts down, and
+ * sends it with the first join of a pupitre_session_connect() with the
+ * same name: a player who closed the app takes the seat back. A kept
+ * token the server refuses is forgotten and the join made anew. NULL
+ * (the default): tokens live in memory only. */
+void            pupitre_session_set_token_store     (PupitreSession    *self,
+                                                     PupitreTokenStore *store);
+
 /* The trusted certificates this session checks (the user's file). */
 PupitreKnownServers *pupitre_session_get_known_servers (PupitreSession *self);
 

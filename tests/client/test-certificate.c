@@ -89,6 +89,8 @@ test_private_config_new (void)
   directory = g_dir_make_tmp ("pupitre-config-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_CONFIG_HOME", directory, TRUE);
+  /* The seats' tokens too (tokens.ini in the state directory). */
+  g_setenv ("XDG_STATE_HOME", directory, TRUE);
 
   return directory;
 }
@@ -113,7 +115,10 @@ test_private_config_remove (const char *directory)
   g_autofree char *path = known_servers_path (directory);
   g_autofree char *folder = g_path_get_dirname (path);
 
+  g_autofree char *tokens = g_build_filename (folder, "tokens.ini", NULL);
+
   g_unlink (path);
+  g_unlink (tokens);
   g_rmdir (folder);
   g_rmdir (directory);
 }

@@ -9,6 +9,7 @@
 
 #include "pupitre-error.h"
 #include "pupitre-known-servers.h"
+#include "pupitre-token-store.h"
 #include "test-certificate.h"
 #include "test-server.h"
 
@@ -407,6 +408,7 @@ test_late_joiner (void)
   /* Question 1 stays open until Éloïse answers: Bob comes during it. */
   bob = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Bob", NULL);
   console_expect (bob, "You play as Bob.\n");
+  console_expect (bob, "A question is under way: you will play from the next one.\n");
   bob_start = bob->cursor;
   console_type (eloise, "3");
 
@@ -425,6 +427,120 @@ test_late_joiner (void)
 
   g_assert_cmpint (console_wait_exit (eloise), ==, 0);
   g_assert_cmpint (console_wait_exit (bob), ==, 0);
+}
+
+/* Issue #15, items 2 and 5: /quit during a game asks first; a console
+ * that left, or was killed, takes its seat back when started again with
+ * the same name, on the screen it left (the question, the results), and
+ * the seat is forgotten once the game is over. */
+static void
+test_quit_asks_then_restart_resumes (void)
+{
+  g_autofree char *pause = g_strdup_printf ("%u", pupitre_test_scale_ms (4000) / 1000);
+  g_autoptr(TestServer) server = test_server_start ("--players", "2", "--countdown", "0",
+                                                    "--time-limit", "60", "--pause", pause,
+                                                    "--once", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autofree char *tokens = g_build_filename (g_get_user_state_dir (), "pupitre", "tokens.ini",
+                                              NULL);
+  g_autofree char *group = g_strdup_printf ("[player 127.0.0.1:%s main]", port);
+  g_autofree char *kept = NULL;
+  g_autoptr(Console) eloise = NULL;
+  g_autoptr(Console) bob = NULL;
+  g_autofree char *bob_state = g_dir_make_tmp ("pupitre-state-XXXXXX", NULL);
+  g_autofree char *bob_tokens = g_build_filename (bob_state, "pupitre", "tokens.ini", NULL);
+  g_autofree char *bob_folder = g_path_get_dirname (bob_tokens);
+  gsize start;
+
+  eloise = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Éloïse", NULL);
+  console_expect (eloise, "Connected to the server.\n");
+  /* Bob plays on another computer: his seat is kept elsewhere. */
+  bob = console_start_with_env ("XDG_STATE_HOME", bob_state,
+                                "--host", "127.0.0.1", "--port", port, "--name", "Bob", NULL);
+  console_expect (eloise, "Question 1/3\n");
+  console_expect (bob, "Question 1/3\n");
+
+  /* The seat's token is on disk while the game lasts. */
+  g_assert_true (g_file_get_contents (tokens, &kept, NULL, NULL));
+  g_assert_nonnull (strstr (kept, group));
+  g_clear_pointer (&kept, g_free);
+
+  /* One /quit only says how to leave; the second leaves. */
+  console_type (eloise, "/quit");
+  console_expect (eloise, "Type /quit again to leave it.");
+  console_type (eloise, "/quit");
+  g_assert_cmpint (console_wait_exit (eloise), ==, 0);
+  g_clear_pointer (&eloise, console_free);
+
+  /* Started again with the same name: back on the seat, not "taken". */
+  eloise = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Éloïse", NULL);
+  console_expect (eloise, "Back in the game.\n");
+  console_expect (eloise, "Question 1/3\n");
+  console_type (eloise, "3");
+  console_expect (eloise, "Answer recorded: 3) Linux, in ");
+  console_type (bob, "3");
+
+  /* Killed during the results, started again: the results once more. */
+  console_expect (eloise, "Right answer: 3) Linux\n");
+  g_subprocess_force_exit (eloise->process);
+  test_wait_until (console_has_exited, eloise, "a console to be killed");
+  g_clear_pointer (&eloise, console_free);
+  eloise = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Éloïse", NULL);
+  console_expect (eloise, "Back in the game.\n");
+  start = eloise->cursor;
+  console_expect (eloise, "Right answer: 3\n");
+  console_expect (eloise, "Your score: 2, rank 1 of 2.\n");
+  g_assert_null (strstr (eloise->printed->str + start, "The game is starting!"));
+
+  /* To the end: the seat is forgotten with the game. */
+  console_expect (eloise, "Question 2/3\n");
+  console_type (eloise, "2");
+  console_type (bob, "2");
+  console_expect (eloise, "Question 3/3\n");
+  g_assert_null (strstr (eloise->printed->str + start, "A new game begins."));
+  console_type (eloise, "2");
+  console_type (bob, "2");
+  console_expect (eloise, "Final ranking");
+  g_assert_cmpint (console_wait_exit (eloise), ==, 0);
+  g_assert_cmpint (console_wait_exit (bob), ==, 0);
+  g_file_get_contents (tokens, &kept, NULL, NULL);
+  g_assert_null (kept != NULL ? strstr (kept, group) : NULL);
+
+  g_unlink (bob_tokens);
+  g_rmdir (bob_folder);
+  g_rmdir (bob_state);
+}
+
+/* A seat kept from a game that is gone (the server restarted): the
+ * refused token is forgotten and the player joins as a newcomer. */
+static void
+test_stale_kept_seat (void)
+{
+  g_autoptr(TestServer) server = test_server_start ("--players", "3", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", test_server_get_port (server));
+  g_autoptr(PupitreTokenStore) store = pupitre_token_store_new (NULL);
+  g_autofree char *key = g_strdup_printf ("127.0.0.1:%s", port);
+  g_autofree char *token = NULL;
+  g_autoptr(Console) ada = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pupitre_token_store_save (store, PUPITRE_TOKEN_PLAYER, key, "main", "Ada",
+                                           "0123456789abcdef0123456789abcdef", &error));
+  g_assert_no_error (error);
+
+  ada = console_start ("--host", "127.0.0.1", "--port", port, "--name", "Ada", NULL);
+  console_expect (ada, "Connected to the server.\n");
+  console_expect (ada, "You play as Ada.\n");
+  token = pupitre_token_store_lookup (store, PUPITRE_TOKEN_PLAYER, key, "main", NULL);
+  g_assert_nonnull (token);
+  g_assert_cmpstr (token, !=, "0123456789abcdef0123456789abcdef");
+
+  /* Quitting in the lobby gives the seat up, and forgets it. */
+  console_close_input (ada);
+  g_assert_cmpint (console_wait_exit (ada), ==, 0);
+  g_clear_pointer (&token, g_free);
+  token = pupitre_token_store_lookup (store, PUPITRE_TOKEN_PLAYER, key, "main", NULL);
+  g_assert_null (token);
 }
 
 static void
@@ -736,9 +852,12 @@ main (int   argc,
 
   g_test_add_func ("/console/game/two-players-piped", test_two_players_piped);
   g_test_add_func ("/console/game/late-joiner-not-told-start", test_late_joiner);
+  g_test_add_func ("/console/game/quit-asks-then-restart-resumes",
+                   test_quit_asks_then_restart_resumes);
   g_test_add_func ("/console/host/create-drive-and-save", test_host_game);
   g_test_add_func ("/console/start/asks-missing-options", test_asks_missing_options);
   g_test_add_func ("/console/join/name-taken-exits", test_name_taken_exits);
+  g_test_add_func ("/console/join/stale-kept-seat-is-forgotten", test_stale_kept_seat);
   g_test_add_func ("/console/tls/trust-typed-then-plays", test_tls_trust_piped);
   g_test_add_func ("/console/tls/changed-certificate-refused", test_tls_changed_refused);
   g_test_add_func ("/console/tls/no-tls-backend-said", test_tls_without_backend);

@@ -66,6 +66,11 @@ struct _PupitreConsole
   gboolean prompt_shown;     /* a prompt waits at the end of the last line */
   /* Games this console saw begin with their first question. */
   guint games_begun;
+  /* The round of the last countdown: a countdown for round 1 again after
+   * a reconnection is no new game. */
+  guint last_countdown_round;
+  /* /quit was typed once during a game: the next /quit leaves. */
+  gboolean quit_armed;
   gboolean name_refused;     /* ask for another pseudonym once the session ends */
   gboolean quit_requested;
   gboolean game_over_seen;
@@ -591,9 +596,28 @@ handle_line (PupitreConsole *self,
 
   if (g_str_equal (line, "/quit"))
     {
+      PupitreSessionState state = pupitre_session_get_state (self->session);
+
+      /* Leaving a game under way by a slip of the keyboard costs the
+       * student the rest of it: ask once. */
+      if (self->phase == PHASE_PLAYING && !self->quit_armed &&
+          (state == PUPITRE_SESSION_STATE_COUNTDOWN ||
+           state == PUPITRE_SESSION_STATE_QUESTION ||
+           state == PUPITRE_SESSION_STATE_RESULTS ||
+           state == PUPITRE_SESSION_STATE_RECONNECTING))
+        {
+          self->quit_armed = TRUE;
+          say (self, _("The game is under way. Type /quit again to leave it. "
+                       "Your seat and your score wait until it ends: start again "
+                       "with the same name to take them back."));
+          show_prompt (self);
+          return;
+        }
+
       pupitre_console_quit (self);
       return;
     }
+  self->quit_armed = FALSE;
 
   if (self->phase == PHASE_PLAYING &&
       pupitre_session_get_state (self->session) == PUPITRE_SESSION_STATE_CONNECTING)
@@ -909,14 +933,25 @@ joined_cb (PupitreSession *session,
 {
   g_autofree char *name = sanitize (pupitre_session_get_name (session), FALSE);
 
+  PupitreSessionState state = pupitre_session_get_state (session);
+  guint round = pupitre_round_get_number (pupitre_session_get_current_round (session));
+
+  /* Arriving in a game under way: its next round 1 is a new game. */
+  if (state != PUPITRE_SESSION_STATE_LOBBY &&
+      !(state == PUPITRE_SESSION_STATE_COUNTDOWN && round <= 1))
+    self->games_begun = MAX (self->games_begun, 1);
+
   if (resumed)
     {
       say (self, _("Back in the game."));
+      release_held_lines (self);
       return;
     }
 
   say (self, _("Connected to the server."));
   say_printf (self, _("You play as %s."), name);
+  if (pupitre_session_get_sitting_out (session))
+    say (self, _("A question is under way: you will play from the next one."));
   release_held_lines (self);
 }
 
@@ -948,7 +983,7 @@ countdown_started_cb (PupitreSession *session,
   /* Only the first question starts a game: a player who came late or
    * came back is told nothing of a start that was not now, and one who
    * stays for the next game is told it is a new one. */
-  if (pupitre_round_get_number (round) == 1)
+  if (pupitre_round_get_number (round) == 1 && self->last_countdown_round != 1)
     {
       if (self->games_begun == 0)
         say (self, _("The game is starting!"));
@@ -956,6 +991,7 @@ countdown_started_cb (PupitreSession *session,
         say (self, _("A new game begins."));
       self->games_begun++;
     }
+  self->last_countdown_round = pupitre_round_get_number (round);
 
   if (seconds > 0)
     say_printf (self,
@@ -1059,7 +1095,11 @@ standing_changed_cb (PupitreSession *session,
   g_autofree char *score = g_strdup_printf ("%" G_GINT64_FORMAT,
                                             pupitre_standing_get_score (standing));
   guint rank = pupitre_standing_get_rank (standing);
-  guint players = MAX (pupitre_session_get_player_count (session), rank);
+  /* The standing's own count: right after a resume, no players list has
+   * come yet. */
+  guint players = pupitre_standing_get_players (standing) > 0
+                  ? pupitre_standing_get_players (standing)
+                  : MAX (pupitre_session_get_player_count (session), rank);
 
   if (!pupitre_standing_get_final (standing))
     {
@@ -1090,6 +1130,8 @@ game_finished_cb (PupitreSession *session,
   g_autoptr(GString) out = g_string_new ("\n");
 
   self->game_over_seen = TRUE;
+  /* The next game's first countdown is news, even of a one-question quiz. */
+  self->last_countdown_round = 0;
 
   append_heading (self, out, _("Final ranking"));
   append_totals_table (self, out);
@@ -1301,6 +1343,13 @@ pupitre_console_init (PupitreConsole *self)
   self->known_order = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->held_lines);
   self->session = pupitre_session_new ();
+  /* A console closed or killed during a game takes its seat back when
+   * started again with the same name. */
+  {
+    g_autoptr(PupitreTokenStore) tokens = pupitre_token_store_new (NULL);
+
+    pupitre_session_set_token_store (self->session, tokens);
+  }
 
   g_signal_connect (pupitre_session_get_players (self->session), "items-changed",
                     G_CALLBACK (players_changed_cb), self);

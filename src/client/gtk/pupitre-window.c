@@ -11,10 +11,15 @@
 #include "pupitre-over-page.h"
 #include "pupitre-question-page.h"
 #include "pupitre-results-page.h"
+#include "pupitre-chat-line.h"
+#include "pupitre-token-store.h"
 #include "pupitre-window.h"
 
 /* How long a passing notice (an answer that came too late...) stays up. */
 #define NOTICE_TIMEOUT_SECONDS 6
+/* The server sends the last round's results and the final ranking at
+ * once: the results stay up this long, or until the player moves on. */
+#define LAST_RESULTS_SECONDS   8
 
 typedef enum
 {
@@ -22,6 +27,10 @@ typedef enum
   BANNER_RECONNECTING,
   BANNER_STOPPED,
   BANNER_NOTICE,
+  /* The last round's results are up; the final ranking follows. */
+  BANNER_LAST_ROUND,
+  /* The final ranking is up and a new game follows (or may). */
+  BANNER_NEXT_GAME,
 } BannerKind;
 
 struct _PupitreWindow
@@ -41,6 +50,23 @@ struct _PupitreWindow
   /* Play again was pressed while still connected after a game: the lobby
    * is shown until the server opens the next game. */
   gboolean              next_game;
+  /* game_over came: the final ranking, not the connect page, follows. */
+  gboolean              game_ended;
+  /* The last round's results stay up a moment before the final ranking. */
+  gboolean              holding_results;
+  guint                 hold_id;
+  guint                 next_game_tick_id;
+  /* The player confirmed leaving the running game by closing the window. */
+  gboolean              close_confirmed;
+  GtkWidget            *leave_dialog;
+  gboolean              leave_closes;
+  /* The last join took a kept seat back. */
+  gboolean              resumed;
+  guint                 chat_scroll_id;
+
+  /* The seats kept on disk, so that the same name takes its seat back
+   * after the app was closed or killed. */
+  PupitreTokenStore    *tokens;
 
   /* Where the last connection went, for Play again; its game and secure
    * are also what the next connection from the connect page uses. */
@@ -58,7 +84,15 @@ struct _PupitreWindow
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkSpinner           *banner_spinner;
+  GtkButton            *banner_button;
   GtkStack             *stack;
+  GtkLabel             *wait_round_label;
+  GtkLabel             *wait_title_label;
+  GtkLabel             *wait_label;
+  GtkRevealer          *chat_revealer;
+  GtkScrolledWindow    *chat_scroller;
+  GtkNoSelection       *chat_selection;
+  GtkEntry             *chat_entry;
   PupitreConnectPage   *connect_page;
   PupitreLobbyPage     *lobby_page;
   PupitreQuestionPage  *question_page;
@@ -108,6 +142,8 @@ hide_banner (PupitreWindow *self)
 {
   self->banner_kind = BANNER_NONE;
   g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->next_game_tick_id, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), FALSE);
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
   gtk_spinner_set_spinning (self->banner_spinner, FALSE);
 }
@@ -129,9 +165,12 @@ show_banner (PupitreWindow *self,
              const char    *text)
 {
   g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+  if (kind != BANNER_NEXT_GAME)
+    g_clear_handle_id (&self->next_game_tick_id, g_source_remove);
 
   self->banner_kind = kind;
   gtk_label_set_text (self->banner_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), kind == BANNER_LAST_ROUND);
   gtk_widget_set_visible (GTK_WIDGET (self->banner_spinner), kind == BANNER_RECONNECTING);
   gtk_spinner_set_spinning (self->banner_spinner, kind == BANNER_RECONNECTING);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
@@ -190,13 +229,201 @@ explain_disconnection (PupitreWindow       *self,
   const char *stopped = _("The server was stopped.");
   const char *visible = gtk_stack_get_visible_child_name (self->stack);
 
-  if (self->server_stopped && g_strcmp0 (visible, "over") == 0)
+  /* Said once the last results gave way to the final ranking. */
+  if (self->holding_results)
+    return;
+
+  if (self->server_stopped && (g_strcmp0 (visible, "over") == 0 || self->game_ended))
     show_banner (self, BANNER_STOPPED, stopped);
   else if (self->server_stopped)
     pupitre_connect_page_show_message (self->connect_page, stopped);
   else if (state_is_in_game (previous) && !self->error_shown)
     pupitre_connect_page_show_message (self->connect_page,
                                        _("The connection to the server was lost."));
+}
+
+/* A game under way: leaving it by mistake would cost the seat's place
+ * on the screen, so the player is asked first. */
+static gboolean
+state_is_running (PupitreSessionState state)
+{
+  return state == PUPITRE_SESSION_STATE_COUNTDOWN ||
+         state == PUPITRE_SESSION_STATE_QUESTION ||
+         state == PUPITRE_SESSION_STATE_RESULTS ||
+         state == PUPITRE_SESSION_STATE_RECONNECTING;
+}
+
+static void
+update_wait_page (PupitreWindow *self)
+{
+  PupitreRound *round;
+  g_autofree char *position = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  round = pupitre_session_get_current_round (self->session);
+  if (pupitre_round_get_number (round) > 0 && pupitre_round_get_rounds (round) > 0)
+    position = g_strdup_printf (_("Question %u / %u"),
+                                pupitre_round_get_number (round),
+                                pupitre_round_get_rounds (round));
+  gtk_label_set_text (self->wait_round_label, position != NULL ? position : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->wait_round_label), position != NULL);
+
+  if (self->resumed)
+    {
+      gtk_label_set_text (self->wait_title_label, _("Welcome back"));
+      gtk_label_set_text (self->wait_label,
+                          _("This question is under way. Its results come when it closes."));
+    }
+  else
+    {
+      gtk_label_set_text (self->wait_title_label, _("You will play from the next question"));
+      gtk_label_set_text (self->wait_label,
+                          _("A question is under way. Its results come when it closes, "
+                            "then the next question is yours."));
+    }
+}
+
+static void update_state (PupitreWindow *self);
+
+static void
+end_hold (PupitreWindow *self)
+{
+  if (!self->holding_results)
+    return;
+
+  self->holding_results = FALSE;
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+  if (self->banner_kind == BANNER_LAST_ROUND)
+    hide_banner (self);
+
+  update_state (self);
+
+  if (get_state (self) == PUPITRE_SESSION_STATE_DISCONNECTED && self->session != NULL)
+    explain_disconnection (self, PUPITRE_SESSION_STATE_OVER);
+}
+
+static gboolean
+hold_timeout_cb (gpointer user_data)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (user_data);
+
+  self->hold_id = 0;
+  end_hold (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_hold (PupitreWindow *self)
+{
+  gint64 next_game = pupitre_session_get_next_game_deadline (self->session);
+  guint hold_ms = LAST_RESULTS_SECONDS * 1000;
+
+  /* The final ranking gets its share of the pause before a next game. */
+  if (next_game > 0)
+    hold_ms = MIN (hold_ms, MAX (0, next_game - g_get_monotonic_time ()) / 2000);
+
+  self->holding_results = TRUE;
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+  self->hold_id = g_timeout_add (hold_ms, hold_timeout_cb, self);
+  show_banner (self, BANNER_LAST_ROUND, _("That was the last question."));
+}
+
+static gboolean next_game_tick_cb (gpointer user_data);
+
+/* Under the final ranking: when the standing game's next one starts, so
+ * that a student who is done leaves before it pulls them in. */
+static void
+update_next_game_banner (PupitreWindow *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+  g_autofree char *text = NULL;
+  gint64 deadline;
+
+  g_clear_handle_id (&self->next_game_tick_id, g_source_remove);
+
+  if (get_state (self) != PUPITRE_SESSION_STATE_OVER || g_strcmp0 (visible, "over") != 0)
+    {
+      if (self->banner_kind == BANNER_NEXT_GAME)
+        hide_banner (self);
+      return;
+    }
+
+  deadline = pupitre_session_get_next_game_deadline (self->session);
+  if (deadline > 0)
+    {
+      gint64 left_us = deadline - g_get_monotonic_time ();
+
+      if (left_us > 0)
+        {
+          guint seconds = (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+          text = g_strdup_printf (ngettext ("A new game starts in %u second. "
+                                            "Leave now if you are done.",
+                                            "A new game starts in %u seconds. "
+                                            "Leave now if you are done.",
+                                            seconds),
+                                  seconds);
+          /* Woken when the whole seconds left change, not polled. */
+          self->next_game_tick_id =
+            g_timeout_add (MAX (1, (left_us - (gint64) (seconds - 1) * G_USEC_PER_SEC) / 1000),
+                           next_game_tick_cb, self);
+        }
+      else
+        {
+          text = g_strdup (_("A new game starts as soon as enough players are here."));
+        }
+    }
+  else if (pupitre_session_get_hosted (self->session))
+    {
+      text = g_strdup (_("The game is over. A new one starts only if your teacher starts it."));
+    }
+
+  if (text == NULL)
+    {
+      if (self->banner_kind == BANNER_NEXT_GAME)
+        hide_banner (self);
+      return;
+    }
+
+  if (self->banner_kind != BANNER_NEXT_GAME ||
+      g_strcmp0 (gtk_label_get_text (self->banner_label), text) != 0)
+    {
+      guint tick = self->next_game_tick_id;
+
+      /* show_banner() keeps the tick of its own kind. */
+      self->next_game_tick_id = 0;
+      show_banner (self, BANNER_NEXT_GAME, text);
+      self->next_game_tick_id = tick;
+    }
+}
+
+static gboolean
+next_game_tick_cb (gpointer user_data)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (user_data);
+
+  self->next_game_tick_id = 0;
+  update_next_game_banner (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_chat (PupitreWindow *self,
+             const char    *page)
+{
+  PupitreSessionState state = get_state (self);
+  gboolean shown = self->session != NULL &&
+                   (g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "over") == 0);
+
+  gtk_revealer_set_reveal_child (self->chat_revealer, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->chat_revealer), shown);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->chat_entry),
+                            state == PUPITRE_SESSION_STATE_RESULTS ||
+                            state == PUPITRE_SESSION_STATE_OVER);
 }
 
 static void
@@ -211,8 +438,9 @@ update_state (PupitreWindow *self)
     case PUPITRE_SESSION_STATE_DISCONNECTED:
       /* The final ranking stays up after the game, even when the server
        * goes away, until the player leaves or plays again. */
-      if (self->session != NULL && g_strcmp0 (visible, "over") == 0)
-        page = "over";
+      if (self->session != NULL &&
+          (g_strcmp0 (visible, "over") == 0 || self->game_ended || self->holding_results))
+        page = self->holding_results ? "results" : "over";
       else
         page = "connect";
       break;
@@ -226,8 +454,20 @@ update_state (PupitreWindow *self)
       break;
 
     case PUPITRE_SESSION_STATE_COUNTDOWN:
-    case PUPITRE_SESSION_STATE_QUESTION:
       page = "question";
+      break;
+
+    case PUPITRE_SESSION_STATE_QUESTION:
+      /* A late joiner has no question to answer: it waits for the next. */
+      if (pupitre_session_get_sitting_out (self->session))
+        {
+          update_wait_page (self);
+          page = "wait";
+        }
+      else
+        {
+          page = "question";
+        }
       break;
 
     case PUPITRE_SESSION_STATE_RESULTS:
@@ -235,7 +475,10 @@ update_state (PupitreWindow *self)
       break;
 
     case PUPITRE_SESSION_STATE_OVER:
-      page = self->next_game ? "lobby" : "over";
+      /* Straight from the last round's results: they stay up a moment. */
+      if (self->last_state == PUPITRE_SESSION_STATE_RESULTS && !self->next_game)
+        start_hold (self);
+      page = self->next_game ? "lobby" : self->holding_results ? "results" : "over";
       break;
 
     case PUPITRE_SESSION_STATE_RECONNECTING:
@@ -270,6 +513,9 @@ update_state (PupitreWindow *self)
   else if (self->banner_kind == BANNER_RECONNECTING)
     hide_banner (self);
 
+  update_next_game_banner (self);
+  update_chat (self, gtk_stack_get_visible_child_name (self->stack));
+
   if (state == PUPITRE_SESSION_STATE_DISCONNECTED &&
       self->session != NULL &&
       self->last_state != PUPITRE_SESSION_STATE_DISCONNECTED)
@@ -278,6 +524,9 @@ update_state (PupitreWindow *self)
   self->last_state = state;
   if (state != PUPITRE_SESSION_STATE_OVER)
     self->next_game = FALSE;
+  /* The standing game's next one began for this seat. */
+  if (state != PUPITRE_SESSION_STATE_OVER && state != PUPITRE_SESSION_STATE_DISCONNECTED)
+    self->game_ended = FALSE;
 
   update_subtitle (self);
   update_actions (self);
@@ -296,6 +545,14 @@ set_session (PupitreWindow  *self,
   self->server_stopped = FALSE;
   self->error_shown = FALSE;
   self->next_game = FALSE;
+  self->game_ended = FALSE;
+  self->holding_results = FALSE;
+  self->resumed = FALSE;
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+  if (self->banner_kind == BANNER_LAST_ROUND || self->banner_kind == BANNER_NEXT_GAME)
+    hide_banner (self);
+  gtk_no_selection_set_model (self->chat_selection,
+                              session != NULL ? pupitre_session_get_chat (session) : NULL);
   g_signal_group_set_target (self->session_signals, session);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -356,6 +613,57 @@ static void
 session_state_cb (PupitreWindow *self)
 {
   update_state (self);
+}
+
+static void
+session_joined_cb (PupitreWindow *self,
+                   gboolean       resumed)
+{
+  self->resumed = resumed;
+  update_wait_page (self);
+}
+
+static void
+session_game_finished_cb (PupitreWindow *self)
+{
+  self->game_ended = TRUE;
+  update_next_game_banner (self);
+}
+
+static gboolean
+scroll_chat_cb (gpointer user_data)
+{
+  PupitreWindow *self = PUPITRE_WINDOW (user_data);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
+
+  self->chat_scroll_id = 0;
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) -
+                            gtk_adjustment_get_page_size (adjustment));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The newest line in view, once the list has its new height. */
+static void
+chat_items_changed_cb (PupitreWindow *self)
+{
+  if (self->chat_scroll_id == 0)
+    self->chat_scroll_id = g_idle_add (scroll_chat_cb, self);
+}
+
+static void
+chat_activate_cb (PupitreWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->chat_entry))));
+  /* Refused while a question is open: the text stays to send later. */
+  if (*text != '\0' && pupitre_session_send_chat (self->session, text))
+    gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
 }
 
 static void
@@ -462,6 +770,7 @@ pupitre_window_connect (PupitreWindow *self,
 
   clear_unknown_certificate (self);
   session = pupitre_session_new ();
+  pupitre_session_set_token_store (session, self->tokens);
   set_session (self, session);
   pupitre_session_connect_to (session, self->target);
   update_state (self);
@@ -568,17 +877,104 @@ pupitre_window_get_page_name (PupitreWindow *self)
 }
 
 static void
+leave_now (PupitreWindow *self)
+{
+  drop_session (self);
+  hide_banner (self);
+  pupitre_connect_page_clear_error (self->connect_page);
+  gtk_stack_set_visible_child_name (self->stack, "connect");
+  pupitre_connect_page_focus (self->connect_page);
+  update_state (self);
+}
+
+static gboolean
+leaving_needs_asking (PupitreWindow *self)
+{
+  return self->session != NULL && !self->game_ended &&
+         state_is_running (get_state (self));
+}
+
+static void
+leave_response_cb (GtkDialog     *dialog,
+                   int            response,
+                   PupitreWindow *self)
+{
+  gboolean closes = self->leave_closes;
+
+  /* The dialog may outlive this window, which its emission holds. */
+  self->leave_dialog = NULL;
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  if (closes)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else
+    {
+      leave_now (self);
+    }
+}
+
+/* Leave Game, Ctrl+W, Ctrl+Q and the window's close button all come here
+ * during a game. The seat stays on the server and its token on disk, so
+ * the answer only decides whether this window goes. */
+static void
+ask_before_leaving (PupitreWindow *self,
+                    gboolean       closes)
+{
+  GtkWidget *dialog;
+  GtkWidget *leave;
+
+  self->leave_closes = closes;
+  if (self->leave_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->leave_dialog));
+      return;
+    }
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   "%s", _("Leave the game?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("The game goes on without you. Your seat and "
+                                              "your score wait until it ends: start Pupitre "
+                                              "again with the same name to take them back."));
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Stay"), GTK_RESPONSE_CANCEL);
+  leave = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Leave"), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (leave, "destructive-action");
+  /* Enter, pressed by habit, keeps the student in the game. */
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect (dialog, "response", G_CALLBACK (leave_response_cb), self);
+
+  self->leave_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 leave_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
   PupitreWindow *self = PUPITRE_WINDOW (user_data);
 
-  drop_session (self);
-  hide_banner (self);
-  pupitre_connect_page_clear_error (self->connect_page);
-  gtk_stack_set_visible_child_name (self->stack, "connect");
-  pupitre_connect_page_focus (self->connect_page);
+  if (leaving_needs_asking (self))
+    ask_before_leaving (self, FALSE);
+  else
+    leave_now (self);
+}
+
+static void
+show_ranking_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  end_hold (PUPITRE_WINDOW (user_data));
 }
 
 static void
@@ -607,6 +1003,7 @@ play_again_activated (GSimpleAction *action,
 static const GActionEntry win_actions[] = {
   { "leave", leave_activated },
   { "play-again", play_again_activated },
+  { "show-ranking", show_ranking_activated },
 };
 
 static void
@@ -630,6 +1027,12 @@ pupitre_window_close_request (GtkWindow *window)
 {
   PupitreWindow *self = PUPITRE_WINDOW (window);
 
+  if (!self->close_confirmed && leaving_needs_asking (self))
+    {
+      ask_before_leaving (self, TRUE);
+      return TRUE;
+    }
+
   save_window_state (self);
   drop_session (self);
 
@@ -642,12 +1045,23 @@ pupitre_window_dispose (GObject *object)
   PupitreWindow *self = PUPITRE_WINDOW (object);
 
   g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+  g_clear_handle_id (&self->next_game_tick_id, g_source_remove);
+  g_clear_handle_id (&self->chat_scroll_id, g_source_remove);
+  if (self->leave_dialog != NULL)
+    {
+      GtkWindow *dialog = GTK_WINDOW (g_steal_pointer (&self->leave_dialog));
+
+      gtk_window_set_transient_for (dialog, NULL);
+      gtk_window_destroy (dialog);
+    }
 
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_clear_object (&self->tokens);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_WINDOW);
 
@@ -716,7 +1130,15 @@ pupitre_window_class_init (PupitreWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, banner_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, banner_button);
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, wait_round_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, wait_title_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, wait_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, chat_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, chat_scroller);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, chat_selection);
+  gtk_widget_class_bind_template_child (widget_class, PupitreWindow, chat_entry);
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, connect_page);
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, lobby_page);
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, question_page);
@@ -724,14 +1146,21 @@ pupitre_window_class_init (PupitreWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreWindow, over_page);
   gtk_widget_class_bind_template_callback (widget_class, connect_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, trust_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, chat_activate_cb);
 }
 
 static void
 pupitre_window_init (PupitreWindow *self)
 {
   self->target = pupitre_target_new (NULL, 0, NULL, NULL, FALSE);
+  self->tokens = pupitre_token_store_new (NULL);
 
+  g_type_ensure (PUPITRE_TYPE_CHAT_LINE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button), "win.show-ranking");
+  gtk_button_set_label (self->banner_button, _("See the _Final Ranking"));
+  g_signal_connect_object (self->chat_selection, "items-changed",
+                           G_CALLBACK (chat_items_changed_cb), self, G_CONNECT_SWAPPED);
   pupitre_name_stack_pages (self->stack);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
@@ -744,6 +1173,14 @@ pupitre_window_init (PupitreWindow *self)
                                  G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "error",
                                  G_CALLBACK (session_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::sitting-out",
+                                 G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "joined",
+                                 G_CALLBACK (session_joined_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "game-finished",
+                                 G_CALLBACK (session_game_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::hosted",
+                                 G_CALLBACK (update_next_game_banner), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "server-shutdown",
                                  G_CALLBACK (session_shutdown_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "certificate-unknown",
