@@ -39,6 +39,9 @@ struct _PupitreSession
   char *token;             /* set once joined: the seat can be resumed */
 
   guint needed;
+  /* The rule and kind of the game joined (section 14.9), for its players to read. */
+  PupitreScoring scoring;
+  gboolean hosted;
   guint connected_count;
   guint player_count;
   PupitreRound *current_round;
@@ -415,6 +418,8 @@ handle_joined (PupitreSession            *self,
   pupitre_set_string (self, &self->name, joined->name, properties[PROP_NAME]);
   pupitre_set_string (self, &self->game, joined->game, properties[PROP_GAME]);
   pupitre_set_uint (self, &self->needed, joined->needed, properties[PROP_NEEDED]);
+  self->scoring = joined->scoring;
+  self->hosted = joined->hosted;
   set_state (self, state_from_game (joined->state));
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -1124,6 +1129,23 @@ pupitre_session_get_name (PupitreSession *self)
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
   return self->name;
+}
+
+/* Known from "joined" on; both are read on its signal. */
+PupitreScoring
+pupitre_session_get_scoring (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), PUPITRE_SCORING_CLASSIC);
+
+  return self->scoring;
+}
+
+gboolean
+pupitre_session_get_hosted (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), FALSE);
+
+  return self->hosted;
 }
 
 guint

@@ -489,8 +489,12 @@ try:
     # The whole name is selected: typing replaces it.
     press('A', 'l', 'i', 'c', 'e', 'Return')
 
-    # Lobby: Alice and Bot of three; the focus on the status.
-    check_focus(app, 'status bar', 'Waiting for 2 more players', 'lobby: the focus is on its status')
+    # Lobby: Alice and Bot of three; the focus in the chat entry, so that
+    # typing works, which then tells the status and the scoring rule.
+    check_focus(app, 'text', 'Message', 'lobby: the focus is in the chat entry')
+    ok(wait_for(lambda: any(role == 'text' and name == 'Message' and 'Waiting for 2 more players' in text and
+                            'a wrong answer costs 1 point' in text for role, name, text in described))
+       is not None, 'lobby: the entry tells the status and the scoring rule', lambda: described)
     orca_says('Waiting for 2 more players')
     ok(wait_for(lambda: heading(app, 'Players (2)')) is not None, 'lobby: "Players (2)" is a heading',
        lambda: dump(app))
@@ -528,9 +532,9 @@ try:
     bot2 = Bot('Bot2')
     bots.append(bot2)
     bot2.join()
-    ok(wait_for(lambda: was_described('text', 'Message', 'Waiting for 1 more player')) is not None,
+    ok(wait_for(lambda: was_described('text', 'Message', 'Waiting for one more player')) is not None,
        'lobby: a player who joins is told through the focused entry', lambda: described)
-    orca_says('Waiting for 1 more player')
+    orca_says('Waiting for one more player')
     bot3 = Bot('Bot3')
     bots.append(bot3)
     bot3.join()
@@ -540,11 +544,19 @@ try:
     h = heading(app, 'Question 1 / 2')
     ok(h is not None, 'countdown: "Question 1 / 2" is a heading', lambda: dump(app))
 
-    # Question: the focus on the first choice, a radio button in a radio
-    # group named by the question.
-    choice = check_focus(app, 'radio button', '1) Windows', 'question: the focus is on the first choice')
+    # Question: the focus first on its summary, a heading that names the
+    # round, the question and its time (Orca 43 reads the focused object,
+    # not the group of a focused choice); Tab then reaches the first
+    # choice, a radio button in a radio group named by the question.
+    summary_name = 'Question 1 of 2: Which operating system is free software?, 120 seconds'
+    summary = check_focus(app, 'heading', summary_name,
+                          'question: the focus is on the question\'s summary')
+    ok(summary is not None and summary.name == summary_name,
+       'question: the summary is named "Question 1 of 2: <text>, 120 seconds"', describe(summary))
+    orca_says('Question 1 of 2: Which operating system is free software?')
+    press('Tab')
+    choice = check_focus(app, 'radio button', '1) Windows', 'question: Tab goes on to the first choice')
     orca_says('1) Windows')
-    orca_says('Which operating system is free software?', 5)
     ok(heading(app, 'Which operating system is free software?') is not None,
        'question: the question is a heading', lambda: dump(app))
     group = None
@@ -602,8 +614,8 @@ try:
                a.name == 'GtkListItemWidget']
     ok(not unnamed, 'results: no row is named after its class', unnamed)
 
-    # Question 2 comes, its countdown then its choices.
-    check_focus(app, 'radio button', '1) 4', 'question 2: the focus is on its first choice',
+    # Question 2 comes, its countdown then its summary.
+    check_focus(app, 'heading', 'Question 2 of 2: ', 'question 2: the focus is on its summary',
                 20 + 2 * PHASE_SECONDS)
     press('1', 'Return')
     check_focus(app, 'status bar', 'Your answer is locked in: 1) 4',
