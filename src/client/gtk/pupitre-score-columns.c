@@ -542,17 +542,44 @@ scroll_to_self (GtkColumnView *view)
   g_object_set_data (G_OBJECT (view), FOLLOW_KEY, GINT_TO_POINTER (0));
 }
 
+#define FOLLOW_IDLE_KEY "pupitre-score-columns-follow-idle"
+
+static gboolean
+follow_idle_cb (gpointer user_data)
+{
+  GtkColumnView *view = user_data;
+
+  g_object_set_data (G_OBJECT (view), FOLLOW_IDLE_KEY, NULL);
+  scroll_to_self (view);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The view takes a new value of its adjustment into account only once
+ * its allocation is over: a value set while it configures the adjustment
+ * moves the scroll bar, not the rows. */
+static void
+queue_follow (GtkColumnView *view)
+{
+  if (g_object_get_data (G_OBJECT (view), FOLLOW_IDLE_KEY) != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (view), FOLLOW_IDLE_KEY, GINT_TO_POINTER (1));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_idle_cb, g_object_ref (view), g_object_unref);
+}
+
 static void
 follow_items_changed_cb (GtkColumnView *view)
 {
   g_object_set_data (G_OBJECT (view), FOLLOW_KEY, GINT_TO_POINTER (1));
-  scroll_to_self (view);
+  queue_follow (view);
 }
 
 static void
 follow_adjustment_changed_cb (GtkColumnView *view)
 {
-  scroll_to_self (view);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), FOLLOW_KEY)) != 0)
+    queue_follow (view);
 }
 
 static void
