@@ -539,10 +539,20 @@ try:
     bots.append(bot3)
     bot3.join()
 
-    # Countdown: the round as a heading, the focus on the seconds.
-    check_focus(app, 'status bar', 'First question', 'countdown: the focus is on the countdown')
-    h = heading(app, 'Question 1 / 2')
-    ok(h is not None, 'countdown: "Question 1 / 2" is a heading', lambda: dump(app))
+    # Countdown: the focus on the round, a heading that tells the seconds
+    # once; the big number goes on alone, not spoken every second.
+    h = check_focus(app, 'heading', 'Question 1 / 2. First question in ',
+                    'countdown: the focus is on the round\'s heading, which tells the seconds')
+    ok(h is not None and description(h).startswith('First question in '),
+       'countdown: the heading is described by the seconds', lambda: repr(description(h)))
+    orca_says('First question in')
+    number = find(app, role='status bar', contains='First question')
+    first_name = number.name if number is not None else None
+    heading_name = h.name if h is not None else None
+    ok(h is not None and wait_for(lambda: number is not None and number.name != first_name,
+                                  seconds=PHASE_SECONDS) and h.name == heading_name,
+       'countdown: the heading keeps its words while the seconds go on',
+       lambda: '%s / %s' % (describe(h), describe(number)))
 
     # Question: the focus first on its summary, a heading that names the
     # round, the question and its time (Orca 43 reads the focused object,
@@ -553,7 +563,11 @@ try:
                           'question: the focus is on the question\'s summary')
     ok(summary is not None and summary.name == summary_name,
        'question: the summary is named "Question 1 of 2: <text>, 120 seconds"', describe(summary))
-    orca_says('Question 1 of 2: Which operating system is free software?')
+    # Orca 43 says a focused heading's text, then its description.
+    ok(description(summary) == 'Question 1 of 2. 120 seconds',
+       'question: the summary is described by its round and time', repr(description(summary)))
+    orca_says('Which operating system is free software?')
+    orca_says('Question 1 of 2. 120 seconds')
     press('Tab')
     choice = check_focus(app, 'radio button', '1) Windows', 'question: Tab goes on to the first choice')
     orca_says('1) Windows')

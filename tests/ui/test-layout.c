@@ -603,6 +603,10 @@ test_lobby (Fixture       *f,
                    _("Fastest right answer scores most; a wrong answer costs 1 point."));
   assert_in_view (f, GTK_WIDGET (scoring), "scoring rule");
   assert_in_view (f, entry, "chat entry");
+  /* No card runs to the bottom of a tall screen: the chat's is as high
+   * as its content, within bounds. */
+  g_assert_cmpint (gtk_widget_get_height (template_child (page, PUPITRE_TYPE_LOBBY_PAGE, "chat_stack")),
+                   <=, 600);
 
   /* The row of the long name, among the grid's children. */
   WAIT_FOR (pupitre_session_get_connected_count (pupitre_window_get_session (f->window)) == 2);

@@ -54,6 +54,8 @@ struct _PupitreQuestionPage
   guint              timer_id;
   guint              countdown_id;
   gint64             countdown_end;
+  /* The countdown's heading has told its seconds, once. */
+  gboolean           countdown_told;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreQuestionPage, pupitre_question_page, PUPITRE_TYPE_PAGE)
@@ -353,7 +355,28 @@ update_countdown (PupitreQuestionPage *self)
       round = g_strdup_printf (_("Question %u / %u"),
                                pupitre_round_get_number (current),
                                pupitre_round_get_rounds (current));
-      gtk_label_set_text (self->countdown_round_label, round);
+      if (g_strcmp0 (round, gtk_label_get_text (self->countdown_round_label)) != 0)
+        {
+          gtk_label_set_text (self->countdown_round_label, round);
+          self->countdown_told = FALSE;
+        }
+    }
+
+  /* The heading, which has the focus, says the seconds when the countdown
+   * starts; the big number beside it goes on alone, so that a screen
+   * reader does not speak every second. */
+  if (!self->countdown_told)
+    {
+      g_autofree char *spoken = g_strdup_printf (_("%s. %s"),
+                                                 gtk_label_get_text (self->countdown_round_label),
+                                                 text);
+
+      self->countdown_told = TRUE;
+      /* Orca reads a focused heading's text and description. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->countdown_round_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
     }
 }
 
@@ -376,8 +399,9 @@ start_countdown (PupitreQuestionPage *self)
 
   g_object_get (round, "countdown", &seconds, NULL);
   self->countdown_end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  self->countdown_told = FALSE;
   update_countdown (self);
-  pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->countdown_label));
+  pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->countdown_round_label));
 
   if (self->countdown_id == 0)
     self->countdown_id = g_timeout_add (250, countdown_cb, self);
@@ -410,9 +434,12 @@ present_question (PupitreQuestionPage *self)
                         button != NULL ? GTK_WIDGET (button) : GTK_WIDGET (self->question_label));
 }
 
-/* "Question 3 of 10: Which …?, 20 seconds" */
+/* "Question 3 of 10: Which …?, 20 seconds", and in @description
+ * "Question 3 of 10. 20 seconds": Orca 43 says the text of a focused
+ * heading and its description, not its name. */
 static char *
-format_summary (PupitreRound *round)
+format_summary (PupitreRound  *round,
+                char         **description)
 {
   const char *text = pupitre_round_get_text (round);
   gint64 limit_ms = pupitre_round_get_time_limit_ms (round);
@@ -439,6 +466,7 @@ format_summary (PupitreRound *round)
       time = g_strdup (_("no time limit"));
     }
 
+  *description = g_strdup_printf (_("%s. %s"), heading, time);
   /* Translators: the round, the question's text and its time, "Question
    * 3 of 10: Which system is free?, 20 seconds" */
   return g_strdup_printf (_("%s: %s, %s"), heading, text != NULL ? text : "", time);
@@ -517,6 +545,7 @@ build_question (PupitreQuestionPage *self)
   GtkWidget *first = NULL;
   g_autofree char *round = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
 
   clear_choices (self);
 
@@ -533,9 +562,10 @@ build_question (PupitreQuestionPage *self)
                            pupitre_round_get_rounds (current));
   gtk_label_set_text (self->round_label, round);
   gtk_label_set_text (self->question_label, text != NULL ? text : "");
-  summary = format_summary (current);
+  summary = format_summary (current, &description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->question_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
   /* The radio group is named by the question alone. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->choices_box),
