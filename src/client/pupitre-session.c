@@ -40,6 +40,8 @@ struct _PupitreSession
   char *token;             /* set once joined: the seat can be resumed */
 
   guint needed;
+  /* The rule and kind of the game joined (section 14.9), for its players to read. */
+  PupitreScoring scoring;
   guint connected_count;
   guint player_count;
   PupitreRound *current_round;
@@ -519,6 +521,7 @@ handle_joined (PupitreSession            *self,
   pupitre_set_string (self, &self->name, joined->name, properties[PROP_NAME]);
   pupitre_set_string (self, &self->game, joined->game, properties[PROP_GAME]);
   pupitre_set_uint (self, &self->needed, joined->needed, properties[PROP_NEEDED]);
+  self->scoring = joined->scoring;
   pupitre_set_boolean (self, &self->hosted, joined->hosted, properties[PROP_HOSTED]);
   /* A question open now goes to this seat only if it plays it (a resume);
    * a late joiner waits for the next one. Either way the round shown is
@@ -1295,6 +1298,15 @@ pupitre_session_get_name (PupitreSession *self)
   g_return_val_if_fail (PUPITRE_IS_SESSION (self), NULL);
 
   return self->name;
+}
+
+/* Known from "joined" on, and read on its signal. */
+PupitreScoring
+pupitre_session_get_scoring (PupitreSession *self)
+{
+  g_return_val_if_fail (PUPITRE_IS_SESSION (self), PUPITRE_SCORING_CLASSIC);
+
+  return self->scoring;
 }
 
 guint

@@ -7,6 +7,7 @@
 
 #include "pupitre-chat-line.h"
 #include "pupitre-error.h"
+#include "pupitre-game-options.h"
 #include "pupitre-known-servers.h"
 #include "pupitre-score-row.h"
 #include "pupitre-session-error.h"
@@ -121,6 +122,7 @@ void            pupitre_session_quit                (PupitreSession *self);
 PupitreSessionState pupitre_session_get_state       (PupitreSession *self);
 const char     *pupitre_session_get_name            (PupitreSession *self);
 guint           pupitre_session_get_needed          (PupitreSession *self);
+PupitreScoring  pupitre_session_get_scoring         (PupitreSession *self);
 guint           pupitre_session_get_connected_count (PupitreSession *self);
 /* The round being played or the last one closed, and the player's
  * standing: one object each for the session's whole life. */

@@ -489,8 +489,12 @@ try:
     # The whole name is selected: typing replaces it.
     press('A', 'l', 'i', 'c', 'e', 'Return')
 
-    # Lobby: Alice and Bot of three; the focus on the status.
-    check_focus(app, 'status bar', 'Waiting for 2 more players', 'lobby: the focus is on its status')
+    # Lobby: Alice and Bot of three; the focus in the chat entry, so that
+    # typing works, which then tells the status and the scoring rule.
+    check_focus(app, 'text', 'Message', 'lobby: the focus is in the chat entry')
+    ok(wait_for(lambda: any(role == 'text' and name == 'Message' and 'Waiting for 2 more players' in text and
+                            'a wrong answer costs 1 point' in text for role, name, text in described))
+       is not None, 'lobby: the entry tells the status and the scoring rule', lambda: described)
     orca_says('Waiting for 2 more players')
     ok(wait_for(lambda: heading(app, 'Players (2)')) is not None, 'lobby: "Players (2)" is a heading',
        lambda: dump(app))
@@ -528,23 +532,45 @@ try:
     bot2 = Bot('Bot2')
     bots.append(bot2)
     bot2.join()
-    ok(wait_for(lambda: was_described('text', 'Message', 'Waiting for 1 more player')) is not None,
+    ok(wait_for(lambda: was_described('text', 'Message', 'Waiting for one more player')) is not None,
        'lobby: a player who joins is told through the focused entry', lambda: described)
-    orca_says('Waiting for 1 more player')
+    orca_says('Waiting for one more player')
     bot3 = Bot('Bot3')
     bots.append(bot3)
     bot3.join()
 
-    # Countdown: the round as a heading, the focus on the seconds.
-    check_focus(app, 'status bar', 'First question', 'countdown: the focus is on the countdown')
-    h = heading(app, 'Question 1 / 2')
-    ok(h is not None, 'countdown: "Question 1 / 2" is a heading', lambda: dump(app))
+    # Countdown: the focus on the round, a heading that tells the seconds
+    # once; the big number goes on alone, not spoken every second.
+    h = check_focus(app, 'heading', 'Question 1 / 2. First question in ',
+                    'countdown: the focus is on the round\'s heading, which tells the seconds')
+    ok(h is not None and description(h).startswith('First question in '),
+       'countdown: the heading is described by the seconds', lambda: repr(description(h)))
+    orca_says('First question in')
+    number = find(app, role='status bar', contains='First question')
+    first_name = number.name if number is not None else None
+    heading_name = h.name if h is not None else None
+    ok(h is not None and wait_for(lambda: number is not None and number.name != first_name,
+                                  seconds=PHASE_SECONDS) and h.name == heading_name,
+       'countdown: the heading keeps its words while the seconds go on',
+       lambda: '%s / %s' % (describe(h), describe(number)))
 
-    # Question: the focus on the first choice, a radio button in a radio
-    # group named by the question.
-    choice = check_focus(app, 'radio button', '1) Windows', 'question: the focus is on the first choice')
+    # Question: the focus first on its summary, a heading that names the
+    # round, the question and its time (Orca 43 reads the focused object,
+    # not the group of a focused choice); Tab then reaches the first
+    # choice, a radio button in a radio group named by the question.
+    summary_name = 'Question 1 of 2: Which operating system is free software?, 120 seconds'
+    summary = check_focus(app, 'heading', summary_name,
+                          'question: the focus is on the question\'s summary')
+    ok(summary is not None and summary.name == summary_name,
+       'question: the summary is named "Question 1 of 2: <text>, 120 seconds"', describe(summary))
+    # Orca 43 says a focused heading's text, then its description.
+    ok(description(summary) == 'Question 1 of 2. 120 seconds',
+       'question: the summary is described by its round and time', repr(description(summary)))
+    orca_says('Which operating system is free software?')
+    orca_says('Question 1 of 2. 120 seconds')
+    press('Tab')
+    choice = check_focus(app, 'radio button', '1) Windows', 'question: Tab goes on to the first choice')
     orca_says('1) Windows')
-    orca_says('Which operating system is free software?', 5)
     ok(heading(app, 'Which operating system is free software?') is not None,
        'question: the question is a heading', lambda: dump(app))
     group = None
@@ -602,8 +628,8 @@ try:
                a.name == 'GtkListItemWidget']
     ok(not unnamed, 'results: no row is named after its class', unnamed)
 
-    # Question 2 comes, its countdown then its choices.
-    check_focus(app, 'radio button', '1) 4', 'question 2: the focus is on its first choice',
+    # Question 2 comes, its countdown then its summary.
+    check_focus(app, 'heading', 'Question 2 of 2: ', 'question 2: the focus is on its summary',
                 20 + 2 * PHASE_SECONDS)
     press('1', 'Return')
     check_focus(app, 'status bar', 'Your answer is locked in: 1) 4',

@@ -11,7 +11,7 @@ source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=$(cd "${1:-$source_dir/_build}" && pwd)
 output_dir="$source_dir/docs/screenshots"
 
-meson compile -C "$build_dir" tests/ui/test-window src/server/pupitre-server >/dev/null
+meson compile -C "$build_dir" tests/ui/test-window tests/ui/test-layout src/server/pupitre-server >/dev/null
 # The settings schema, compiled into the build tree for the tests.
 meson compile -C "$build_dir" >/dev/null
 
@@ -35,3 +35,24 @@ env \
     -p /ui/window/secure-server-asks-to-check-its-fingerprint
 
 ls -l "$output_dir"/*.png
+
+# The student's pages at 800×600 and 1920×1080, in English and French, on
+# a screen as large as the widest: NAME-WxH-LANG.png.
+for lang in en fr; do
+  if [ "$lang" = fr ]; then locale=fr_FR.UTF-8; language=fr; else locale=C.UTF-8; language=C; fi
+  env \
+    GSETTINGS_BACKEND=memory \
+    GSETTINGS_SCHEMA_DIR="$build_dir/data" \
+    GTK_A11Y=none \
+    NO_AT_BRIDGE=1 \
+    LANGUAGE="$language" \
+    LC_ALL="$locale" \
+    PUPITRE_SOURCE_DIR="$source_dir" \
+    PUPITRE_LOCALEDIR="$build_dir/po" \
+    PUPITRE_SERVER="$build_dir/src/server/pupitre-server" \
+    PUPITRE_SCREENSHOT_DIR="$output_dir" \
+    xvfb-run -a -s "-screen 0 1920x1080x24" \
+    "$build_dir/tests/ui/test-layout"
+done
+
+ls -l "$output_dir"/*-*x*-*.png

@@ -636,12 +636,12 @@ test_full_game (Fixture       *f,
   g_signal_connect (session, "round-finished", G_CALLBACK (round_finished_cb), f);
   g_signal_connect (session, "game-finished", G_CALLBACK (game_finished_cb), f);
   WAIT_FOR (g_str_equal (label_text (lobby_page, PUPITRE_TYPE_LOBBY_PAGE, "status_label"),
-                         "Waiting for 1 more player"));
+                         "Waiting for one more player"));
 
   /* Bob comes in: both names in the lobby's list, and the game starts. */
   bot_join (bob);
   lobby_players = template_child (lobby_page, PUPITRE_TYPE_LOBBY_PAGE, "players_view");
-  lobby_model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (lobby_players)));
+  lobby_model = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (lobby_players)));
   WAIT_FOR (g_list_model_get_n_items (lobby_model) == 2);
   {
     GListModel *players = lobby_model;
@@ -660,7 +660,7 @@ test_full_game (Fixture       *f,
     g_assert_true (g_ptr_array_find (names, g_intern_string ("Bob"), NULL));
   }
 
-  /* Question 1: its text, its numbered choices, the focus on the first. */
+  /* Question 1: its text, its numbered choices, the focus on the question. */
   WAIT_FOR (choices_shown (f, "Which operating system is free software?"));
   g_assert_cmpstr (label_text (question_page, PUPITRE_TYPE_QUESTION_PAGE, "round_label"),
                    ==, "Question 1 / 2");
@@ -670,7 +670,7 @@ test_full_game (Fixture       *f,
   g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[1]), ==, "2) Linux");
   g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[2]), ==, "3) MacOS");
   g_assert_cmpstr (gtk_check_button_get_label (buttons->pdata[3]), ==, "0) I don’t know");
-  WAIT_FOR (focus_on (f, buttons->pdata[0]));
+  WAIT_FOR (focus_on (f, template_child (question_page, PUPITRE_TYPE_QUESTION_PAGE, "question_label")));
 
   /* Bob's answer reaches the server first, so Alice is second fastest. */
   WAIT_FOR (bob->acked_round == 1);

@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pupitre-clamp.h"
 #include "pupitre-lobby-page.h"
+#include "pupitre-score-columns.h"
 #include "pupitre-player-row.h"
 #include "pupitre-chat-line.h"
 #include "pupitre-score-row.h"
@@ -15,8 +17,10 @@ struct _PupitreLobbyPage
   PupitrePage        parent_instance;
 
   GtkLabel          *status_label;
+  GtkLabel          *start_label;
+  GtkLabel          *scoring_label;
   GtkLabel          *players_label;
-  GtkListView       *players_view;
+  GtkGridView       *players_view;
   GtkNoSelection    *players_selection;
   GtkListView       *chat_view;
   GtkNoSelection    *chat_selection;
@@ -29,6 +33,8 @@ struct _PupitreLobbyPage
   gboolean           chat_follows;
   /* While another session's chat comes in: its lines are not news. */
   gboolean           replacing_chat;
+  /* The status is told once the chat entry has taken the focus. */
+  gboolean           status_pending;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreLobbyPage, pupitre_lobby_page, PUPITRE_TYPE_PAGE)
@@ -54,6 +60,11 @@ update_status_full (PupitreLobbyPage *self,
     {
       status = g_strdup (_("Waiting for the next game"));
     }
+  else if (needed == connected + 1)
+    {
+      /* Its own sentence: "En attente d’un autre joueur", not "de 1". */
+      status = g_strdup (_("Waiting for one more player"));
+    }
   else if (needed > connected)
     {
       guint missing = needed - connected;
@@ -62,6 +73,10 @@ update_status_full (PupitreLobbyPage *self,
                                           "Waiting for %u more players",
                                           missing),
                                 missing);
+    }
+  else if (session != NULL && pupitre_session_get_hosted (session))
+    {
+      status = g_strdup (_("Waiting for the teacher to start the game"));
     }
   else
     {
@@ -95,14 +110,80 @@ players_changed_cb (PupitreLobbyPage *self)
 }
 
 
-/* On arriving here, the focus goes to the status, which a screen reader reads. */
+/* How the game starts and scores, as its "joined" said. */
+static void
+update_rules (PupitreLobbyPage *self)
+{
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  const char *start;
+  const char *scoring;
+
+  if (session != NULL && pupitre_session_get_hosted (session))
+    start = _("The teacher starts the game.");
+  else
+    start = _("The game starts when enough players are here, or when the teacher starts it.");
+
+  switch (session != NULL ? pupitre_session_get_scoring (session) : PUPITRE_SCORING_CLASSIC)
+    {
+    case PUPITRE_SCORING_SPEED:
+      scoring = _("A right answer scores 500 to 1,000 points, more the faster it comes; "
+                  "a wrong answer costs nothing.");
+      break;
+
+    case PUPITRE_SCORING_RIGHT:
+      scoring = _("Each right answer scores its points, however fast; a wrong answer costs nothing.");
+      break;
+
+    case PUPITRE_SCORING_CLASSIC:
+    default:
+      scoring = _("Fastest right answer scores most; a wrong answer costs 1 point.");
+      break;
+    }
+
+  gtk_label_set_text (self->start_label, start);
+  gtk_label_set_text (self->scoring_label, scoring);
+}
+
+/* On arriving here, the focus goes to the chat entry, so that typing
+ * goes somewhere, and a screen reader then hears the status from it. */
 static void
 present_state (PupitreLobbyPage *self)
 {
   PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
 
-  if (session != NULL && pupitre_session_get_state (session) == PUPITRE_SESSION_STATE_LOBBY)
-    pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->status_label));
+  if (session == NULL || pupitre_session_get_state (session) != PUPITRE_SESSION_STATE_LOBBY)
+    return;
+
+  self->status_pending = TRUE;
+  pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->chat_entry));
+}
+
+static gboolean
+tell_status_idle_cb (gpointer user_data)
+{
+  PupitreLobbyPage *self = PUPITRE_LOBBY_PAGE (user_data);
+  g_autofree char *spoken = NULL;
+
+  /* Translators: what a screen reader hears on arriving in the lobby,
+   * in the chat entry: the status, then how the game scores */
+  spoken = g_strdup_printf (_("%s. %s"),
+                            gtk_label_get_text (self->status_label),
+                            gtk_label_get_text (self->scoring_label));
+  pupitre_page_announce (PUPITRE_PAGE (self), spoken);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+chat_focus_enter_cb (PupitreLobbyPage *self)
+{
+  if (!self->status_pending)
+    return;
+
+  /* The focus is not the entry's yet while it enters. */
+  self->status_pending = FALSE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, tell_status_idle_cb,
+                   g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -319,6 +400,7 @@ pupitre_lobby_page_session_changed (PupitrePage *page)
   self->chat_follows = TRUE;
   update_chat_placeholder (self);
   update_status (self);
+  update_rules (self);
   update_chat_sensitivity (self);
 }
 
@@ -346,9 +428,13 @@ pupitre_lobby_page_class_init (PupitreLobbyPageClass *klass)
   object_class->dispose = pupitre_lobby_page_dispose;
   page_class->session_changed = pupitre_lobby_page_session_changed;
 
+  g_type_ensure (PUPITRE_TYPE_CLAMP);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-lobby-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, start_label);
+  gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, scoring_label);
   gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, players_label);
   gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, players_view);
   gtk_widget_class_bind_template_child (widget_class, PupitreLobbyPage, players_selection);
@@ -372,6 +458,7 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
   g_autoptr(GtkListItemFactory) players_factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkListItemFactory) chat_factory = gtk_signal_list_item_factory_new ();
   GtkAdjustment *adjustment;
+  GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   pupitre_name_stack_pages (self->chat_stack);
@@ -381,7 +468,13 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
   g_signal_connect (players_factory, "setup", G_CALLBACK (player_setup_cb), self);
   g_signal_connect (players_factory, "bind", G_CALLBACK (player_bind_cb), self);
   g_signal_connect (players_factory, "unbind", G_CALLBACK (player_unbind_cb), self);
-  gtk_list_view_set_factory (self->players_view, players_factory);
+  gtk_grid_view_set_factory (self->players_view, players_factory);
+  pupitre_list_set_one_tab_stop (GTK_WIDGET (self->players_view));
+  pupitre_list_set_one_tab_stop (GTK_WIDGET (self->chat_view));
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "enter", G_CALLBACK (chat_focus_enter_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->chat_entry), focus);
 
   g_signal_connect (chat_factory, "setup", G_CALLBACK (chat_setup_cb), self);
   g_signal_connect (chat_factory, "bind", G_CALLBACK (chat_bind_cb), self);
@@ -409,8 +502,11 @@ pupitre_lobby_page_init (PupitreLobbyPage *self)
                                  G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (session_signals, "notify::state",
                                  G_CALLBACK (present_state), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (session_signals, "joined",
+                                 G_CALLBACK (update_rules), self, G_CONNECT_SWAPPED);
 
   update_status (self);
+  update_rules (self);
   update_chat_sensitivity (self);
   update_chat_placeholder (self);
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pupitre-clamp.h"
 #include "pupitre-over-page.h"
 #include "pupitre-score-columns.h"
 #include "pupitre-score-row.h"
@@ -35,6 +36,9 @@ struct _PupitreOverPage
 
 G_DEFINE_FINAL_TYPE (PupitreOverPage, pupitre_over_page, PUPITRE_TYPE_PAGE)
 
+/* Each step holds the players of its rank: a tie for second puts both
+ * on the silver step, none on the bronze one. A step nobody stands on is
+ * hidden, so that the others stay centred. */
 static void
 update_podium (PupitreOverPage *self)
 {
@@ -45,45 +49,58 @@ update_podium (PupitreOverPage *self)
   GListModel *totals = G_LIST_MODEL (self->ranking_selection);
   guint n_items = g_list_model_get_n_items (totals);
 
-  for (guint i = 0; i < PODIUM_PLACES; i++)
+  for (guint step = 0; step < PODIUM_PLACES; step++)
     {
-      g_autoptr(PupitreScoreRow) row = NULL;
-      const char *name;
+      g_autoptr(GPtrArray) players = g_ptr_array_new ();
+      g_autofree char *joined = NULL;
       g_autofree char *number = NULL;
       g_autofree char *score = NULL;
       g_autofree char *rank = NULL;
       g_autofree char *description = NULL;
-      gint64 points;
+      gboolean is_self = FALSE;
+      gint64 points = 0;
 
-      if (i >= n_items)
+      for (guint i = 0; i < n_items; i++)
         {
-          /* An empty step keeps the podium's shape with one or two players. */
-          gtk_widget_set_opacity (places[i], 0.0);
-          continue;
+          g_autoptr(PupitreScoreRow) row = g_list_model_get_item (totals, i);
+          const char *name = pupitre_score_row_get_name (row);
+
+          if (pupitre_score_row_get_rank (row) != step + 1)
+            continue;
+
+          g_ptr_array_add (players, (gpointer) g_intern_string (name != NULL ? name : ""));
+          points = pupitre_score_row_get_score (row);
+          is_self = is_self || pupitre_score_row_get_is_self (row);
         }
 
-      row = g_list_model_get_item (totals, i);
-      name = pupitre_score_row_get_name (row);
-      points = pupitre_score_row_get_score (row);
-      number = g_strdup_printf ("%" G_GINT64_FORMAT, points);
+      gtk_widget_set_visible (places[step], players->len > 0);
+      if (players->len == 0)
+        continue;
+
+      g_ptr_array_add (players, NULL);
+      /* Translators: what separates the names of players tied on a step
+       * of the podium */
+      joined = g_strjoinv (C_("podium", ", "), (char **) players->pdata);
+      number = pupitre_format_score (points);
       /* Translators: %s is a number of points, possibly negative */
-      score = g_strdup_printf (ngettext ("%s point", "%s points", (gulong) ABS (points)), number);
-      rank = g_strdup_printf ("%u", pupitre_score_row_get_rank (row));
+      score = g_strdup_printf (ngettext ("%s point", "%s points", (gulong) MIN (ABS (points), G_MAXLONG)),
+                               number);
+      rank = g_strdup_printf ("%u", step + 1);
 
-      gtk_widget_set_opacity (places[i], 1.0);
-      gtk_label_set_text (names[i], name != NULL ? name : "");
-      gtk_label_set_text (scores[i], score);
-      gtk_label_set_text (ranks[i], rank);
+      gtk_label_set_text (names[step], joined);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (names[step]), joined);
+      gtk_label_set_text (scores[step], score);
+      gtk_label_set_text (ranks[step], rank);
 
-      if (pupitre_score_row_get_is_self (row))
-        gtk_widget_add_css_class (places[i], "self");
+      if (is_self)
+        gtk_widget_add_css_class (places[step], "self");
       else
-        gtk_widget_remove_css_class (places[i], "self");
+        gtk_widget_remove_css_class (places[step], "self");
 
       /* Translators: how a screen reader reads a step of the podium,
        * "1: Ubuntu2, 7 points" */
-      description = g_strdup_printf (_("%s: %s, %s"), rank, name != NULL ? name : "", score);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (places[i]),
+      description = g_strdup_printf (_("%s: %s, %s"), rank, joined, score);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (places[step]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                       -1);
     }
@@ -115,7 +132,7 @@ update_standing (PupitreOverPage *self)
     }
 
   ordinal = pupitre_format_ordinal (rank);
-  number = g_strdup_printf ("%" G_GINT64_FORMAT, score);
+  number = pupitre_format_score (score);
   /* Translators: "You finished 2nd of 12 with 7 points"; the first %s is
    * the rank as an ordinal, the last one a number of points */
   standing = g_strdup_printf (ngettext ("You finished %s of %u with %s point",
@@ -178,6 +195,8 @@ pupitre_over_page_class_init (PupitreOverPageClass *klass)
   object_class->dispose = pupitre_over_page_dispose;
   page_class->session_changed = pupitre_over_page_session_changed;
 
+  g_type_ensure (PUPITRE_TYPE_CLAMP);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-over-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PupitreOverPage, standing_label);
@@ -212,6 +231,9 @@ pupitre_over_page_init (PupitreOverPage *self)
   pupitre_score_columns_append (self->ranking_view, PUPITRE_SCORE_COLUMN_RANK, C_("rank", "#"));
   pupitre_score_columns_append (self->ranking_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
   pupitre_score_columns_append (self->ranking_view, PUPITRE_SCORE_COLUMN_SCORE, _("Score"));
+
+  pupitre_score_columns_follow_self (self->ranking_view);
+  pupitre_list_set_one_tab_stop (GTK_WIDGET (self->ranking_view));
 
   g_signal_connect_object (self->ranking_selection, "items-changed",
                            G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);

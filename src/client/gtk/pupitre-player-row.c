@@ -62,6 +62,9 @@ update (PupitrePlayerRow *self)
   gtk_label_set_text (self->avatar, initial);
   gtk_widget_add_css_class (GTK_WIDGET (self->avatar), self->color_class);
   gtk_label_set_text (self->name_label, player);
+  /* A name too long for its column is cut with "…": the whole of it is
+   * one hover away. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), *player != '\0' ? player : NULL);
 
   if (self->item == NULL)
     return;

@@ -5,12 +5,18 @@
 
 #include <glib/gi18n.h>
 
+#include "pupitre-clamp.h"
 #include "pupitre-question-page.h"
+#include "pupitre-score-columns.h"
 
 /* How often the time bar moves while a question is open. */
 #define TIMER_INTERVAL_MS 100
 /* Below this, the time bar turns to a warning colour. */
 #define HURRY_US (5 * G_USEC_PER_SEC)
+
+/* The seconds left a screen reader is told of: a voice every second would
+ * talk over the question. */
+static const guint told_moments[] = { 30, 10, 5 };
 
 struct _PupitreQuestionPage
 {
@@ -24,6 +30,7 @@ struct _PupitreQuestionPage
   GtkProgressBar    *time_bar;
   GtkLabel          *question_label;
   GtkBox            *choices_box;
+  GtkScrolledWindow *choices_scroller;
   GtkButton         *send_button;
   GtkLabel          *status_label;
   GtkLabel          *progress_label;
@@ -37,14 +44,18 @@ struct _PupitreQuestionPage
   gboolean           sent;
   /* The time ran out before an answer was sent. */
   gboolean           timed_out;
-  /* The first choice takes the focus once the page shows. */
+  /* The question's summary takes the focus once the page shows. */
   gboolean           focus_pending;
-  /* The whole seconds left last told to screen readers, or G_MAXUINT. */
+  /* The whole seconds left last seen, or G_MAXUINT, and what the
+   * seconds label last told screen readers. */
   guint              told_seconds;
+  char              *told_text;
 
   guint              timer_id;
   guint              countdown_id;
   gint64             countdown_end;
+  /* The countdown's heading has told its seconds, once. */
+  gboolean           countdown_told;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreQuestionPage, pupitre_question_page, PUPITRE_TYPE_PAGE)
@@ -105,7 +116,19 @@ static char *
 format_choice (guint       choice,
                const char *text)
 {
-  return g_strdup_printf (C_("choice", "%u) %s"), choice, text);
+  return pupitre_format_choice (choice, text);
+}
+
+static gboolean
+is_told_moment (guint seconds)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (told_moments); i++)
+    {
+      if (told_moments[i] == seconds)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -236,13 +259,28 @@ update_time (PupitreQuestionPage *self)
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, (double) seconds,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, spoken,
                                   -1);
+  /* The seconds label names the bar: it changes at the told moments
+   * only, when the player also hears it wherever the focus is. */
   if (seconds != self->told_seconds)
     {
+      gboolean first = self->told_seconds == G_MAXUINT;
+
       self->told_seconds = seconds;
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_label),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
-                                      -1);
+      if (first || is_told_moment (seconds))
+        {
+          g_free (self->told_text);
+          self->told_text = g_strdup (spoken);
+          if (!first && !is_locked (self))
+            pupitre_page_announce (PUPITRE_PAGE (self), spoken);
+        }
     }
+
+  /* GtkLabel names itself by its text on every change: the name set
+   * back after it. */
+  if (self->told_text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->time_label),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->told_text,
+                                    -1);
 
   if (remaining_us == 0 && !self->timed_out && get_state (self) == PUPITRE_SESSION_STATE_QUESTION)
     {
@@ -317,7 +355,28 @@ update_countdown (PupitreQuestionPage *self)
       round = g_strdup_printf (_("Question %u / %u"),
                                pupitre_round_get_number (current),
                                pupitre_round_get_rounds (current));
-      gtk_label_set_text (self->countdown_round_label, round);
+      if (g_strcmp0 (round, gtk_label_get_text (self->countdown_round_label)) != 0)
+        {
+          gtk_label_set_text (self->countdown_round_label, round);
+          self->countdown_told = FALSE;
+        }
+    }
+
+  /* The heading, which has the focus, says the seconds when the countdown
+   * starts; the big number beside it goes on alone, so that a screen
+   * reader does not speak every second. */
+  if (!self->countdown_told)
+    {
+      g_autofree char *spoken = g_strdup_printf (_("%s. %s"),
+                                                 gtk_label_get_text (self->countdown_round_label),
+                                                 text);
+
+      self->countdown_told = TRUE;
+      /* Orca reads a focused heading's text and description. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->countdown_round_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
     }
 }
 
@@ -340,8 +399,9 @@ start_countdown (PupitreQuestionPage *self)
 
   g_object_get (round, "countdown", &seconds, NULL);
   self->countdown_end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  self->countdown_told = FALSE;
   update_countdown (self);
-  pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->countdown_label));
+  pupitre_page_present (PUPITRE_PAGE (self), GTK_WIDGET (self->countdown_round_label));
 
   if (self->countdown_id == 0)
     self->countdown_id = g_timeout_add (250, countdown_cb, self);
@@ -353,8 +413,11 @@ stop_countdown (PupitreQuestionPage *self)
   g_clear_handle_id (&self->countdown_id, g_source_remove);
 }
 
-/* The choices' group is named by the question: on the first choice, a
- * screen reader reads the question, then the choice. */
+/* Orca 43 says the choice that gets the focus, not the description nor
+ * the name of its group: the focus goes first to the question, a heading
+ * named "Question 3 of 10: …, 20 seconds", and Tab then reaches the
+ * choices. A question that comes back after a reconnection with a choice
+ * picked goes to that choice. */
 static void
 present_question (PupitreQuestionPage *self)
 {
@@ -365,10 +428,48 @@ present_question (PupitreQuestionPage *self)
 
   self->focus_pending = FALSE;
   button = get_picked_button (self);
-  if (button == NULL && self->choice_buttons->len > 0)
-    button = g_ptr_array_index (self->choice_buttons, 0);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->choices_scroller), 0.0);
 
-  pupitre_page_present (PUPITRE_PAGE (self), button != NULL ? GTK_WIDGET (button) : NULL);
+  pupitre_page_present (PUPITRE_PAGE (self),
+                        button != NULL ? GTK_WIDGET (button) : GTK_WIDGET (self->question_label));
+}
+
+/* "Question 3 of 10: Which …?, 20 seconds", and in @description
+ * "Question 3 of 10. 20 seconds": Orca 43 says the text of a focused
+ * heading and its description, not its name. */
+static char *
+format_summary (PupitreRound  *round,
+                char         **description)
+{
+  const char *text = pupitre_round_get_text (round);
+  gint64 limit_ms = pupitre_round_get_time_limit_ms (round);
+  guint number = pupitre_round_get_number (round);
+  guint rounds = pupitre_round_get_rounds (round);
+  g_autofree char *heading = NULL;
+  g_autofree char *time = NULL;
+
+  if (rounds > 0)
+    /* Translators: what a screen reader says first of a question: the
+     * round, of how many */
+    heading = g_strdup_printf (_("Question %u of %u"), number, rounds);
+  else
+    heading = g_strdup_printf (_("Question %u"), number);
+
+  if (limit_ms > 0)
+    {
+      guint seconds = (guint) MIN ((limit_ms + 999) / 1000, G_MAXUINT);
+
+      time = g_strdup_printf (ngettext ("%u second", "%u seconds", seconds), seconds);
+    }
+  else
+    {
+      time = g_strdup (_("no time limit"));
+    }
+
+  *description = g_strdup_printf (_("%s. %s"), heading, time);
+  /* Translators: the round, the question's text and its time, "Question
+   * 3 of 10: Which system is free?, 20 seconds" */
+  return g_strdup_printf (_("%s: %s, %s"), heading, text != NULL ? text : "", time);
 }
 
 static void
@@ -398,6 +499,9 @@ add_choice (PupitreQuestionPage *self,
   g_autofree char *label = format_choice (number, text);
   GtkWidget *button;
   GtkWidget *child;
+
+  /* Tab enters the choices at the first one: the others are reached with
+   * the arrows, as in any radio group. */
 
   /* Check buttons in a group look like radio buttons, but GTK 4.8 still
    * tells screen readers they are check boxes. */
@@ -440,6 +544,8 @@ build_question (PupitreQuestionPage *self)
   const char *text = pupitre_round_get_text (current);
   GtkWidget *first = NULL;
   g_autofree char *round = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
 
   clear_choices (self);
 
@@ -456,6 +562,15 @@ build_question (PupitreQuestionPage *self)
                            pupitre_round_get_rounds (current));
   gtk_label_set_text (self->round_label, round);
   gtk_label_set_text (self->question_label, text != NULL ? text : "");
+  summary = format_summary (current, &description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->question_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  /* The radio group is named by the question alone. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->choices_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
+                                  -1);
 
   for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
     {
@@ -689,6 +804,7 @@ pupitre_question_page_finalize (GObject *object)
 
   g_clear_pointer (&self->choice_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->built_text, g_free);
+  g_clear_pointer (&self->told_text, g_free);
 
   G_OBJECT_CLASS (pupitre_question_page_parent_class)->finalize (object);
 }
@@ -704,6 +820,8 @@ pupitre_question_page_class_init (PupitreQuestionPageClass *klass)
   page_class->session_changed = pupitre_question_page_session_changed;
   object_class->finalize = pupitre_question_page_finalize;
 
+  g_type_ensure (PUPITRE_TYPE_CLAMP);
+
   gtk_widget_class_install_action (widget_class, "question.choose", "u", choose_action);
   gtk_widget_class_install_action (widget_class, "question.send", NULL, send_action);
 
@@ -717,6 +835,7 @@ pupitre_question_page_class_init (PupitreQuestionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, time_bar);
   gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, question_label);
   gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, choices_box);
+  gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, choices_scroller);
   gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, PupitreQuestionPage, progress_label);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pupitre-clamp.h"
 #include "pupitre-results-page.h"
 #include "pupitre-score-columns.h"
 #include "pupitre-score-row.h"
@@ -21,6 +22,7 @@ struct _PupitreResultsPage
   GtkNoSelection  *round_selection;
   GtkColumnView   *totals_view;
   GtkNoSelection  *totals_selection;
+  GtkLabel        *self_rank_label;
 };
 
 G_DEFINE_FINAL_TYPE (PupitreResultsPage, pupitre_results_page, PUPITRE_TYPE_PAGE)
@@ -143,8 +145,7 @@ update_answer (PupitreResultsPage *self)
 
   if (choices != NULL && correct >= 1 && correct <= g_strv_length ((char **) choices))
     {
-      g_autofree char *choice = g_strdup_printf (C_("choice", "%u) %s"),
-                                                 correct, choices[correct - 1]);
+      g_autofree char *choice = pupitre_format_choice (correct, choices[correct - 1]);
 
       /* Translators: %s is the right choice, "3) Linux" */
       answer = g_strdup_printf (_("The right answer was %s"), choice);
@@ -176,6 +177,21 @@ update_choices (PupitreResultsPage *self)
                                      : NULL);
 }
 
+
+static void
+update_self_rank (PupitreResultsPage *self)
+{
+  PupitreSession *session = pupitre_page_get_session (PUPITRE_PAGE (self));
+  guint players = 0;
+  g_autofree char *text = NULL;
+
+  if (session != NULL)
+    g_object_get (session, "player-count", &players, NULL);
+
+  text = pupitre_score_columns_describe_self (self->totals_view, players);
+  gtk_label_set_text (self->self_rank_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->self_rank_label), text != NULL);
+}
 
 /* On arriving here, the focus goes to the outcome, which a screen reader reads. */
 static void
@@ -229,6 +245,8 @@ pupitre_results_page_class_init (PupitreResultsPageClass *klass)
   object_class->dispose = pupitre_results_page_dispose;
   page_class->session_changed = pupitre_results_page_session_changed;
 
+  g_type_ensure (PUPITRE_TYPE_CLAMP);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/pupitre/Pupitre/pupitre-results-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, round_label);
@@ -239,6 +257,7 @@ pupitre_results_page_class_init (PupitreResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, round_selection);
   gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, totals_view);
   gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, totals_selection);
+  gtk_widget_class_bind_template_child (widget_class, PupitreResultsPage, self_rank_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "resultspage");
@@ -260,6 +279,13 @@ pupitre_results_page_init (PupitreResultsPage *self)
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_RANK, C_("rank", "#"));
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_NAME, _("Player"));
   pupitre_score_columns_append (self->totals_view, PUPITRE_SCORE_COLUMN_SCORE, _("Score"));
+
+  pupitre_score_columns_follow_self (self->totals_view);
+  pupitre_score_columns_follow_self (self->round_view);
+  pupitre_list_set_one_tab_stop (GTK_WIDGET (self->totals_view));
+  pupitre_list_set_one_tab_stop (GTK_WIDGET (self->round_view));
+  g_signal_connect_object (self->totals_selection, "items-changed",
+                           G_CALLBACK (update_self_rank), self, G_CONNECT_SWAPPED);
 
   g_signal_group_connect_object (round_signals, "notify::choices",
                                  G_CALLBACK (update_choices), self, G_CONNECT_SWAPPED);

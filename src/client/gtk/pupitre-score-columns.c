@@ -24,6 +24,76 @@ pupitre_format_points (gint64 points)
 }
 
 char *
+pupitre_format_score (gint64 score)
+{
+  if (score < 0)
+    return g_strdup_printf ("\u2212%" G_GINT64_FORMAT, -score);
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT, score);
+}
+
+/* The direction of the first letter of @text (pango_find_base_dir() is
+ * deprecated): TRUE for right to left; @found FALSE without any letter. */
+static gboolean
+text_is_rtl (const char *text,
+             gboolean   *found)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      GUnicodeScript script = g_unichar_get_script (g_utf8_get_char (p));
+
+      switch ((int) script)
+        {
+        case G_UNICODE_SCRIPT_COMMON:
+        case G_UNICODE_SCRIPT_INHERITED:
+        case G_UNICODE_SCRIPT_UNKNOWN:
+          continue;
+
+        case G_UNICODE_SCRIPT_ARABIC:
+        case G_UNICODE_SCRIPT_HEBREW:
+        case G_UNICODE_SCRIPT_SYRIAC:
+        case G_UNICODE_SCRIPT_THAANA:
+        case G_UNICODE_SCRIPT_NKO:
+          *found = TRUE;
+          return TRUE;
+
+        default:
+          *found = TRUE;
+          return FALSE;
+        }
+    }
+
+  *found = FALSE;
+  return FALSE;
+}
+
+/* A Hebrew or Arabic choice in an English window would take the whole
+ * line's direction with it, "(RTL) שלום (3": a mark of the window's
+ * direction keeps the number in front, and the text sits between the
+ * first-strong isolate (U+2068) and its end (U+2069). Choices written
+ * the window's way are left alone, so that screen readers and tests
+ * read them as they are. */
+char *
+pupitre_format_choice (guint       number,
+                       const char *text)
+{
+  gboolean found = FALSE;
+  gboolean rtl_text = text_is_rtl (text, &found);
+  gboolean rtl_window = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL;
+  g_autofree char *isolated = NULL;
+  g_autofree char *choice = NULL;
+
+  if (found && rtl_text != rtl_window)
+    {
+      isolated = g_strconcat ("\u2068", text, "\u2069", NULL);
+      choice = g_strdup_printf (C_("choice", "%u) %s"), number, isolated);
+      return g_strconcat (rtl_window ? "\u200f" : "\u200e", choice, NULL);
+    }
+
+  return g_strdup_printf (C_("choice", "%u) %s"), number, text);
+}
+
+char *
 pupitre_format_ordinal (guint rank)
 {
   /* Each form is its own string so that a language with other rules can
@@ -51,7 +121,7 @@ format_answer (GtkColumnView *view,
   if (choice == 0)
     return g_strdup (_("I don’t know"));
   if (choices != NULL && (guint64) choice <= g_strv_length ((char **) choices))
-    return g_strdup_printf (C_("choice", "%u) %s"), (guint) choice, choices[choice - 1]);
+    return pupitre_format_choice ((guint) choice, choices[choice - 1]);
 
   return g_strdup_printf ("%u", (guint) choice);
 }
@@ -73,8 +143,7 @@ format_cell (GtkColumnView      *view,
       return value > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, value) : g_strdup ("");
 
     case PUPITRE_SCORE_COLUMN_SCORE:
-      value = pupitre_score_row_get_score (row);
-      return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      return pupitre_format_score (pupitre_score_row_get_score (row));
 
     case PUPITRE_SCORE_COLUMN_POINTS:
       return pupitre_format_points (pupitre_score_row_get_points (row));
@@ -218,6 +287,10 @@ bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row_widget = find_row_widget (label);
 
   gtk_label_set_text (GTK_LABEL (label), text);
+  /* Names and answers are cut with "…" in a narrow column: whole in
+   * the tooltip. */
+  if (column == PUPITRE_SCORE_COLUMN_NAME || column == PUPITRE_SCORE_COLUMN_ANSWER)
+    gtk_widget_set_tooltip_text (label, text);
 
   if (column == PUPITRE_SCORE_COLUMN_POINTS)
     {
@@ -353,4 +426,211 @@ pupitre_score_columns_set_choices (GtkColumnView      *view,
 
   g_object_set_data_full (G_OBJECT (view), CHOICES_KEY,
                           g_strdupv ((char **) choices), (GDestroyNotify) g_strfreev);
+}
+
+/* GTK 4.8's lists make every row a stop of the Tab chain (46 Tabs to
+ * reach "Leave" past 40 players; GtkListTabBehavior came in 4.12). Tab
+ * and Shift+Tab from a row leave the list: for one step the list refuses
+ * the focus, so the window's focus chain moves on past it. */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     gpointer               user_data)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkDirectionType direction;
+  GtkRoot *root;
+  gboolean moved;
+
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    direction = (state & GDK_SHIFT_MASK) ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  else if (keyval == GDK_KEY_ISO_Left_Tab)
+    direction = GTK_DIR_TAB_BACKWARD;
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  root = gtk_widget_get_root (list);
+  if (root == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+
+  /* At the end of the chain, the window wraps around as it would. */
+  if (!moved)
+    {
+      gtk_widget_set_can_focus (list, FALSE);
+      gtk_root_set_focus (root, NULL);
+      gtk_widget_child_focus (GTK_WIDGET (root), direction);
+      gtk_widget_set_can_focus (list, TRUE);
+    }
+
+  return GDK_EVENT_STOP;
+}
+
+void
+pupitre_list_set_one_tab_stop (GtkWidget *list)
+{
+  GtkEventController *keys;
+
+  g_return_if_fail (GTK_IS_WIDGET (list));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), NULL);
+  gtk_widget_add_controller (list, keys);
+}
+
+/* Following the own row: GTK 4.8's GtkColumnView has no scroll_to()
+ * (4.12), so the view's adjustment is moved to where the row sits among
+ * rows of one height, once the view knows its height. */
+#define FOLLOW_KEY "pupitre-score-columns-follow"
+
+static int
+find_self (GListModel *model)
+{
+  guint n_items = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(PupitreScoreRow) row = g_list_model_get_item (model, i);
+
+      if (pupitre_score_row_get_is_self (row))
+        return (int) i;
+    }
+
+  return -1;
+}
+
+static void
+scroll_to_self (GtkColumnView *view)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  guint n_items = model != NULL ? g_list_model_get_n_items (model) : 0;
+  int index = model != NULL ? find_self (model) : -1;
+  double upper;
+  double page;
+  double row_height;
+
+  if (adjustment == NULL || index < 0 ||
+      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), FOLLOW_KEY)) == 0)
+    return;
+
+  upper = gtk_adjustment_get_upper (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (page <= 0.0 || upper <= 0.0)
+    return;
+
+  /* All of it in view: nothing to follow. */
+  if (upper <= page)
+    {
+      g_object_set_data (G_OBJECT (view), FOLLOW_KEY, GINT_TO_POINTER (0));
+      return;
+    }
+
+  /* The header row is part of the height. */
+  row_height = upper / (n_items + 1);
+  gtk_adjustment_set_value (adjustment,
+                            CLAMP ((index + 1.5) * row_height - page / 2.0, 0.0, upper - page));
+  g_object_set_data (G_OBJECT (view), FOLLOW_KEY, GINT_TO_POINTER (0));
+}
+
+#define FOLLOW_IDLE_KEY "pupitre-score-columns-follow-idle"
+
+static gboolean
+follow_idle_cb (gpointer user_data)
+{
+  GtkColumnView *view = user_data;
+
+  g_object_set_data (G_OBJECT (view), FOLLOW_IDLE_KEY, NULL);
+  scroll_to_self (view);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The view takes a new value of its adjustment into account only once
+ * its allocation is over: a value set while it configures the adjustment
+ * moves the scroll bar, not the rows. */
+static void
+queue_follow (GtkColumnView *view)
+{
+  if (g_object_get_data (G_OBJECT (view), FOLLOW_IDLE_KEY) != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (view), FOLLOW_IDLE_KEY, GINT_TO_POINTER (1));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_idle_cb, g_object_ref (view), g_object_unref);
+}
+
+static void
+follow_items_changed_cb (GtkColumnView *view)
+{
+  g_object_set_data (G_OBJECT (view), FOLLOW_KEY, GINT_TO_POINTER (1));
+  queue_follow (view);
+}
+
+static void
+follow_adjustment_changed_cb (GtkColumnView *view)
+{
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), FOLLOW_KEY)) != 0)
+    queue_follow (view);
+}
+
+static void
+follow_vadjustment_cb (GtkColumnView *view)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+  if (adjustment != NULL)
+    g_signal_connect_object (adjustment, "changed",
+                             G_CALLBACK (follow_adjustment_changed_cb), view, G_CONNECT_SWAPPED);
+}
+
+void
+pupitre_score_columns_follow_self (GtkColumnView *view)
+{
+  GtkSelectionModel *model;
+
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
+
+  model = gtk_column_view_get_model (view);
+  g_return_if_fail (model != NULL);
+
+  g_signal_connect_object (model, "items-changed",
+                           G_CALLBACK (follow_items_changed_cb), view, G_CONNECT_SWAPPED);
+  g_signal_connect (view, "notify::vadjustment", G_CALLBACK (follow_vadjustment_cb), NULL);
+  g_signal_connect (view, "map", G_CALLBACK (follow_items_changed_cb), NULL);
+  follow_vadjustment_cb (view);
+}
+
+/* "You are 23rd of 40", from the table's own rows; NULL without one. */
+char *
+pupitre_score_columns_describe_self (GtkColumnView *view,
+                                     guint          players)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  g_autoptr(PupitreScoreRow) row = NULL;
+  g_autofree char *ordinal = NULL;
+  int index;
+
+  index = model != NULL ? find_self (model) : -1;
+  if (index < 0)
+    return NULL;
+
+  row = g_list_model_get_item (model, (guint) index);
+  if (pupitre_score_row_get_rank (row) == 0)
+    return NULL;
+
+  ordinal = pupitre_format_ordinal (pupitre_score_row_get_rank (row));
+  players = MAX (players, g_list_model_get_n_items (model));
+  /* Translators: the player's place in the ranking, "You are 23rd of 40";
+   * %s is the rank as an ordinal */
+  return g_strdup_printf (ngettext ("You are %s of %u", "You are %s of %u", players),
+                          ordinal, players);
 }
