@@ -154,3 +154,34 @@ pupitre_results_export_save (GFile         *file,
   return g_file_replace_contents (file, contents, strlen (contents), NULL, FALSE,
                                   G_FILE_CREATE_NONE, NULL, cancellable, error);
 }
+
+GFile *
+pupitre_results_export_wide_file (GFile *long_file)
+{
+  g_autofree char *path = g_file_get_path (long_file);
+  g_autofree char *base = NULL;
+  g_autofree char *wide = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (long_file), NULL);
+
+  if (path == NULL)
+    path = g_file_get_uri (long_file);
+  base = g_str_has_suffix (path, ".csv") ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
+  wide = g_strconcat (base, "-wide.csv", NULL);
+  return g_file_is_native (long_file) ? g_file_new_for_path (wide) : g_file_new_for_uri (wide);
+}
+
+gboolean
+pupitre_results_export_save_tables (const PupitreResultRow  *rows,
+                                    guint                    n_rows,
+                                    PupitreQuiz             *quiz,
+                                    GFile                   *long_file,
+                                    GError                 **error)
+{
+  g_autoptr(GFile) wide_file = pupitre_results_export_wide_file (long_file);
+  g_autofree char *long_table = pupitre_results_export_long (rows, n_rows, quiz);
+  g_autofree char *wide_table = pupitre_results_export_wide (rows, n_rows);
+
+  return pupitre_results_export_save (long_file, long_table, NULL, error) &&
+         pupitre_results_export_save (wide_file, wide_table, NULL, error);
+}

@@ -27,4 +27,13 @@ gboolean  pupitre_results_export_save  (GFile                  *file,
                                         GCancellable           *cancellable,
                                         GError                **error);
 
+/* The wide table's file beside @long_file: "x.csv" gives "x-wide.csv". */
+GFile    *pupitre_results_export_wide_file (GFile                 *long_file);
+/* Both tables: the long one to @long_file, the wide one beside it. */
+gboolean  pupitre_results_export_save_tables (const PupitreResultRow *rows,
+                                              guint                   n_rows,
+                                              PupitreQuiz            *quiz,
+                                              GFile                  *long_file,
+                                              GError                **error);
+
 G_END_DECLS

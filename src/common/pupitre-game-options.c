@@ -207,7 +207,9 @@ pupitre_game_options_to_json (const PupitreGameOptions *options)
   json_object_set_boolean_member (object, "chat", options->chat);
   json_object_set_int_member (object, "leaderboard", options->leaderboard);
   json_object_set_boolean_member (object, "auto_advance", options->auto_advance);
-  json_object_set_int_member (object, "max_players", options->max_players);
+  /* 0 is "the server's limit", which only the server knows. */
+  if (options->max_players > 0)
+    json_object_set_int_member (object, "max_players", options->max_players);
 
   return json_node_init_object (json_node_alloc (), object);
 }

@@ -43,7 +43,8 @@ gboolean    pupitre_game_options_from_json (PupitreGameOptions        *options,
                                             JsonNode                  *node,
                                             guint                      max_players_limit,
                                             GError                   **error);
-/* Every option, time_limit_ms only when set (>= 0). */
+/* Every option, time_limit_ms only when set (>= 0), max_players only
+ * when not 0. */
 JsonNode   *pupitre_game_options_to_json   (const PupitreGameOptions  *options);
 
 G_END_DECLS

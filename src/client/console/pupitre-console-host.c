@@ -105,22 +105,16 @@ save_results (PupitreConsoleHost *self,
 {
   g_autoptr(GError) error = NULL;
   /* "results.csv" names the long table itself, "results" its prefix. */
-  g_autofree char *base = g_str_has_suffix (prefix, ".csv")
-                          ? g_strndup (prefix, strlen (prefix) - 4) : g_strdup (prefix);
-  g_autofree char *long_path = g_strconcat (base, ".csv", NULL);
-  g_autofree char *wide_path = g_strconcat (base, "-wide.csv", NULL);
+  g_autofree char *long_path = g_str_has_suffix (prefix, ".csv")
+                               ? g_strdup (prefix) : g_strconcat (prefix, ".csv", NULL);
   g_autoptr(GFile) long_file = g_file_new_for_commandline_arg (long_path);
-  g_autoptr(GFile) wide_file = g_file_new_for_commandline_arg (wide_path);
-  g_autofree char *long_table = NULL;
-  g_autofree char *wide_table = NULL;
+  g_autoptr(GFile) wide_file = pupitre_results_export_wide_file (long_file);
+  g_autofree char *wide_path = g_file_get_parse_name (wide_file);
   const PupitreResultRow *rows;
   guint n_rows;
 
   rows = pupitre_host_get_results (self->host, &n_rows, NULL);
-  long_table = pupitre_results_export_long (rows, n_rows, self->quiz);
-  wide_table = pupitre_results_export_wide (rows, n_rows);
-  if (!pupitre_results_export_save (long_file, long_table, NULL, &error) ||
-      !pupitre_results_export_save (wide_file, wide_table, NULL, &error))
+  if (!pupitre_results_export_save_tables (rows, n_rows, self->quiz, long_file, &error))
     {
       g_print (_("Cannot save the results: %s\n"), error->message);
       return;

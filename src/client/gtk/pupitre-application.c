@@ -8,6 +8,7 @@
 #include "pupitre-application.h"
 #include "pupitre-editor-window.h"
 #include "pupitre-game-uri.h"
+#include "pupitre-host-window.h"
 #include "pupitre-protocol.h"
 #include "pupitre-window.h"
 
@@ -290,10 +291,57 @@ edit_quiz_activated (GSimpleAction *action,
   pupitre_editor_window_offer_restore (editor);
 }
 
+/* The host window starts on the server the student's window would use:
+ * the school's default, or the last one. */
+static PupitreHostWindow *
+open_host_window (PupitreApplication *self)
+{
+  PupitreHostWindow *window = pupitre_host_window_new (GTK_APPLICATION (self));
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
+      g_autofree char *host = g_settings_get_string (settings, "host");
+      gboolean secure = self->secure_option != -1 ? self->secure_option == 1
+                                                  : g_settings_get_boolean (settings, "secure");
+
+      pupitre_host_window_set_server (window, host, g_settings_get_uint (settings, "port"), secure);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+host_game_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  open_host_window (PUPITRE_APPLICATION (user_data));
+}
+
+/* A quiz to host, from the editor: a path. */
+static void
+host_quiz_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  PupitreHostWindow *window = open_host_window (PUPITRE_APPLICATION (user_data));
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  /* A wrong file shows its problem on the form. */
+  pupitre_host_window_set_quiz (window, file, NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "edit-quiz", edit_quiz_activated },
+  { "host-game", host_game_activated },
+  { "host-quiz", host_quiz_activated, "s" },
 };
 
 static void
