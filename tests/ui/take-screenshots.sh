@@ -56,3 +56,24 @@ for lang in en fr; do
 done
 
 ls -l "$output_dir"/*-*x*-*.png
+
+# The teacher's host window and the projector's view, in English and French:
+# host-SCREEN[-projector]-LANG.png.
+for lang in en fr; do
+  if [ "$lang" = fr ]; then locale=fr_FR.UTF-8; language=fr; else locale=C.UTF-8; language=C; fi
+  env \
+    GSETTINGS_BACKEND=memory \
+    GSETTINGS_SCHEMA_DIR="$build_dir/data" \
+    GTK_A11Y=none \
+    NO_AT_BRIDGE=1 \
+    LANGUAGE="$language" \
+    LC_ALL="$locale" \
+    PUPITRE_SOURCE_DIR="$source_dir" \
+    PUPITRE_LOCALEDIR="$build_dir/po" \
+    PUPITRE_SERVER="$build_dir/src/server/pupitre-server" \
+    PUPITRE_SCREENSHOT_DIR="$output_dir" \
+    xvfb-run -a -s "-screen 0 1920x1080x24" \
+    "$build_dir/tests/ui/test-host-window"
+done
+
+ls -l "$output_dir"/host-*.png

@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -175,6 +177,33 @@ stage_says (PupitreHostStage *stage,
   return strstr (text, needle) != NULL;
 }
 
+/* The screens' own wording, in the language the test runs in (the French
+ * screenshots run it in French). */
+static gboolean
+stage_says_f (PupitreHostStage *stage,
+              const char       *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+stage_says_f (PupitreHostStage *stage,
+              const char       *format,
+              ...)
+{
+  g_autofree char *needle = NULL;
+  va_list args;
+
+  va_start (args, format);
+  needle = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* An empty argument asks whether the sentence starts anywhere. */
+  if (g_str_has_suffix (needle, " "))
+    needle[strlen (needle) - 1] = '\0';
+  return stage_says (stage, needle);
+}
+
+#define stage_says_n(stage, one, many, n, ...) \
+  stage_says_f ((stage), ngettext ((one), (many), (n)), __VA_ARGS__)
+
 #ifdef GDK_WINDOWING_X11
 static void
 xdotool_done_cb (GObject      *source,
@@ -267,6 +296,67 @@ find_button_with_tooltip (GtkWidget  *widget,
   return NULL;
 }
 
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* With PUPITRE_SCREENSHOT_DIR set, a picture of @widget's window for
+ * docs/screenshots: host-NAME-LANG.png. */
+static void
+snap (GtkWidget  *widget,
+      const char *name)
+{
+  const char *dir = g_getenv ("PUPITRE_SCREENSHOT_DIR");
+  const char *language = g_getenv ("LANGUAGE");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  guint frames = 0;
+  guint tick_id;
+  int width;
+  int height;
+
+  if (dir == NULL)
+    return;
+
+  /* A few frames for the stack's crossfade to end. */
+  tick_id = gtk_widget_add_tick_callback (widget, tick_cb, &frames, NULL);
+  WAIT_FOR (frames >= 30);
+  gtk_widget_remove_tick_callback (widget, tick_id);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("host-%s-%s.png", name,
+                          language != NULL && g_str_has_prefix (language, "fr") ? "fr" : "en");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d×%d)", path, width, height);
+}
+
+static void
+snap_both (Fixture    *f,
+           const char *name)
+{
+  g_autofree char *projected = g_strconcat (name, "-projector", NULL);
+
+  snap (GTK_WIDGET (f->window), name);
+  snap (GTK_WIDGET (pupitre_host_window_get_projection (f->window)), projected);
+}
+
 static guint
 count_lines (const char *text)
 {
@@ -344,6 +434,7 @@ test_whole_game (Fixture       *f,
   g_assert_no_error (error);
   create = template_child (window_setup (f), PUPITRE_TYPE_HOST_SETUP, "create_button");
   g_assert_true (gtk_widget_get_sensitive (create));
+  snap (GTK_WIDGET (f->window), "setup");
   g_signal_emit_by_name (create, "clicked");
 
   /* The code, big, with where to type it. */
@@ -366,41 +457,47 @@ test_whole_game (Fixture       *f,
   bob = join (f, "Bob", code);
   mallory = join (f, "Mallory", code);
   WAIT_FOR (pupitre_host_game_get_n_seats (game) == 3 && stage_says (window_stage (f), "Mallory"));
-  g_assert_true (stage_says (projection_stage (f), "3 players have joined"));
+  g_assert_true (stage_says_n (projection_stage (f), "%u player has joined", "%u players have joined", 3, 3));
   /* Nobody can be kicked from the projector. */
   g_assert_null (find_button_with_tooltip (GTK_WIDGET (projection_stage (f)), "Mallory"));
 
-  kick = find_button_with_tooltip (GTK_WIDGET (window_stage (f)), "Remove Mallory");
+  {
+    g_autofree char *remove = g_strdup_printf (_("Remove %s from the game"), "Mallory");
+
+    kick = find_button_with_tooltip (GTK_WIDGET (window_stage (f)), remove);
+  }
   g_assert_nonnull (kick);
   g_signal_emit_by_name (kick, "clicked");
   kicked = pupitre_test_client_expect (mallory, "error", STEP_TIMEOUT_US);
   g_assert_cmpstr (json_object_get_string_member (kicked, "code"), ==, "kicked");
   WAIT_FOR (pupitre_host_game_get_n_seats (game) == 2 && !stage_says (window_stage (f), "Mallory"));
+  snap_both (f, "lobby");
 
   /* Start, then the question at once rather than after the countdown. */
   advance_to (f, PUPITRE_HOST_PHASE_COUNTDOWN);
   advance_to (f, PUPITRE_HOST_PHASE_QUESTION);
   WAIT_FOR (pupitre_host_game_get_in_round (game) == 2);
-  WAIT_FOR (stage_says (window_stage (f), "Still thinking: Alice, Bob") ||
-            stage_says (window_stage (f), "Still thinking: Bob, Alice"));
-  g_assert_true (stage_says (window_stage (f), "0 of 2 have answered"));
-  g_assert_true (stage_says (projection_stage (f), "0 of 2 have answered"));
-  g_assert_false (stage_says (projection_stage (f), "Still thinking"));
+  WAIT_FOR (stage_says_f (window_stage (f), _("Still thinking: %s"), "Alice, Bob") ||
+            stage_says_f (window_stage (f), _("Still thinking: %s"), "Bob, Alice"));
+  g_assert_true (stage_says_n (window_stage (f), "%u of %u has answered", "%u of %u have answered", 2, 0, 2));
+  g_assert_true (stage_says_n (projection_stage (f), "%u of %u has answered", "%u of %u have answered", 2, 0, 2));
+  g_assert_false (stage_says_f (projection_stage (f), _("Still thinking: %s"), ""));
 
   /* The right answer, for the teacher's eyes only. */
   g_assert_false (stage_says (window_stage (f), "✔"));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "host.show-answer", NULL);
   g_assert_true (stage_says (window_stage (f), "Linux\u2069  ✔"));
   g_assert_false (stage_says (projection_stage (f), "✔"));
+  snap_both (f, "question");
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "host.pause", NULL);
-  WAIT_FOR (pupitre_host_game_get_paused (game) && stage_says (projection_stage (f), "Paused"));
+  WAIT_FOR (pupitre_host_game_get_paused (game) && stage_says (projection_stage (f), _("Paused")));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "host.pause", NULL);
   WAIT_FOR (!pupitre_host_game_get_paused (game));
 
   pupitre_test_client_send (alice, "{\"type\":\"answer\",\"round\":1,\"choice\":2}");
   WAIT_FOR (pupitre_host_game_get_answered (game) == 1 &&
-            stage_says (window_stage (f), "Still thinking: Bob"));
+            stage_says_f (window_stage (f), _("Still thinking: %s"), "Bob"));
   g_assert_false (stage_says (projection_stage (f), "✔"));
   pupitre_test_client_send (bob, "{\"type\":\"answer\",\"round\":1,\"choice\":1}");
 
@@ -412,9 +509,11 @@ test_whole_game (Fixture       *f,
   g_assert_cmpuint (pupitre_answer_chart_get_count (chart, 3), ==, 0);
   g_assert_true (stage_says (projection_stage (f), "✔"));
   g_assert_true (stage_says (projection_stage (f), "Linux is under the GNU General Public License."));
+  snap_both (f, "results");
 
   advance_to (f, PUPITRE_HOST_PHASE_LEADERBOARD);
   g_assert_true (stage_says (projection_stage (f), "Alice"));
+  snap (GTK_WIDGET (pupitre_host_window_get_projection (f->window)), "leaderboard-projector");
   advance_to (f, PUPITRE_HOST_PHASE_COUNTDOWN);
   advance_to (f, PUPITRE_HOST_PHASE_QUESTION);
   WAIT_FOR (pupitre_host_game_get_round (game) == 2 && pupitre_host_game_get_in_round (game) == 2);
@@ -423,13 +522,14 @@ test_whole_game (Fixture       *f,
   WAIT_FOR (phase (f) == PUPITRE_HOST_PHASE_RESULTS);
   advance_to (f, PUPITRE_HOST_PHASE_LEADERBOARD);
   g_assert_cmpstr (gtk_button_get_label (template_child (f->window, PUPITRE_TYPE_HOST_WINDOW, "next_button")),
-                   ==, "Show the Podium");
+                   ==, _("Show the Podium"));
   advance_to (f, PUPITRE_HOST_PHASE_OVER);
 
   /* The podium, the host on none of it. */
   g_assert_true (stage_says (projection_stage (f), "Alice"));
   g_assert_false (stage_says (projection_stage (f), "Host"));
   WAIT_FOR (gtk_widget_is_sensitive (template_child (f->window, PUPITRE_TYPE_HOST_WINDOW, "save_button")));
+  snap_both (f, "podium");
 
   results_path = g_build_filename (f->dir, "results.csv", NULL);
   {
@@ -455,7 +555,7 @@ test_whole_game (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "host.close-game", NULL);
   WAIT_FOR (phase (f) == PUPITRE_HOST_PHASE_CLOSED);
-  g_assert_true (stage_says (window_stage (f), "The game is closed."));
+  g_assert_true (stage_says (window_stage (f), _("The game is closed.")));
 }
 
 int
@@ -465,6 +565,10 @@ main (int   argc,
   g_autofree char *config = NULL;
 
   config = test_private_config_new ();
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PUPITRE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_test_init (&argc, &argv, NULL);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
   have_display = gtk_init_check ();
