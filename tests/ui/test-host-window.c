@@ -558,6 +558,61 @@ test_whole_game (Fixture       *f,
   g_assert_true (stage_says (window_stage (f), _("The game is closed.")));
 }
 
+/* The teacher's laptop restarts: a new window offers the game kept on
+ * disk, takes it back with its host token, and finds its players. */
+static void
+test_game_taken_back (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *quiz = quiz_path ();
+  g_autoptr(GFile) quiz_file = g_file_new_for_path (quiz);
+  g_autoptr(PupitreTestClient) alice = NULL;
+  g_autofree char *code = NULL;
+  PupitreHostGame *game;
+  GtkWidget *resume_box;
+  GtkWidget *resume_button;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  open_window (f);
+  g_assert_true (pupitre_host_window_set_quiz (f->window, quiz_file, NULL));
+  g_signal_emit_by_name (template_child (window_setup (f), PUPITRE_TYPE_HOST_SETUP, "create_button"),
+                         "clicked");
+  WAIT_FOR (phase (f) == PUPITRE_HOST_PHASE_LOBBY);
+  code = g_strdup (pupitre_host_game_get_code (pupitre_host_window_get_game (f->window)));
+  alice = join (f, "Alice", code);
+  WAIT_FOR (pupitre_host_game_get_n_seats (pupitre_host_window_get_game (f->window)) == 1);
+
+  /* Gone without closing the game, as a crash leaves it. */
+  pupitre_host_disconnect (pupitre_host_game_get_host (pupitre_host_window_get_game (f->window)));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  WAIT_FOR (f->window == NULL);
+
+  open_window (f);
+  resume_box = template_child (window_setup (f), PUPITRE_TYPE_HOST_SETUP, "resume_box");
+  resume_button = template_child (window_setup (f), PUPITRE_TYPE_HOST_SETUP, "resume_button");
+  g_assert_true (gtk_widget_get_visible (resume_box));
+  g_signal_emit_by_name (resume_button, "clicked");
+
+  WAIT_FOR (phase (f) == PUPITRE_HOST_PHASE_LOBBY);
+  game = pupitre_host_window_get_game (f->window);
+  g_assert_cmpstr (pupitre_host_game_get_code (game), ==, code);
+  WAIT_FOR (pupitre_host_game_get_n_seats (game) == 1 && stage_says (window_stage (f), "Alice"));
+
+  /* Closed for good: nothing is offered any more. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "host.close-game", NULL);
+  WAIT_FOR (phase (f) == PUPITRE_HOST_PHASE_CLOSED);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  WAIT_FOR (f->window == NULL);
+  open_window (f);
+  g_assert_false (gtk_widget_get_visible (template_child (window_setup (f), PUPITRE_TYPE_HOST_SETUP,
+                                                          "resume_box")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +632,9 @@ main (int   argc,
               fixture_set_up, test_bad_quiz_is_named, fixture_tear_down);
   g_test_add ("/ui/host/whole-game-kick-pause-project-podium-results", Fixture, NULL,
               fixture_set_up, test_whole_game, fixture_tear_down);
+
+  g_test_add ("/ui/host/game-taken-back-after-a-restart", Fixture, NULL,
+              fixture_set_up, test_game_taken_back, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -1276,6 +1276,15 @@ app_actions_changed_cb (PupitreEditorWindow *self)
   update_actions (self);
 }
 
+/* Told just before the action goes, while the application still has it. */
+static void
+app_action_removed_cb (PupitreEditorWindow *self,
+                       const char          *name)
+{
+  if (g_str_equal (name, "host-quiz"))
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.host", FALSE);
+}
+
 static void
 application_changed_cb (PupitreEditorWindow *self)
 {
@@ -1286,7 +1295,7 @@ application_changed_cb (PupitreEditorWindow *self)
     {
       g_signal_connect_object (app, "action-added", G_CALLBACK (app_actions_changed_cb),
                                self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (app, "action-removed", G_CALLBACK (app_actions_changed_cb),
+      g_signal_connect_object (app, "action-removed", G_CALLBACK (app_action_removed_cb),
                                self, G_CONNECT_SWAPPED);
     }
   update_actions (self);

@@ -34,6 +34,10 @@ struct _PupitreHostSetup
   GtkButton      *create_button;
   GtkWidget      *form;
   GtkWidget      *root;
+  GtkWidget      *resume_box;
+  GtkWidget      *resume_button;
+  GtkLabel       *resume_label;
+  char           *resume_code;
 
   GtkFileChooserNative *chooser;
   PupitreQuiz    *quiz;
@@ -48,6 +52,7 @@ G_DEFINE_FINAL_TYPE (PupitreHostSetup, pupitre_host_setup, GTK_TYPE_WIDGET)
 enum
 {
   SIGNAL_CREATE,
+  SIGNAL_RESUME,
   N_SIGNALS
 };
 
@@ -201,6 +206,31 @@ create_clicked_cb (PupitreHostSetup *self)
 {
   if (self->quiz != NULL && !self->busy)
     g_signal_emit (self, signals[SIGNAL_CREATE], 0);
+}
+
+static void
+resume_clicked_cb (PupitreHostSetup *self)
+{
+  if (self->resume_code != NULL && !self->busy)
+    g_signal_emit (self, signals[SIGNAL_RESUME], 0, self->resume_code);
+}
+
+void
+pupitre_host_setup_offer_resume (PupitreHostSetup *self,
+                                 const char       *code)
+{
+  g_return_if_fail (PUPITRE_IS_HOST_SETUP (self));
+
+  g_free (self->resume_code);
+  self->resume_code = g_strdup (code);
+  gtk_widget_set_visible (self->resume_box, code != NULL);
+  if (code != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Game %s, which you host from this computer, is still open on this server."),
+                                               code);
+
+      gtk_label_set_label (self->resume_label, text);
+    }
 }
 
 static void
@@ -388,6 +418,7 @@ pupitre_host_setup_dispose (GObject *object)
   g_clear_pointer (&self->quiz, pupitre_quiz_unref);
   g_clear_pointer (&self->quiz_text, g_free);
   g_clear_pointer (&self->quiz_name, g_free);
+  g_clear_pointer (&self->resume_code, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PUPITRE_TYPE_HOST_SETUP);
 
   G_OBJECT_CLASS (pupitre_host_setup_parent_class)->dispose (object);
@@ -403,6 +434,8 @@ pupitre_host_setup_class_init (PupitreHostSetupClass *klass)
 
   signals[SIGNAL_CREATE] = g_signal_new ("create", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_RESUME] = g_signal_new ("resume", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/pupitre/Pupitre/pupitre-host-setup.ui");
@@ -426,6 +459,10 @@ pupitre_host_setup_class_init (PupitreHostSetupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreHostSetup, create_button);
   gtk_widget_class_bind_template_child (widget_class, PupitreHostSetup, form);
   gtk_widget_class_bind_template_child (widget_class, PupitreHostSetup, root);
+  gtk_widget_class_bind_template_child (widget_class, PupitreHostSetup, resume_box);
+  gtk_widget_class_bind_template_child (widget_class, PupitreHostSetup, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, PupitreHostSetup, resume_label);
+  gtk_widget_class_bind_template_callback (widget_class, resume_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, quiz_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define PUPITRE_TYPE_HOST_SETUP (pupitre_host_setup_get_type ())
 G_DECLARE_FINAL_TYPE (PupitreHostSetup, pupitre_host_setup, PUPITRE, HOST_SETUP, GtkWidget)
 
-/* Signals: create (), when the teacher asks for the game with a good quiz. */
+/* Signals: create (), when the teacher asks for the game with a good quiz;
+ * resume (const char *code), to take back a game this computer hosts. */
 
 void         pupitre_host_setup_set_server     (PupitreHostSetup   *self,
                                                 const char         *host,
@@ -43,6 +44,10 @@ void         pupitre_host_setup_get_options    (PupitreHostSetup   *self,
                                                 PupitreGameOptions *options);
 void         pupitre_host_setup_set_options    (PupitreHostSetup   *self,
                                                 const PupitreGameOptions *options);
+
+/* Offers to take back the game @code (NULL: none). */
+void         pupitre_host_setup_offer_resume   (PupitreHostSetup   *self,
+                                                const char         *code);
 
 /* @message NULL hides the error; @busy greys the form while connecting. */
 void         pupitre_host_setup_set_error      (PupitreHostSetup   *self,

@@ -146,20 +146,25 @@ update_controls (PupitreHostWindow *self)
   gtk_widget_set_visible (self->project_button, self->game != NULL && phase != PUPITRE_HOST_PHASE_CLOSED);
 }
 
+static char *server_key      (PupitreHostWindow *self);
+static void  offer_kept_game (PupitreHostWindow *self);
+
 static void
 keep_token (PupitreHostWindow *self)
 {
   PupitreHost *host = pupitre_host_game_get_host (self->game);
   const char *code = pupitre_host_get_code (host);
+  g_autofree char *server = NULL;
   g_autoptr(GError) error = NULL;
 
   if (code == NULL || g_strcmp0 (code, self->kept_code) == 0)
     return;
+  server = server_key (self);
   g_free (self->kept_code);
   self->kept_code = g_strdup (code);
   /* So that the teacher takes the game back after a crash, with
    * pupitre-console --resume at worst. */
-  if (!pupitre_token_store_save (self->tokens, PUPITRE_TOKEN_HOST, pupitre_host_get_server (host),
+  if (!pupitre_token_store_save (self->tokens, PUPITRE_TOKEN_HOST, server,
                                  code, pupitre_host_setup_get_name (self->setup),
                                  pupitre_host_get_host_token (host), &error))
     show_notice (self, error->message);
@@ -168,12 +173,12 @@ keep_token (PupitreHostWindow *self)
 static void
 forget_token (PupitreHostWindow *self)
 {
-  PupitreHost *host = pupitre_host_game_get_host (self->game);
+  g_autofree char *server = NULL;
 
   if (self->kept_code == NULL)
     return;
-  pupitre_token_store_forget (self->tokens, PUPITRE_TOKEN_HOST, pupitre_host_get_server (host),
-                              self->kept_code, NULL);
+  server = server_key (self);
+  pupitre_token_store_forget (self->tokens, PUPITRE_TOKEN_HOST, server, self->kept_code, NULL);
   g_clear_pointer (&self->kept_code, g_free);
 }
 
@@ -185,7 +190,16 @@ game_changed_cb (PupitreHostGame   *game,
 
   if (phase == PUPITRE_HOST_PHASE_CLOSED && pupitre_host_game_get_code (game) == NULL)
     {
-      /* Refused before it existed: the form again, with the reason. */
+      /* Refused before it existed, or not given back: the form again,
+       * with the reason. A token refused is not offered again. */
+      if (self->kept_code != NULL)
+        {
+          g_autofree char *server = server_key (self);
+
+          pupitre_token_store_forget (self->tokens, PUPITRE_TOKEN_HOST, server, self->kept_code, NULL);
+          g_clear_pointer (&self->kept_code, g_free);
+          offer_kept_game (self);
+        }
       pupitre_host_setup_set_busy (self->setup, FALSE);
       pupitre_host_setup_set_error (self->setup, pupitre_host_game_get_closed_reason (game));
       gtk_stack_set_visible_child_name (self->main_stack, "setup");
@@ -232,13 +246,14 @@ notice_cb (PupitreHostGame   *game,
   show_notice (self, text);
 }
 
-static void
-create_cb (PupitreHostWindow *self)
+/* A new link to the game, the form's server, the stage following it;
+ * @quiz NULL when the game is taken back without its file. */
+static PupitreHost *
+start_game (PupitreHostWindow *self,
+            PupitreQuiz       *quiz)
 {
   g_autoptr(PupitreTrust) trust = pupitre_trust_new ();
-  g_autoptr(PupitreHost) host = NULL;
-  g_autoptr(JsonNode) options_json = NULL;
-  PupitreGameOptions options;
+  PupitreHost *host;
 
   if (self->game != NULL)
     {
@@ -248,12 +263,10 @@ create_cb (PupitreHostWindow *self)
     }
   g_clear_pointer (&self->kept_code, g_free);
 
-  pupitre_host_setup_get_options (self->setup, &options);
-  options_json = pupitre_game_options_to_json (&options);
   host = pupitre_host_new (pupitre_host_setup_get_host (self->setup),
                            pupitre_host_setup_get_port (self->setup),
                            pupitre_host_setup_get_secure (self->setup), trust);
-  self->game = pupitre_host_game_new (host, pupitre_host_setup_get_quiz (self->setup));
+  self->game = pupitre_host_game_new (host, quiz);
   g_signal_connect (self->game, "changed", G_CALLBACK (game_changed_cb), self);
   g_signal_connect (self->game, "notify::phase", G_CALLBACK (phase_changed_cb), self);
   g_signal_connect (self->game, "notice", G_CALLBACK (notice_cb), self);
@@ -266,13 +279,61 @@ create_cb (PupitreHostWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "game");
   show_notice (self, NULL);
   update_controls (self);
+  return host;
+}
 
+static void
+create_cb (PupitreHostWindow *self)
+{
+  g_autoptr(PupitreHost) host = start_game (self, pupitre_host_setup_get_quiz (self->setup));
+  g_autoptr(JsonNode) options_json = NULL;
+  PupitreGameOptions options;
+
+  pupitre_host_setup_get_options (self->setup, &options);
+  options_json = pupitre_game_options_to_json (&options);
   pupitre_host_create (host, pupitre_host_setup_get_quiz_text (self->setup),
                        pupitre_host_setup_get_quiz_format (self->setup),
                        pupitre_host_setup_get_quiz_name (self->setup),
                        pupitre_host_setup_get_name (self->setup),
                        pupitre_host_setup_get_host_key (self->setup),
                        options_json);
+}
+
+static char *
+server_key (PupitreHostWindow *self)
+{
+  return g_strdup_printf ("%s:%u", pupitre_host_setup_get_host (self->setup),
+                          pupitre_host_setup_get_port (self->setup));
+}
+
+/* The game this computer hosts there, kept on disk, is offered back. */
+static void
+offer_kept_game (PupitreHostWindow *self)
+{
+  g_autofree char *server = server_key (self);
+  g_auto(GStrv) codes = pupitre_token_store_list (self->tokens, PUPITRE_TOKEN_HOST, server);
+
+  pupitre_host_setup_offer_resume (self->setup, codes != NULL ? codes[0] : NULL);
+}
+
+static void
+resume_cb (PupitreHostWindow *self,
+           const char        *code)
+{
+  g_autofree char *server = server_key (self);
+  g_autofree char *token = pupitre_token_store_lookup (self->tokens, PUPITRE_TOKEN_HOST,
+                                                       server, code, NULL);
+  g_autoptr(PupitreHost) host = NULL;
+
+  if (token == NULL)
+    {
+      offer_kept_game (self);
+      return;
+    }
+  host = start_game (self, NULL);
+  /* Kept already: forgotten when the game closes. */
+  self->kept_code = g_strdup (code);
+  pupitre_host_resume (host, code, token);
 }
 
 static void
@@ -574,6 +635,7 @@ pupitre_host_window_set_server (PupitreHostWindow *self,
 {
   g_return_if_fail (PUPITRE_IS_HOST_WINDOW (self));
   pupitre_host_setup_set_server (self->setup, host, port, secure);
+  offer_kept_game (self);
 }
 
 gboolean
@@ -655,6 +717,7 @@ pupitre_host_window_class_init (PupitreHostWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PupitreHostWindow, close_game_button);
   gtk_widget_class_bind_template_child (widget_class, PupitreHostWindow, project_button);
   gtk_widget_class_bind_template_callback (widget_class, create_cb);
+  gtk_widget_class_bind_template_callback (widget_class, resume_cb);
   gtk_widget_class_bind_template_callback (widget_class, kick_cb);
 
   gtk_widget_class_install_action (widget_class, "host.advance", NULL, advance_activated);
